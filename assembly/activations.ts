@@ -1,0 +1,139 @@
+// Activations a = f(z) over rows×cols, and their backward passes. Every backward pass works
+// in place on d: on entry d holds dE/da, on exit dE/dz, computed from the forward output a.
+// Ids match ACTIVATIONS in src/plan.ts. Twin: src/backends/js/activations.ts.
+
+export const LINEAR = 0;
+export const SIGMOID = 1;
+export const TANH = 2;
+export const RELU = 3;
+export const LEAKY_RELU = 4;
+export const SOFTMAX = 5;
+
+// slope of leakyRelu for z < 0
+export const LEAK: f64 = 0.01;
+
+// σ(z) = 1/(1+e^−z), written so that e^x never overflows
+// @ts-ignore: decorator
+@inline export function sigmoidOf(z: f64): f64 {
+  if (z >= 0) return 1.0 / (1.0 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1.0 + e);
+}
+
+export function sigmoid(z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), sigmoidOf(load<f64>(z + (<usize>i << 3))));
+}
+
+// dE/dz = dE/dσ · σ(1−σ), reusing the forward output
+export function sigmoidBackward(a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const s = load<f64>(a + (<usize>i << 3));
+    const p = d + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) * s * (1.0 - s));
+  }
+}
+
+export function tanh(z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), Math.tanh(load<f64>(z + (<usize>i << 3))));
+}
+
+// tanh′(z) = 1 − tanh²(z)
+export function tanhBackward(a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const t = load<f64>(a + (<usize>i << 3));
+    const p = d + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) * (1.0 - t * t));
+  }
+}
+
+export function relu(z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(z + (<usize>i << 3));
+    store<f64>(a + (<usize>i << 3), v > 0 ? v : 0.0);
+  }
+}
+
+// relu′(z) = 1 if z > 0 else 0; a > 0 exactly when z > 0
+export function reluBackward(a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    if (!(load<f64>(a + (<usize>i << 3)) > 0)) store<f64>(d + (<usize>i << 3), 0.0);
+  }
+}
+
+export function leakyRelu(z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(z + (<usize>i << 3));
+    store<f64>(a + (<usize>i << 3), v > 0 ? v : LEAK * v);
+  }
+}
+
+// leakyRelu′(z) = 1 if z > 0 else 0.01; a has the sign of z
+export function leakyReluBackward(a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    if (!(load<f64>(a + (<usize>i << 3)) > 0)) {
+      const p = d + (<usize>i << 3);
+      store<f64>(p, load<f64>(p) * LEAK);
+    }
+  }
+}
+
+// softmax(z)ⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z), row by row;
+// subtract max(z) first, so exp cannot overflow
+export function softmax(z: usize, a: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const zRow = z + (<usize>(i * cols) << 3);
+    const aRow = a + (<usize>(i * cols) << 3);
+    let max = load<f64>(zRow);
+    for (let j = 1; j < cols; j++) max = Math.max(max, load<f64>(zRow + (<usize>j << 3)));
+    let sum = 0.0;
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(load<f64>(zRow + (<usize>j << 3)) - max);
+      store<f64>(aRow + (<usize>j << 3), e);
+      sum += e;
+    }
+    for (let j = 0; j < cols; j++) {
+      const p = aRow + (<usize>j << 3);
+      store<f64>(p, load<f64>(p) / sum);
+    }
+  }
+}
+
+// dE/dzⱼ = aⱼ · (dE/daⱼ − Σₖ dE/daₖ · aₖ)   (the softmax Jacobian times dE/da, row by row)
+export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const aRow = a + (<usize>(i * cols) << 3);
+    const dRow = d + (<usize>(i * cols) << 3);
+    let dot = 0.0;
+    for (let j = 0; j < cols; j++) dot += load<f64>(dRow + (<usize>j << 3)) * load<f64>(aRow + (<usize>j << 3));
+    for (let j = 0; j < cols; j++) {
+      const p = dRow + (<usize>j << 3);
+      store<f64>(p, load<f64>(aRow + (<usize>j << 3)) * (load<f64>(p) - dot));
+    }
+  }
+}
+
+// a = f(z) for the activation with id `kind`
+export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): void {
+  const n = rows * cols;
+  switch (kind) {
+    case SIGMOID: sigmoid(z, a, n); break;
+    case TANH: tanh(z, a, n); break;
+    case RELU: relu(z, a, n); break;
+    case LEAKY_RELU: leakyRelu(z, a, n); break;
+    case SOFTMAX: softmax(z, a, rows, cols); break;
+    default: memory.copy(a, z, <usize>n << 3); // linear: a = z
+  }
+}
+
+// d ← dE/dz from d = dE/da (linear: unchanged)
+export function activateBackward(kind: i32, a: usize, d: usize, rows: i32, cols: i32): void {
+  const n = rows * cols;
+  switch (kind) {
+    case SIGMOID: sigmoidBackward(a, d, n); break;
+    case TANH: tanhBackward(a, d, n); break;
+    case RELU: reluBackward(a, d, n); break;
+    case LEAKY_RELU: leakyReluBackward(a, d, n); break;
+    case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
+    default: break;
+  }
+}

@@ -1,0 +1,8 @@
+// The core's exports: the whole surface JavaScript sees (src/backends/wasm/ loads it).
+export { alloc, free } from "./memory";
+export {
+  networkCreate, networkFree, networkReserve, networkInit, networkForward, networkLoss,
+  networkGradients, networkTrainStep, networkParams, networkGrads, networkParamCount,
+  networkInput, networkTarget, networkOutput, networkLayerZ, networkLayerA, networkLayerDZ,
+} from "./network";
+export { matmul, matmulTransA, matmulTransB } from "./matrix";

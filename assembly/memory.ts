@@ -1,0 +1,20 @@
+// The core's memory. Every network owns blocks from AssemblyScript's TLSF heap:
+//
+//   Network header ─► layer table ─► parameters [W1 b1 W2 b2 …]  (f64, row-major)
+//                                   gradients   [dW1 dB1 dW2 dB2 …] (same layout)
+//                                   scratch     [z a dZ per layer] × capacity rows
+//                                   batch       x [rows×inputs], y [rows×outputs]
+//
+// JavaScript reads and writes these blocks through Float64Array views on the exported
+// memory; a block that grows may move the whole buffer, so views are re-made after calls.
+
+// A zero-filled block of `bytes` bytes, 16-byte aligned (TLSF's alignment).
+export function alloc(bytes: usize): usize {
+  const ptr = heap.alloc(bytes);
+  memory.fill(ptr, 0, bytes);
+  return ptr;
+}
+
+export function free(ptr: usize): void {
+  if (ptr != 0) heap.free(ptr);
+}

@@ -1,0 +1,203 @@
+// A network in linear memory, and the fused passes over a whole batch: one call from
+// JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
+import { alloc, free } from "./memory";
+import { activate, activateBackward, RELU, LEAKY_RELU } from "./activations";
+import {
+  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
+  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
+} from "./losses";
+import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix";
+import { sgdStep } from "./optimizers";
+import { initUniform } from "./random";
+
+// Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
+@unmanaged export class Layer {
+  inputs: i32;
+  units: i32;
+  activation: i32;
+  trainBias: i32;
+  weights: usize; // in params
+  biases: usize; // in params
+  dWeights: usize; // in grads
+  dBiases: usize; // in grads
+  z: usize; // scratch [capacity×units]
+  a: usize; // scratch [capacity×units]
+  dZ: usize; // scratch [capacity×units]: dE/dz
+}
+
+@unmanaged export class Network {
+  inputs: i32;
+  outputs: i32;
+  layerCount: i32;
+  loss: i32;
+  paramCount: i32;
+  capacity: i32; // rows the scratch and batch blocks hold
+  layers: usize; // Layer[layerCount]
+  params: usize;
+  grads: usize;
+  scratch: usize;
+  x: usize; // batch inputs [capacity×inputs]
+  y: usize; // batch targets [capacity×outputs]
+  rng: u32; // generator state (random.ts)
+}
+
+// @ts-ignore: decorator
+@inline function layerAt(net: Network, l: i32): Layer {
+  return changetype<Layer>(net.layers + <usize>l * offsetof<Layer>());
+}
+
+// spec: layerCount × 3 i32s (units, activation id, trainBias 0/1), read once.
+export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usize): Network {
+  const net = changetype<Network>(alloc(offsetof<Network>()));
+  net.inputs = inputs;
+  net.layerCount = layerCount;
+  net.loss = loss;
+  net.layers = alloc(<usize>layerCount * offsetof<Layer>());
+  let fanIn = inputs;
+  let count = 0;
+  for (let l = 0; l < layerCount; l++) {
+    const layer = layerAt(net, l);
+    layer.inputs = fanIn;
+    layer.units = load<i32>(spec + <usize>(12 * l));
+    layer.activation = load<i32>(spec + <usize>(12 * l + 4));
+    layer.trainBias = load<i32>(spec + <usize>(12 * l + 8));
+    count += layer.units * (fanIn + 1);
+    fanIn = layer.units;
+  }
+  net.outputs = fanIn;
+  net.paramCount = count;
+  net.params = alloc(<usize>count << 3);
+  net.grads = alloc(<usize>count << 3);
+  let offset: usize = 0;
+  for (let l = 0; l < layerCount; l++) {
+    const layer = layerAt(net, l);
+    const w = <usize>(layer.units * layer.inputs) << 3;
+    layer.weights = net.params + offset;
+    layer.dWeights = net.grads + offset;
+    offset += w;
+    layer.biases = net.params + offset;
+    layer.dBiases = net.grads + offset;
+    offset += <usize>layer.units << 3;
+  }
+  return net;
+}
+
+export function networkFree(net: Network): void {
+  free(net.scratch);
+  free(net.x);
+  free(net.y);
+  free(net.params);
+  free(net.grads);
+  free(net.layers);
+  free(changetype<usize>(net));
+}
+
+// Makes room for a batch of `rows`; grows (never shrinks) the batch and scratch blocks.
+export function networkReserve(net: Network, rows: i32): void {
+  if (rows <= net.capacity) return;
+  free(net.scratch);
+  free(net.x);
+  free(net.y);
+  let units = 0;
+  for (let l = 0; l < net.layerCount; l++) units += layerAt(net, l).units;
+  net.scratch = alloc(<usize>(3 * rows * units) << 3);
+  net.x = alloc(<usize>(rows * net.inputs) << 3);
+  net.y = alloc(<usize>(rows * net.outputs) << 3);
+  let at = net.scratch;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    const block = <usize>(rows * layer.units) << 3;
+    layer.z = at;
+    layer.a = at + block;
+    layer.dZ = at + 2 * block;
+    at += 3 * block;
+  }
+  net.capacity = rows;
+}
+
+// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+export function networkInit(net: Network, seed: u32): void {
+  net.rng = seed;
+  const statePtr = changetype<usize>(net) + offsetof<Network>("rng");
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    const he = layer.activation == RELU || layer.activation == LEAKY_RELU;
+    initUniform(statePtr, layer.weights, layer.units, layer.inputs, he);
+    memory.fill(layer.biases, 0, <usize>layer.units << 3);
+  }
+}
+
+// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer; the output is the last layer's a.
+export function networkForward(net: Network, rows: i32): void {
+  let input = net.x;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
+    addBias(layer.z, layer.biases, rows, layer.units);
+    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    input = layer.a;
+  }
+}
+
+function lossOfOutput(net: Network, rows: i32): f64 {
+  const last = layerAt(net, net.layerCount - 1);
+  if (net.loss == MSE) return mseLoss(last.a, net.y, rows, net.outputs);
+  if (net.loss == CROSS_ENTROPY) return crossEntropyLoss(last.z, net.y, rows, net.outputs);
+  return binaryCrossEntropyLoss(last.z, net.y, rows, net.outputs);
+}
+
+// Mean loss of the batch.
+export function networkLoss(net: Network, rows: i32): f64 {
+  networkForward(net, rows);
+  return lossOfOutput(net, rows);
+}
+
+// Backpropagation (chain rule, layer by layer from the output):
+//   dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
+//   dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
+// Fills grads with dE/dθ averaged over the batch; returns the loss before any update.
+export function networkGradients(net: Network, rows: i32): f64 {
+  const loss = networkLoss(net, rows);
+  const last = layerAt(net, net.layerCount - 1);
+  if (net.loss == MSE) {
+    mseLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
+  } else if (net.loss == CROSS_ENTROPY) {
+    crossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+  } else {
+    binaryCrossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+  }
+  for (let l = net.layerCount - 1; l >= 0; l--) {
+    const layer = layerAt(net, l);
+    const input = l == 0 ? net.x : layerAt(net, l - 1).a;
+    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
+    if (l > 0) {
+      const below = layerAt(net, l - 1);
+      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+    }
+  }
+  return loss;
+}
+
+// One gradient-descent step on the batch; biases of layers with trainBias = 0 stay fixed.
+export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f64 {
+  const loss = networkGradients(net, rows);
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
+    if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
+  }
+  return loss;
+}
+
+export function networkParams(net: Network): usize { return net.params; }
+export function networkGrads(net: Network): usize { return net.grads; }
+export function networkParamCount(net: Network): i32 { return net.paramCount; }
+export function networkInput(net: Network): usize { return net.x; }
+export function networkTarget(net: Network): usize { return net.y; }
+export function networkOutput(net: Network): usize { return layerAt(net, net.layerCount - 1).a; }
+export function networkLayerZ(net: Network, l: i32): usize { return layerAt(net, l).z; }
+export function networkLayerA(net: Network, l: i32): usize { return layerAt(net, l).a; }
+export function networkLayerDZ(net: Network, l: i32): usize { return layerAt(net, l).dZ; }

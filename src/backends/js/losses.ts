@@ -1,0 +1,71 @@
+// Losses averaged over the rows of a batch, and their gradients (divided by rows), the twin
+// of assembly/losses.ts.
+
+export const MSE = 0;
+export const CROSS_ENTROPY = 1;
+export const BINARY_CROSS_ENTROPY = 2;
+
+// E = ½ Σₖ (tₖ − oₖ)² per sample
+export function mseLoss(o: Float64Array, t: Float64Array, rows: number, cols: number): number {
+  const n = rows * cols;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = t[i] - o[i];
+    sum += e * e;
+  }
+  return (0.5 * sum) / rows;
+}
+
+// dE/doₖ = oₖ − tₖ
+export function mseLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
+  const n = rows * cols;
+  const scale = 1 / rows;
+  for (let i = 0; i < n; i++) d[i] = (o[i] - t[i]) * scale;
+}
+
+// E = −Σₖ tₖ · log softmax(z)ₖ, read from the logits z (no log(0))
+export function crossEntropyLoss(z: Float64Array, t: Float64Array, rows: number, cols: number): number {
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let max = z[row];
+    for (let j = 1; j < cols; j++) max = Math.max(max, z[row + j]);
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += Math.exp(z[row + j] - max);
+    const logSum = max + Math.log(sum);
+    for (let j = 0; j < cols; j++) {
+      const tj = t[row + j];
+      if (tj !== 0) total += tj * (logSum - z[row + j]);
+    }
+  }
+  return total / rows;
+}
+
+// fused with softmax: dE/dzₖ = oₖ · Σⱼ tⱼ − tₖ
+export function crossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
+  const scale = 1 / rows;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    let tSum = 0;
+    for (let j = 0; j < cols; j++) tSum += t[row + j];
+    for (let j = 0; j < cols; j++) d[row + j] = (o[row + j] * tSum - t[row + j]) * scale;
+  }
+}
+
+// E = Σₖ softplus(zₖ) − tₖ·zₖ, softplus(z) = max(z, 0) + log1p(e^−|z|)
+export function binaryCrossEntropyLoss(z: Float64Array, t: Float64Array, rows: number, cols: number): number {
+  const n = rows * cols;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const zi = z[i];
+    total += Math.max(zi, 0) + Math.log1p(Math.exp(-Math.abs(zi))) - t[i] * zi;
+  }
+  return total / rows;
+}
+
+// fused with sigmoid: dE/dzₖ = σ(zₖ) − tₖ
+export function binaryCrossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
+  const n = rows * cols;
+  const scale = 1 / rows;
+  for (let i = 0; i < n; i++) d[i] = (o[i] - t[i]) * scale;
+}

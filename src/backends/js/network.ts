@@ -1,0 +1,145 @@
+// A network as Float64Arrays and the fused passes over a batch, the twin of
+// assembly/network.ts (same functions, same order of operations).
+import type { Plan } from "../../plan.js";
+import { Random } from "../../random.js";
+import { activate, activateBackward, RELU, LEAKY_RELU } from "./activations.js";
+import {
+  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
+  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
+} from "./losses.js";
+import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
+import { sgdStep } from "./optimizers.js";
+import { initUniform } from "./random.js";
+
+const EMPTY = new Float64Array(0);
+
+// Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
+export interface Layer {
+  inputs: number;
+  units: number;
+  activation: number;
+  trainBias: boolean;
+  weights: Float64Array; // views into params
+  biases: Float64Array;
+  dWeights: Float64Array; // views into grads
+  dBiases: Float64Array;
+  z: Float64Array; // [capacity×units]
+  a: Float64Array;
+  dZ: Float64Array;
+}
+
+export interface Network {
+  inputs: number;
+  outputs: number;
+  loss: number;
+  layers: Layer[];
+  params: Float64Array;
+  grads: Float64Array;
+  capacity: number;
+  x: Float64Array; // batch inputs [capacity×inputs]
+  y: Float64Array; // batch targets [capacity×outputs]
+}
+
+export function networkCreate(plan: Plan): Network {
+  const params = new Float64Array(plan.paramCount);
+  const grads = new Float64Array(plan.paramCount);
+  const layers = plan.layers.map((layer): Layer => {
+    const w = layer.weightOffset, b = layer.biasOffset, end = b + layer.units;
+    return {
+      inputs: layer.inputs,
+      units: layer.units,
+      activation: layer.activationId,
+      trainBias: layer.trainBias,
+      weights: params.subarray(w, b),
+      biases: params.subarray(b, end),
+      dWeights: grads.subarray(w, b),
+      dBiases: grads.subarray(b, end),
+      z: EMPTY,
+      a: EMPTY,
+      dZ: EMPTY,
+    };
+  });
+  return { inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY };
+}
+
+// Makes room for a batch of `rows`; grows, never shrinks.
+export function networkReserve(net: Network, rows: number): void {
+  if (rows <= net.capacity) return;
+  for (const layer of net.layers) {
+    layer.z = new Float64Array(rows * layer.units);
+    layer.a = new Float64Array(rows * layer.units);
+    layer.dZ = new Float64Array(rows * layer.units);
+  }
+  net.x = new Float64Array(rows * net.inputs);
+  net.y = new Float64Array(rows * net.outputs);
+  net.capacity = rows;
+}
+
+// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+export function networkInit(net: Network, seed: number): void {
+  const random = new Random(seed);
+  for (const layer of net.layers) {
+    const he = layer.activation === RELU || layer.activation === LEAKY_RELU;
+    initUniform(random, layer.weights, layer.units, layer.inputs, he);
+    layer.biases.fill(0);
+  }
+}
+
+// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer
+export function networkForward(net: Network, rows: number): void {
+  let input = net.x;
+  for (const layer of net.layers) {
+    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
+    addBias(layer.z, layer.biases, rows, layer.units);
+    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    input = layer.a;
+  }
+}
+
+function lossOfOutput(net: Network, rows: number): number {
+  const last = net.layers[net.layers.length - 1];
+  if (net.loss === MSE) return mseLoss(last.a, net.y, rows, net.outputs);
+  if (net.loss === CROSS_ENTROPY) return crossEntropyLoss(last.z, net.y, rows, net.outputs);
+  return binaryCrossEntropyLoss(last.z, net.y, rows, net.outputs);
+}
+
+export function networkLoss(net: Network, rows: number): number {
+  networkForward(net, rows);
+  return lossOfOutput(net, rows);
+}
+
+// dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
+// dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
+export function networkGradients(net: Network, rows: number): number {
+  const loss = networkLoss(net, rows);
+  const last = net.layers[net.layers.length - 1];
+  if (net.loss === MSE) {
+    mseLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
+  } else if (net.loss === CROSS_ENTROPY) {
+    crossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+  } else {
+    binaryCrossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+  }
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const layer = net.layers[l];
+    const input = l === 0 ? net.x : net.layers[l - 1].a;
+    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
+    if (l > 0) {
+      const below = net.layers[l - 1];
+      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+    }
+  }
+  return loss;
+}
+
+export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
+  const loss = networkGradients(net, rows);
+  for (const layer of net.layers) {
+    sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
+    if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
+  }
+  return loss;
+}

@@ -1,0 +1,105 @@
+// The WebAssembly backend: a network living in the core's linear memory. Only this folder
+// knows that pointers exist; everything crosses the boundary once per call, as whole batches.
+import type { Backend, LayerTrace } from "../backend.js";
+import type { Plan } from "../../plan.js";
+import { loadCore, type Core } from "./core.js";
+
+export class WasmBackend implements Backend {
+  readonly kind = "wasm" as const;
+  private readonly netPtr: number;
+  private readonly paramsPtr: number;
+  private readonly gradsPtr: number;
+  private capacity = 0;
+  private inputPtr = 0;
+  private targetPtr = 0;
+
+  static async create(plan: Plan): Promise<WasmBackend> {
+    return new WasmBackend(await loadCore(), plan);
+  }
+
+  private constructor(private readonly core: Core, private readonly plan: Plan) {
+    const wasm = core.exports;
+    const specPtr = wasm.alloc(12 * plan.layers.length) >>> 0;
+    const spec = new Int32Array(wasm.memory.buffer, specPtr, 3 * plan.layers.length);
+    plan.layers.forEach((layer, l) => {
+      spec[3 * l] = layer.units;
+      spec[3 * l + 1] = layer.activationId;
+      spec[3 * l + 2] = layer.trainBias ? 1 : 0;
+    });
+    this.netPtr = wasm.networkCreate(plan.inputs, plan.layers.length, plan.lossId, specPtr) >>> 0;
+    wasm.free(specPtr);
+    this.paramsPtr = wasm.networkParams(this.netPtr) >>> 0;
+    this.gradsPtr = wasm.networkGrads(this.netPtr) >>> 0;
+  }
+
+  // copies the batch into the core's batch block, growing it first if needed
+  private load(x: Float64Array, y: Float64Array | null, rows: number): void {
+    const wasm = this.core.exports;
+    if (rows > this.capacity) {
+      wasm.networkReserve(this.netPtr, rows);
+      this.capacity = rows;
+      this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
+      this.targetPtr = wasm.networkTarget(this.netPtr) >>> 0;
+    }
+    const f64 = this.core.f64();
+    f64.set(x, this.inputPtr >>> 3);
+    if (y) f64.set(y, this.targetPtr >>> 3);
+  }
+
+  private copyOut(ptr: number, length: number): Float64Array {
+    const start = ptr >>> 3;
+    return this.core.f64().slice(start, start + length);
+  }
+
+  initParameters(seed: number): void {
+    this.core.exports.networkInit(this.netPtr, seed);
+  }
+
+  readParameters(): Float64Array {
+    return this.copyOut(this.paramsPtr, this.plan.paramCount);
+  }
+
+  writeParameters(flat: Float64Array): void {
+    this.core.f64().set(flat, this.paramsPtr >>> 3);
+  }
+
+  predict(x: Float64Array, rows: number): Float64Array {
+    this.load(x, null, rows);
+    this.core.exports.networkForward(this.netPtr, rows);
+    return this.copyOut(this.core.exports.networkOutput(this.netPtr) >>> 0, rows * this.plan.outputs);
+  }
+
+  loss(x: Float64Array, y: Float64Array, rows: number): number {
+    this.load(x, y, rows);
+    return this.core.exports.networkLoss(this.netPtr, rows);
+  }
+
+  gradients(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array } {
+    this.load(x, y, rows);
+    const loss = this.core.exports.networkGradients(this.netPtr, rows);
+    return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount) };
+  }
+
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): number {
+    this.load(x, y, rows);
+    return this.core.exports.networkTrainStep(this.netPtr, rows, learningRate);
+  }
+
+  trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[] {
+    const wasm = this.core.exports;
+    this.load(x, y, rows);
+    wasm.networkGradients(this.netPtr, rows);
+    return this.plan.layers.map((layer, l) => {
+      const n = rows * layer.units;
+      return {
+        z: this.copyOut(wasm.networkLayerZ(this.netPtr, l) >>> 0, n),
+        a: this.copyOut(wasm.networkLayerA(this.netPtr, l) >>> 0, n),
+        dZ: this.copyOut(wasm.networkLayerDZ(this.netPtr, l) >>> 0, n),
+      };
+    });
+  }
+
+  dispose(): void {
+    this.core.exports.networkFree(this.netPtr);
+  }
+}

@@ -1,0 +1,67 @@
+// Loads the Wasm core once per JavaScript realm (page, worker or Node process) and keeps a
+// Float64Array view on its memory. The module's bytes are inlined at build time
+// (scripts/embed-wasm.mjs), so the same code runs in Node, browsers, workers and bundlers
+// with no file to fetch or copy.
+import { instantiate } from "@assemblyscript/loader";
+import { CORE_WASM_BASE64 } from "./core-wasm.generated.js";
+
+/** The raw exports of assembly/index.ts; pointers are byte addresses into memory. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  networkCreate(inputs: number, layerCount: number, loss: number, specPtr: number): number;
+  networkFree(netPtr: number): void;
+  networkReserve(netPtr: number, rows: number): void;
+  networkInit(netPtr: number, seed: number): void;
+  networkForward(netPtr: number, rows: number): void;
+  networkLoss(netPtr: number, rows: number): number;
+  networkGradients(netPtr: number, rows: number): number;
+  networkTrainStep(netPtr: number, rows: number, learningRate: number): number;
+  networkParams(netPtr: number): number;
+  networkGrads(netPtr: number): number;
+  networkParamCount(netPtr: number): number;
+  networkInput(netPtr: number): number;
+  networkTarget(netPtr: number): number;
+  networkOutput(netPtr: number): number;
+  networkLayerZ(netPtr: number, layer: number): number;
+  networkLayerA(netPtr: number, layer: number): number;
+  networkLayerDZ(netPtr: number, layer: number): number;
+  matmul(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
+  matmulTransA(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
+  matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
+}
+
+export class Core {
+  private buffer: ArrayBuffer | null = null;
+  private view = new Float64Array(0);
+
+  constructor(readonly exports: CoreExports) {}
+
+  /** A Float64Array over all of memory, re-made when memory has grown (growing detaches the old one). */
+  f64(): Float64Array {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.view = new Float64Array(buffer);
+    }
+    return this.view;
+  }
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+let core: Promise<Core> | undefined;
+
+/** The realm's one instance of the core, instantiated on first use. */
+export function loadCore(): Promise<Core> {
+  core ??= instantiate<Record<string, unknown>>(decodeBase64(CORE_WASM_BASE64), {}).then(
+    ({ exports }) => new Core(exports as unknown as CoreExports),
+  );
+  return core;
+}

@@ -1,0 +1,74 @@
+// Turns user data (number[][] rows, or a row-major Float64Array) into one flat Float64Array,
+// checking its shape and that every value is a finite number. A Float64Array is used as it
+// is, not copied.
+import { NonFiniteError, ShapeError } from "../errors.js";
+
+/** Matrix data: `number[][]` (one array per row) or a row-major `Float64Array` of rows×cols. */
+export type MatrixInput = readonly (readonly number[] | Float64Array)[] | Float64Array;
+
+export interface Rows {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+// `what` names the argument in messages, e.g. "predict: x"
+export function toRows(x: MatrixInput, cols: number, what: string): Rows {
+  if (x instanceof Float64Array) {
+    if (x.length === 0 || x.length % cols !== 0)
+      throw new ShapeError(`${what} is a Float64Array of length ${x.length}; expected rows×${cols} values (a positive multiple of ${cols})`);
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i]))
+        throw new NonFiniteError(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${x[i]}; expected a finite number`);
+    }
+    return { data: x, rows: x.length / cols, cols };
+  }
+  if (!Array.isArray(x))
+    throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
+  if (x.length === 0) throw new ShapeError(`${what} has no rows; expected at least one row of ${cols} values`);
+  const data = new Float64Array(x.length * cols);
+  for (let i = 0; i < x.length; i++) {
+    const row: unknown = x[i];
+    if (!Array.isArray(row) && !(row instanceof Float64Array))
+      throw new TypeError(`${what}[${i}] is ${describe(row)}; expected an array of ${cols} numbers`);
+    if (row.length !== cols)
+      throw new ShapeError(`${what}[${i}] has ${row.length} values; expected ${cols}`);
+    for (let j = 0; j < cols; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== "number") throw new TypeError(`${what}[${i}][${j}] is ${describe(v)}; expected a number`);
+      if (!Number.isFinite(v)) throw new NonFiniteError(`${what}[${i}][${j}] is ${v}; expected a finite number`);
+      data[i * cols + j] = v;
+    }
+  }
+  return { data, rows: x.length, cols };
+}
+
+/** One row of exactly `length` finite numbers, as a new Float64Array. */
+export function toVector(values: unknown, length: number, what: string): Float64Array {
+  if (!Array.isArray(values) && !(values instanceof Float64Array))
+    throw new TypeError(`${what} is ${describe(values)}; expected an array of ${length} numbers`);
+  if (values.length !== length) throw new ShapeError(`${what} has ${values.length} values; expected ${length}`);
+  const out = new Float64Array(length);
+  for (let j = 0; j < length; j++) {
+    const v: unknown = values[j];
+    if (typeof v !== "number") throw new TypeError(`${what}[${j}] is ${describe(v)}; expected a number`);
+    if (!Number.isFinite(v)) throw new NonFiniteError(`${what}[${j}] is ${v}; expected a finite number`);
+    out[j] = v;
+  }
+  return out;
+}
+
+/** Splits flat row-major data back into rows. */
+export function fromRows(data: Float64Array, rows: number, cols: number): number[][] {
+  const out: number[][] = new Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
+  return out;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  return String(v);
+}

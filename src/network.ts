@@ -1,0 +1,266 @@
+// The public Network: validates everything at the edge, then hands whole batches to a
+// Backend (src/backends/backend.ts). It never sees a pointer.
+import type { Backend, LayerTrace } from "./backends/backend.js";
+import { JsBackend } from "./backends/js/backend.js";
+import { WasmBackend } from "./backends/wasm/backend.js";
+import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
+import { explainStep, type ExplainedStep } from "./explain.js";
+import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
+import { describe, fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
+
+/** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
+export interface LayerParameters {
+  weights: number[][];
+  biases: number[];
+}
+
+export interface TrainStepOptions {
+  /** step size of θ ← θ − learningRate · dE/dθ; a finite number > 0 */
+  learningRate: number;
+}
+
+/** What `toJSON()` writes and `Network.fromJSON()` reads. */
+export interface NetworkJSON {
+  format: "backprop-wasm";
+  version: 1;
+  spec: { inputs: number; layers: LayerSpec[]; loss: Loss; seed: number };
+  parameters: LayerParameters[];
+}
+
+async function createBackend(plan: Plan): Promise<Backend> {
+  return plan.backend === "js" ? new JsBackend(plan) : WasmBackend.create(plan);
+}
+
+function checkFinite(values: Float64Array, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new NonFiniteError(`${what} is ${values[i]} at index ${i}; the parameters or inputs are too large`);
+  }
+}
+
+/**
+ * A feed-forward network of dense layers, trained by backpropagation.
+ *
+ * @example
+ * const net = await Network.create({
+ *   inputs: 2,
+ *   layers: [{ units: 4, activation: "tanh" }, { units: 1, activation: "sigmoid" }],
+ *   loss: "binaryCrossEntropy",
+ *   seed: 7,
+ * });
+ * const x = [[0, 0], [0, 1], [1, 0], [1, 1]], y = [[0], [1], [1], [0]];
+ * for (let i = 0; i < 2000; i++) net.trainStep(x, y, { learningRate: 0.5 });
+ * net.predict(x); // ≈ [[0], [1], [1], [0]]
+ * net.dispose();
+ */
+export class Network {
+  private disposed = false;
+
+  private constructor(
+    private readonly plan: Plan,
+    private readonly backend: Backend,
+  ) {}
+
+  /** Builds a network with seeded initial weights (Glorot-uniform, He-uniform for relu layers). */
+  static async create(spec: NetworkSpec): Promise<Network> {
+    const plan = makePlan(spec);
+    const net = new Network(plan, await createBackend(plan));
+    net.backend.initParameters(plan.seed);
+    return net;
+  }
+
+  /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
+  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind } = {}): Promise<Network> {
+    const data: unknown = typeof json === "string" ? JSON.parse(json) : json;
+    if (data === null || typeof data !== "object" || (data as NetworkJSON).format !== "backprop-wasm")
+      throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
+    const saved = data as NetworkJSON;
+    if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
+    const plan = makePlan({ ...saved.spec, backend: options.backend ?? "wasm" });
+    const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
+    const net = new Network(plan, await createBackend(plan));
+    net.backend.writeParameters(flat);
+    return net;
+  }
+
+  /** Width of an input row. */
+  get inputs(): number {
+    return this.plan.inputs;
+  }
+
+  /** Width of an output row. */
+  get outputs(): number {
+    return this.plan.outputs;
+  }
+
+  get backendKind(): BackendKind {
+    return this.plan.backend;
+  }
+
+  /** The layer specs, loss and seed the network was built with. */
+  get spec(): NetworkJSON["spec"] {
+    return {
+      inputs: this.plan.inputs,
+      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias })),
+      loss: this.plan.loss,
+      seed: this.plan.seed,
+    };
+  }
+
+  private alive(method: string): void {
+    if (this.disposed) throw new DisposedError(`${method}: this network was disposed; create a new one`);
+  }
+
+  private inputRows(x: MatrixInput, method: string) {
+    return toRows(x, this.plan.inputs, `${method}: x`);
+  }
+
+  // x and y as flat rows of matching counts; probability losses need targets in [0, 1]
+  private batch(x: MatrixInput, y: MatrixInput, method: string) {
+    const xs = this.inputRows(x, method);
+    const ys = toRows(y, this.plan.outputs, `${method}: y`);
+    if (xs.rows !== ys.rows) throw new ShapeError(`${method}: x has ${xs.rows} rows and y has ${ys.rows}; expected the same number`);
+    if (this.plan.loss !== "mse") {
+      const t = ys.data;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i]! < 0 || t[i]! > 1)
+          throw new RangeError(`${method}: y[${Math.floor(i / ys.cols)}][${i % ys.cols}] is ${t[i]}; loss "${this.plan.loss}" needs targets in [0, 1]`);
+      }
+    }
+    return { x: xs.data, y: ys.data, rows: xs.rows };
+  }
+
+  /**
+   * Outputs for each input row.
+   * @example net.predict([[0.05, 0.1]]) // [[0.7513650695523157, 0.7729284653214625]] for the seed network
+   */
+  predict(x: MatrixInput): number[][] {
+    this.alive("predict");
+    const { data, rows } = this.inputRows(x, "predict");
+    const out = this.backend.predict(data, rows);
+    checkFinite(out, "predict: an output");
+    return fromRows(out, rows, this.plan.outputs);
+  }
+
+  /** Mean over the rows of the per-sample loss (mse: E = ½ Σₖ (tₖ − oₖ)²). */
+  loss(x: MatrixInput, y: MatrixInput): number {
+    this.alive("loss");
+    const b = this.batch(x, y, "loss");
+    const loss = this.backend.loss(b.x, b.y, b.rows);
+    if (!Number.isFinite(loss)) throw new NonFiniteError(`loss: the loss is ${loss}; the parameters or inputs are too large`);
+    return loss;
+  }
+
+  /** dE/dθ averaged over the rows, in the shape of `getParameters()`. */
+  gradients(x: MatrixInput, y: MatrixInput): LayerParameters[] {
+    this.alive("gradients");
+    const b = this.batch(x, y, "gradients");
+    const { gradients } = this.backend.gradients(b.x, b.y, b.rows);
+    checkFinite(gradients, "gradients: a gradient");
+    return nestParameters(this.plan, gradients);
+  }
+
+  /**
+   * One gradient-descent step θ ← θ − learningRate · dE/dθ on the batch; returns the loss
+   * before the step. If the step would make a parameter or the loss non-finite, the network
+   * is left as it was and a DivergenceError is thrown.
+   */
+  trainStep(x: MatrixInput, y: MatrixInput, options: TrainStepOptions): number {
+    this.alive("trainStep");
+    const learningRate = checkLearningRate(options, "trainStep");
+    const b = this.batch(x, y, "trainStep");
+    const before = this.backend.readParameters();
+    const loss = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
+    const after = this.backend.readParameters();
+    const bad = after.findIndex((v) => !Number.isFinite(v));
+    if (!Number.isFinite(loss) || bad >= 0) {
+      this.backend.writeParameters(before);
+      throw new DivergenceError(
+        `trainStep: the ${Number.isFinite(loss) ? `parameter at index ${bad}` : "loss"} became non-finite with learningRate ${learningRate}; ` +
+          `the step was undone. Try a smaller learning rate or scale the inputs`,
+      );
+    }
+    return loss;
+  }
+
+  /**
+   * The whole of one gradient-descent step on a single sample, layer by layer: net inputs,
+   * outputs, the chain-rule factors dE/da · da/dz = dE/dz, dE/dW, and the updated parameters.
+   * The network itself is not changed.
+   */
+  explain(x: MatrixInput, y: MatrixInput, options: TrainStepOptions): ExplainedStep {
+    this.alive("explain");
+    const learningRate = checkLearningRate(options, "explain");
+    const b = this.batch(x, y, "explain");
+    if (b.rows !== 1) throw new ShapeError(`explain: x has ${b.rows} rows; expected one sample`);
+    const before = this.backend.readParameters();
+    const trace: LayerTrace[] = this.backend.trace(b.x, b.y, 1);
+    const { loss, gradients } = this.backend.gradients(b.x, b.y, 1);
+    this.backend.trainStep(b.x, b.y, 1, learningRate);
+    const updated = this.backend.readParameters();
+    const lossAfter = this.backend.loss(b.x, b.y, 1);
+    this.backend.writeParameters(before);
+    return explainStep({
+      plan: this.plan, x: b.x, y: b.y, trace, loss, lossAfter, learningRate,
+      parameters: nestParameters(this.plan, before),
+      gradients: nestParameters(this.plan, gradients),
+      updated: nestParameters(this.plan, updated),
+    });
+  }
+
+  /** A copy of the parameters: `weights[unit][input]` and `biases[unit]` per layer. */
+  getParameters(): LayerParameters[] {
+    this.alive("getParameters");
+    return nestParameters(this.plan, this.backend.readParameters());
+  }
+
+  /** Replaces every parameter; checked whole before anything changes. */
+  setParameters(parameters: LayerParameters[]): void {
+    this.alive("setParameters");
+    this.backend.writeParameters(flattenParameters(this.plan, parameters, "setParameters"));
+  }
+
+  /** Spec and parameters as plain JSON; numbers round-trip exactly. */
+  toJSON(): NetworkJSON {
+    this.alive("toJSON");
+    return { format: "backprop-wasm", version: 1, spec: this.spec, parameters: this.getParameters() };
+  }
+
+  /** Frees the core's memory; every later call throws DisposedError. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.backend.dispose();
+  }
+}
+
+function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {
+  const lr: unknown = options?.learningRate;
+  if (typeof lr !== "number") throw new TypeError(`${method}: learningRate is ${describe(lr)}; expected a number > 0`);
+  if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
+  return lr;
+}
+
+function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[] {
+  return plan.layers.map((layer) => ({
+    weights: fromRows(flat.subarray(layer.weightOffset, layer.biasOffset), layer.units, layer.inputs),
+    biases: Array.from(flat.subarray(layer.biasOffset, layer.biasOffset + layer.units)),
+  }));
+}
+
+function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
+  if (!Array.isArray(parameters))
+    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
+  if (parameters.length !== plan.layers.length)
+    throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
+  const flat = new Float64Array(plan.paramCount);
+  plan.layers.forEach((layer, l) => {
+    const p: unknown = parameters[l];
+    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
+    const { weights, biases } = p as LayerParameters;
+    if (!Array.isArray(weights) || weights.length !== layer.units)
+      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
+    flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
+    flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
+  });
+  return flat;
+}
