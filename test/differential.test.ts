@@ -1,0 +1,71 @@
+// Wasm against JS on seeded random networks and batches: the same seed gives bit-identical
+// initial parameters, and every computed figure agrees to 1e-12 (relative, norm-wise).
+import { describe, expect, it } from "vitest";
+import { Network, type NetworkSpec } from "../src/index.js";
+import { flat, randomMatrix, relativeDifference, testRandom } from "./backends.js";
+
+const CASES: { name: string; spec: Omit<NetworkSpec, "backend">; rows: number }[] = [
+  { name: "1×1", spec: { inputs: 1, layers: [{ units: 1, activation: "sigmoid" }], loss: "mse", seed: 1 }, rows: 1 },
+  { name: "non-square 3-7-2, tanh/linear", spec: { inputs: 3, layers: [{ units: 7, activation: "tanh" }, { units: 2, activation: "linear" }], loss: "mse", seed: 2 }, rows: 5 },
+  {
+    name: "3+ layers, relu/leakyRelu/sigmoid/softmax, cross-entropy",
+    spec: {
+      inputs: 9,
+      layers: [
+        { units: 16, activation: "relu" },
+        { units: 5, activation: "leakyRelu" },
+        { units: 11, activation: "sigmoid" },
+        { units: 4, activation: "softmax" },
+      ],
+      loss: "crossEntropy",
+      seed: 3,
+    },
+    rows: 33,
+  },
+  {
+    name: "wide 64-33-3, binary cross-entropy",
+    spec: { inputs: 64, layers: [{ units: 33, activation: "tanh" }, { units: 3, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 4 },
+    rows: 17,
+  },
+];
+
+function targetsFor(spec: Omit<NetworkSpec, "backend">, rows: number, next: (lo?: number, hi?: number) => number) {
+  const outputs = spec.layers[spec.layers.length - 1]!.units;
+  if (spec.loss === "mse") return randomMatrix(rows, outputs, next);
+  if (spec.loss === "binaryCrossEntropy") return randomMatrix(rows, outputs, () => Math.round(next(0, 1)));
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: outputs }, (_, j) => (j === i % outputs ? 1 : 0)));
+}
+
+describe.each(CASES)("wasm = js: $name", ({ spec, rows }) => {
+  it("same seed, bit-identical initial parameters; predictions, loss, gradients and 25 steps agree to 1e-12", async () => {
+    const wasm = await Network.create({ ...spec, backend: "wasm" });
+    const js = await Network.create({ ...spec, backend: "js" });
+    expect(wasm.getParameters()).toEqual(js.getParameters());
+
+    const next = testRandom(spec.seed! * 1000 + rows);
+    const x = randomMatrix(rows, spec.inputs, () => next(-2, 2));
+    const y = targetsFor(spec, rows, next);
+    expect(relativeDifference(flat(wasm.predict(x)), flat(js.predict(x)))).toBeLessThan(1e-12);
+    expect(relativeDifference([wasm.loss(x, y)], [js.loss(x, y)])).toBeLessThan(1e-12);
+    expect(relativeDifference(flat(wasm.gradients(x, y)), flat(js.gradients(x, y)))).toBeLessThan(1e-12);
+
+    for (let step = 0; step < 25; step++) {
+      const a = wasm.trainStep(x, y, { learningRate: 0.05 });
+      const b = js.trainStep(x, y, { learningRate: 0.05 });
+      expect(relativeDifference([a], [b])).toBeLessThan(1e-12);
+    }
+    expect(relativeDifference(flat(wasm.getParameters()), flat(js.getParameters()))).toBeLessThan(1e-12);
+    wasm.dispose();
+  });
+});
+
+it("batches of different sizes reuse one network (its scratch grows, results stay right)", async () => {
+  const spec = CASES[2]!.spec;
+  const wasm = await Network.create({ ...spec, backend: "wasm" });
+  const js = await Network.create({ ...spec, backend: "js" });
+  const next = testRandom(8);
+  for (const rows of [1, 40, 3, 100, 2]) {
+    const x = randomMatrix(rows, spec.inputs, next);
+    expect(relativeDifference(flat(wasm.predict(x)), flat(js.predict(x)))).toBeLessThan(1e-12);
+  }
+});
