@@ -7,7 +7,7 @@ import {
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix";
-import { sgdStep } from "./optimizers";
+import { sgdStep, optimizerFree } from "./optimizers";
 import { initUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -38,11 +38,18 @@ import { initUniform } from "./random";
   scratch: usize;
   x: usize; // batch inputs [capacity×inputs]
   y: usize; // batch targets [capacity×outputs]
-  rng: u32; // generator state (random.ts)
+  rng: u32; // generator state (random.ts): initialisation, then shuffling
+  optimizer: usize; // Optimizer (training.ts), 0 until fit sets one
+  order: usize; // i32[orderCapacity]: the row order of the current epoch
+  orderCapacity: i32;
+  failure: i32; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
+  failedBatch: i32;
+  epochLoss: f64; // Σ over the epoch's batches of loss × rows
+  epochCorrect: f64; // correctly classified outputs in the epoch (training.ts countCorrect)
 }
 
 // @ts-ignore: decorator
-@inline function layerAt(net: Network, l: i32): Layer {
+@inline export function layerAt(net: Network, l: i32): Layer {
   return changetype<Layer>(net.layers + <usize>l * offsetof<Layer>());
 }
 
@@ -83,6 +90,8 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
 }
 
 export function networkFree(net: Network): void {
+  optimizerFree(net.optimizer);
+  free(net.order);
   free(net.scratch);
   free(net.x);
   free(net.y);
@@ -127,9 +136,9 @@ export function networkInit(net: Network, seed: u32): void {
   }
 }
 
-// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer; the output is the last layer's a.
-export function networkForward(net: Network, rows: i32): void {
-  let input = net.x;
+// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer, from x [rows×inputs]; the output is the last layer's a.
+export function forward(net: Network, x: usize, rows: i32): void {
+  let input = x;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
     matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
@@ -139,37 +148,33 @@ export function networkForward(net: Network, rows: i32): void {
   }
 }
 
-function lossOfOutput(net: Network, rows: i32): f64 {
+// Mean loss of the batch x [rows×inputs], y [rows×outputs].
+export function loss(net: Network, x: usize, y: usize, rows: i32): f64 {
+  forward(net, x, rows);
   const last = layerAt(net, net.layerCount - 1);
-  if (net.loss == MSE) return mseLoss(last.a, net.y, rows, net.outputs);
-  if (net.loss == CROSS_ENTROPY) return crossEntropyLoss(last.z, net.y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, net.y, rows, net.outputs);
-}
-
-// Mean loss of the batch.
-export function networkLoss(net: Network, rows: i32): f64 {
-  networkForward(net, rows);
-  return lossOfOutput(net, rows);
+  if (net.loss == MSE) return mseLoss(last.a, y, rows, net.outputs);
+  if (net.loss == CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
+  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
 }
 
 // Backpropagation (chain rule, layer by layer from the output):
 //   dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
 //   dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
 // Fills grads with dE/dθ averaged over the batch; returns the loss before any update.
-export function networkGradients(net: Network, rows: i32): f64 {
-  const loss = networkLoss(net, rows);
+export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
+  const batchLoss = loss(net, x, y, rows);
   const last = layerAt(net, net.layerCount - 1);
   if (net.loss == MSE) {
-    mseLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
     activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
   } else if (net.loss == CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
   } else {
-    binaryCrossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
   }
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
-    const input = l == 0 ? net.x : layerAt(net, l - 1).a;
+    const input = l == 0 ? x : layerAt(net, l - 1).a;
     matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
@@ -178,18 +183,23 @@ export function networkGradients(net: Network, rows: i32): f64 {
       activateBackward(below.activation, below.a, below.dZ, rows, below.units);
     }
   }
-  return loss;
+  return batchLoss;
 }
+
+// The batch in net.x, net.y (written by JavaScript):
+export function networkForward(net: Network, rows: i32): void { forward(net, net.x, rows); }
+export function networkLoss(net: Network, rows: i32): f64 { return loss(net, net.x, net.y, rows); }
+export function networkGradients(net: Network, rows: i32): f64 { return gradients(net, net.x, net.y, rows); }
 
 // One gradient-descent step on the batch; biases of layers with trainBias = 0 stay fixed.
 export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f64 {
-  const loss = networkGradients(net, rows);
+  const batchLoss = networkGradients(net, rows);
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
     sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
     if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
   }
-  return loss;
+  return batchLoss;
 }
 
 export function networkParams(net: Network): usize { return net.params; }
@@ -201,3 +211,4 @@ export function networkOutput(net: Network): usize { return layerAt(net, net.lay
 export function networkLayerZ(net: Network, l: i32): usize { return layerAt(net, l).z; }
 export function networkLayerA(net: Network, l: i32): usize { return layerAt(net, l).a; }
 export function networkLayerDZ(net: Network, l: i32): usize { return layerAt(net, l).dZ; }
+export function networkRng(net: Network): usize { return changetype<usize>(net) + offsetof<Network>("rng"); }

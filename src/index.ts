@@ -9,3 +9,13 @@ export { ShapeError, NonFiniteError, DisposedError, DivergenceError } from "./er
 export { Random } from "./random.js";
 export { SEED_EXAMPLE, runSeedExample } from "./seed-example.js";
 export type { SeedExampleResult, SeedFigures } from "./seed-example.js";
+export type { Evaluation } from "./network.js";
+export type { FitOptions } from "./training/options.js";
+export type { EpochLogs, History, Monitor } from "./training/fit.js";
+export { OPTIMIZERS, DEFAULT_LEARNING_RATES } from "./training/optimizers.js";
+export type { OptimizerName, OptimizerOption, OptimizerConfig } from "./training/optimizers.js";
+export { oneHot, argmax, classify } from "./data/encoding.js";
+export { Standardizer } from "./data/standardizer.js";
+export type { StandardizerJSON } from "./data/standardizer.js";
+export { trainTestSplit } from "./data/split.js";
+export type { Split } from "./data/split.js";

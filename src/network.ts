@@ -7,6 +7,10 @@ import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./er
 import { explainStep, type ExplainedStep } from "./explain.js";
 import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
 import { describe, fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
+import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
+import { fit, type History } from "./training/fit.js";
+import { fitPlan, type FitOptions } from "./training/options.js";
+import { optimizerConfig, optimizerOption, optimizerSettings, type OptimizerConfig } from "./training/optimizers.js";
 
 /** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
 export interface LayerParameters {
@@ -25,6 +29,17 @@ export interface NetworkJSON {
   version: 1;
   spec: { inputs: number; layers: LayerSpec[]; loss: Loss; seed: number };
   parameters: LayerParameters[];
+  /** the seeded generator's state, so that later shuffles continue the same stream */
+  rng: number;
+  /** the optimizer of the last fit and its state (moments, step count) */
+  optimizer?: OptimizerConfig & { steps: number; beta1Power: number; beta2Power: number; state: number[] };
+  standardizer?: StandardizerJSON;
+}
+
+/** `evaluate`'s figures; accuracy for softmax and sigmoid outputs. */
+export interface Evaluation {
+  loss: number;
+  accuracy?: number;
 }
 
 async function createBackend(plan: Plan): Promise<Backend> {
@@ -54,6 +69,9 @@ function checkFinite(values: Float64Array, what: string): void {
  */
 export class Network {
   private disposed = false;
+  private training = false;
+  private optimizer: OptimizerConfig | null = null;
+  private inputScaler: Standardizer | null = null;
 
   private constructor(
     private readonly plan: Plan,
@@ -77,8 +95,32 @@ export class Network {
     if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
     const plan = makePlan({ ...saved.spec, backend: options.backend ?? "wasm" });
     const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
+    const rng = saved.rng ?? plan.seed;
+    if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);
+    const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer);
+    if (scaler && scaler.columns !== plan.inputs)
+      throw new ShapeError(`fromJSON: the standardizer has ${scaler.columns} columns; the network takes ${plan.inputs} inputs`);
+    let optimizer: OptimizerConfig | null = null;
+    let optimizerState: Float64Array | null = null;
+    if (saved.optimizer !== undefined) {
+      const o = saved.optimizer;
+      optimizer = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
+      const length = { sgd: 0, momentum: 1, adam: 2 }[optimizer.name] * plan.paramCount;
+      optimizerState = toVector(o.state, length, "fromJSON: optimizer.state");
+      for (const key of ["steps", "beta1Power", "beta2Power"] as const)
+        if (typeof o[key] !== "number" || !Number.isFinite(o[key])) throw new TypeError(`fromJSON: optimizer.${key} is ${describe(o[key])}; expected a finite number`);
+    }
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
+    net.inputScaler = scaler;
+    if (optimizer && optimizerState) {
+      const o = saved.optimizer!;
+      net.backend.setOptimizer(optimizerSettings(optimizer));
+      net.optimizer = optimizer;
+      net.backend.writeTrainingState({ rng, optimizer: { steps: o.steps, beta1Power: o.beta1Power, beta2Power: o.beta2Power, state: optimizerState } });
+    } else {
+      net.backend.writeTrainingState({ rng, optimizer: null });
+    }
     return net;
   }
 
@@ -108,10 +150,14 @@ export class Network {
 
   private alive(method: string): void {
     if (this.disposed) throw new DisposedError(`${method}: this network was disposed; create a new one`);
+    if (this.training && method !== "predict" && method !== "getParameters" && method !== "toJSON" && method !== "evaluate" && method !== "loss")
+      throw new Error(`${method}: this network is training (fit has not finished); await it first`);
   }
 
+  // the rows as the core sees them: standardised if the network has a standardizer
   private inputRows(x: MatrixInput, method: string) {
-    return toRows(x, this.plan.inputs, `${method}: x`);
+    const rows = toRows(x, this.plan.inputs, `${method}: x`);
+    return this.inputScaler ? { ...rows, data: this.inputScaler.transformRows(rows.data) } : rows;
   }
 
   // x and y as flat rows of matching counts; probability losses need targets in [0, 1]
@@ -207,6 +253,88 @@ export class Network {
     });
   }
 
+  /**
+   * Trains on the rows of x and y for `epochs` passes of shuffled mini-batches; each epoch runs
+   * inside the backend, and the event loop gets a turn at least every few milliseconds.
+   * Resolves to the history of the epochs' figures. Throws a DivergenceError (parameters left
+   * at their last finite values) if the loss or a parameter becomes non-finite.
+   *
+   * @example
+   * const history = await net.fit(x, y, {
+   *   epochs: 20, batchSize: 32, optimizer: "adam", learningRate: 0.001,
+   *   validationSplit: 0.2, earlyStopping: { patience: 3 },
+   *   onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss, logs.valAccuracy),
+   * });
+   */
+  async fit(x: MatrixInput, y: MatrixInput, options: FitOptions): Promise<History> {
+    this.alive("fit");
+    const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
+    const plan = fitPlan(options, output === "softmax" || output === "sigmoid");
+    const all = this.batch(x, y, "fit");
+    let train = all;
+    let validation: typeof all | null = null;
+    if (plan.validationSplit !== null) {
+      const cut = Math.floor(all.rows * (1 - plan.validationSplit));
+      if (cut < 1 || cut >= all.rows)
+        throw new ShapeError(`fit: validationSplit ${plan.validationSplit} of ${all.rows} rows leaves ${cut} for training and ${all.rows - cut} for validation; expected at least one each`);
+      const split = (data: Float64Array, cols: number, from: number, to: number) => data.subarray(from * cols, to * cols);
+      train = { x: split(all.x, this.plan.inputs, 0, cut), y: split(all.y, this.plan.outputs, 0, cut), rows: cut };
+      validation = { x: split(all.x, this.plan.inputs, cut, all.rows), y: split(all.y, this.plan.outputs, cut, all.rows), rows: all.rows - cut };
+    } else if (options.validationData !== undefined) {
+      validation = this.batch(options.validationData[0], options.validationData[1], "fit: validationData");
+    }
+
+    this.backend.setOptimizer(optimizerSettings(plan.optimizer));
+    this.optimizer = plan.optimizer;
+    const trainSet = this.backend.createDataSet(train.x, train.y, train.rows);
+    const validationSet = validation && this.backend.createDataSet(validation.x, validation.y, validation.rows);
+    this.training = true;
+    try {
+      return await fit(this.plan, this.backend, trainSet, validationSet, plan, () => this.disposed);
+    } finally {
+      this.training = false;
+      if (this.disposed) this.backend.dispose();
+      else {
+        this.backend.freeDataSet(trainSet);
+        if (validationSet) this.backend.freeDataSet(validationSet);
+      }
+    }
+  }
+
+  /** Mean loss over the rows, and accuracy for softmax (argmax) and sigmoid (≥ ½) outputs. */
+  evaluate(x: MatrixInput, y: MatrixInput): Evaluation {
+    this.alive("evaluate");
+    const b = this.batch(x, y, "evaluate");
+    const data = this.backend.createDataSet(b.x, b.y, b.rows);
+    try {
+      this.backend.reserve(Math.min(b.rows, 1024));
+      const { loss, correct } = this.backend.evaluate(data);
+      if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
+      const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
+      const perRow = output === "softmax" ? 1 : output === "sigmoid" ? this.plan.outputs : 0;
+      return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
+    } finally {
+      this.backend.freeDataSet(data);
+    }
+  }
+
+  /**
+   * Standardises every input from now on (predict, fit, evaluate, …) and is saved by toJSON().
+   * @example net.setStandardizer(Standardizer.fit(xTrain));
+   */
+  setStandardizer(standardizer: Standardizer | null): void {
+    this.alive("setStandardizer");
+    if (standardizer !== null && !(standardizer instanceof Standardizer))
+      throw new TypeError(`setStandardizer: got ${describe(standardizer)}; expected a Standardizer or null`);
+    if (standardizer && standardizer.columns !== this.plan.inputs)
+      throw new ShapeError(`setStandardizer: the standardizer has ${standardizer.columns} columns; the network takes ${this.plan.inputs} inputs`);
+    this.inputScaler = standardizer;
+  }
+
+  get standardizer(): Standardizer | null {
+    return this.inputScaler;
+  }
+
   /** A copy of the parameters: `weights[unit][input]` and `biases[unit]` per layer. */
   getParameters(): LayerParameters[] {
     this.alive("getParameters");
@@ -219,17 +347,24 @@ export class Network {
     this.backend.writeParameters(flattenParameters(this.plan, parameters, "setParameters"));
   }
 
-  /** Spec and parameters as plain JSON; numbers round-trip exactly. */
+  /** Spec, parameters, optimizer state and standardizer as plain JSON; numbers round-trip exactly. */
   toJSON(): NetworkJSON {
     this.alive("toJSON");
-    return { format: "backprop-wasm", version: 1, spec: this.spec, parameters: this.getParameters() };
+    const state = this.backend.readTrainingState();
+    const json: NetworkJSON = { format: "backprop-wasm", version: 1, spec: this.spec, parameters: this.getParameters(), rng: state.rng };
+    if (this.optimizer && state.optimizer) {
+      const { steps, beta1Power, beta2Power } = state.optimizer;
+      json.optimizer = { ...this.optimizer, steps, beta1Power, beta2Power, state: Array.from(state.optimizer.state) };
+    }
+    if (this.inputScaler) json.standardizer = this.inputScaler.toJSON();
+    return json;
   }
 
-  /** Frees the core's memory; every later call throws DisposedError. */
+  /** Frees the core's memory; every later call throws DisposedError. A running fit stops at its next slice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.backend.dispose();
+    if (!this.training) this.backend.dispose();
   }
 }
 

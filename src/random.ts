@@ -10,7 +10,8 @@ export function mulberry32(state: number): number {
 
 /** A stream of uniform doubles in [0, 1), 53 random bits each, from a 32-bit seed. */
 export class Random {
-  private state: number;
+  /** the generator's whole state: save it to continue the stream later */
+  state: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;

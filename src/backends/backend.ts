@@ -11,6 +11,35 @@ export interface LayerTrace {
   dZ: Float64Array;
 }
 
+/** Optimizer settings with names turned into ids (src/optimizers.ts). */
+export interface OptimizerSettings {
+  kind: number;
+  learningRate: number;
+  weightDecay: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/** What training adds to the parameters: the generator's state and the optimizer's. */
+export interface TrainingState {
+  rng: number;
+  optimizer: { steps: number; beta1Power: number; beta2Power: number; state: Float64Array } | null;
+}
+
+/** Training data loaded into the backend once per fit. */
+export interface DataSet {
+  readonly rows: number;
+}
+
+/** Why a fit call stopped early: a batch's loss was non-finite, or its update would have made a parameter so. */
+export interface FitFailure {
+  reason: "loss" | "update";
+  batch: number;
+}
+
 export interface Backend {
   readonly kind: BackendKind;
   /** Seeded initial parameters (Glorot-uniform, He-uniform for relu layers; zero biases). */
@@ -28,6 +57,32 @@ export interface Backend {
   /** z, a and dE/dz of every layer for the batch, without changing the parameters. */
   trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[];
   dispose(): void;
+
+  // Training (src/fit.ts). A fit loads its data once, then runs whole epochs, or an epoch in
+  // slices of batches, each in one call.
+  /** Makes room for batches of `rows`; done once per fit. */
+  reserve(rows: number): void;
+  /** Sets the optimizer; its state is kept while its kind stays the same. */
+  setOptimizer(settings: OptimizerSettings): void;
+  readTrainingState(): TrainingState;
+  /** Restores a saved state; the optimizer it belongs to must be set first. */
+  writeTrainingState(state: TrainingState): void;
+  createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet;
+  freeDataSet(data: DataSet): void;
+  /** Starts an epoch: row order 0..rows−1, shuffled from the network's generator if asked. */
+  beginEpoch(data: DataSet, shuffle: boolean): void;
+  /** Batches first … first+count−1 of the epoch; false if one failed (then nothing of it was applied). */
+  runBatches(data: DataSet, batchSize: number, first: number, count: number): boolean;
+  /** The current epoch so far: Σ loss × rows, correct outputs, and the failure if runBatches returned false. */
+  epochTotals(): { lossSum: number; correct: number; failure: FitFailure | null };
+  /** Whole epochs in one call: each epoch's mean loss and correct count; fewer than asked if one failed. */
+  runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number): {
+    losses: Float64Array;
+    corrects: Float64Array;
+    failure: FitFailure | null;
+  };
+  /** Mean loss and correct outputs over a data set; parameters unchanged. */
+  evaluate(data: DataSet): { loss: number; correct: number };
 }
 
 export type BackendFactory = (plan: Plan) => Promise<Backend>;

@@ -1,11 +1,14 @@
 // The pure-TypeScript backend: the reference the Wasm core is tested against, and the
 // fallback where WebAssembly is unavailable.
-import type { Backend, LayerTrace } from "../backend.js";
+import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import type { Plan } from "../../plan.js";
 import {
   networkCreate, networkForward, networkGradients, networkInit, networkLoss, networkReserve,
   networkTrainStep, type Network,
 } from "./network.js";
+import {
+  FAILED_LOSS, evaluate, fitBatches, fitEpochBegin, fitEpochs, optimizerSet, type DataSet as JsDataSet,
+} from "./training.js";
 
 export class JsBackend implements Backend {
   readonly kind = "js" as const;
@@ -65,4 +68,64 @@ export class JsBackend implements Backend {
   }
 
   dispose(): void {}
+
+  reserve(rows: number): void {
+    networkReserve(this.net, rows);
+  }
+
+  setOptimizer(s: OptimizerSettings): void {
+    optimizerSet(this.net, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon);
+  }
+
+  readTrainingState(): TrainingState {
+    const opt = this.net.optimizer;
+    return {
+      rng: this.net.random.state,
+      optimizer: opt && { steps: opt.steps, beta1Power: opt.beta1Power, beta2Power: opt.beta2Power, state: opt.state.slice() },
+    };
+  }
+
+  writeTrainingState(state: TrainingState): void {
+    this.net.random.state = state.rng;
+    const opt = this.net.optimizer;
+    if (opt && state.optimizer) {
+      Object.assign(opt, { steps: state.optimizer.steps, beta1Power: state.optimizer.beta1Power, beta2Power: state.optimizer.beta2Power });
+      opt.state.set(state.optimizer.state);
+    }
+  }
+
+  createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet {
+    const data: JsDataSet = { x, y, rows };
+    return data;
+  }
+
+  freeDataSet(): void {}
+
+  beginEpoch(data: DataSet, shuffle: boolean): void {
+    fitEpochBegin(this.net, data as JsDataSet, shuffle);
+  }
+
+  runBatches(data: DataSet, batchSize: number, first: number, count: number): boolean {
+    return fitBatches(this.net, data as JsDataSet, batchSize, first, count);
+  }
+
+  private failure(): FitFailure | null {
+    if (this.net.failure === 0) return null;
+    return { reason: this.net.failure === FAILED_LOSS ? "loss" : "update", batch: this.net.failedBatch };
+  }
+
+  epochTotals() {
+    return { lossSum: this.net.epochLoss, correct: this.net.epochCorrect, failure: this.failure() };
+  }
+
+  runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number) {
+    const losses = new Float64Array(epochs), corrects = new Float64Array(epochs);
+    const done = fitEpochs(this.net, data as JsDataSet, batchSize, shuffle, epochs, losses, corrects);
+    return { losses: losses.subarray(0, done), corrects: corrects.subarray(0, done), failure: done < epochs ? this.failure() : null };
+  }
+
+  evaluate(data: DataSet): { loss: number; correct: number } {
+    const loss = evaluate(this.net, data as JsDataSet);
+    return { loss, correct: this.net.epochCorrect };
+  }
 }

@@ -8,7 +8,7 @@ import {
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { sgdStep } from "./optimizers.js";
+import { sgdStep, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
 
 const EMPTY = new Float64Array(0);
@@ -19,6 +19,8 @@ export interface Layer {
   units: number;
   activation: number;
   trainBias: boolean;
+  weightOffset: number; // where weights and biases start in params (and in optimizer state)
+  biasOffset: number;
   weights: Float64Array; // views into params
   biases: Float64Array;
   dWeights: Float64Array; // views into grads
@@ -38,6 +40,13 @@ export interface Network {
   capacity: number;
   x: Float64Array; // batch inputs [capacity×inputs]
   y: Float64Array; // batch targets [capacity×outputs]
+  random: Random; // initialisation, then shuffling
+  optimizer: Optimizer | null; // set by fit (training.ts)
+  order: Int32Array; // the row order of the current epoch
+  failure: number; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
+  failedBatch: number;
+  epochLoss: number; // Σ over the epoch's batches of loss × rows
+  epochCorrect: number;
 }
 
 export function networkCreate(plan: Plan): Network {
@@ -50,6 +59,8 @@ export function networkCreate(plan: Plan): Network {
       units: layer.units,
       activation: layer.activationId,
       trainBias: layer.trainBias,
+      weightOffset: w,
+      biasOffset: b,
       weights: params.subarray(w, b),
       biases: params.subarray(b, end),
       dWeights: grads.subarray(w, b),
@@ -59,7 +70,10 @@ export function networkCreate(plan: Plan): Network {
       dZ: EMPTY,
     };
   });
-  return { inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY };
+  return {
+    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
+    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), failure: 0, failedBatch: -1, epochLoss: 0, epochCorrect: 0,
+  };
 }
 
 // Makes room for a batch of `rows`; grows, never shrinks.
@@ -77,17 +91,17 @@ export function networkReserve(net: Network, rows: number): void {
 
 // Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
 export function networkInit(net: Network, seed: number): void {
-  const random = new Random(seed);
+  net.random = new Random(seed);
   for (const layer of net.layers) {
     const he = layer.activation === RELU || layer.activation === LEAKY_RELU;
-    initUniform(random, layer.weights, layer.units, layer.inputs, he);
+    initUniform(net.random, layer.weights, layer.units, layer.inputs, he);
     layer.biases.fill(0);
   }
 }
 
-// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer
-export function networkForward(net: Network, rows: number): void {
-  let input = net.x;
+// a_l = f(a_{l−1} · W_lᵀ + b_l) for every layer, from x [rows×inputs]
+export function forward(net: Network, x: Float64Array, rows: number): void {
+  let input = x;
   for (const layer of net.layers) {
     matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
     addBias(layer.z, layer.biases, rows, layer.units);
@@ -96,34 +110,30 @@ export function networkForward(net: Network, rows: number): void {
   }
 }
 
-function lossOfOutput(net: Network, rows: number): number {
+export function loss(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
+  forward(net, x, rows);
   const last = net.layers[net.layers.length - 1];
-  if (net.loss === MSE) return mseLoss(last.a, net.y, rows, net.outputs);
-  if (net.loss === CROSS_ENTROPY) return crossEntropyLoss(last.z, net.y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, net.y, rows, net.outputs);
-}
-
-export function networkLoss(net: Network, rows: number): number {
-  networkForward(net, rows);
-  return lossOfOutput(net, rows);
+  if (net.loss === MSE) return mseLoss(last.a, y, rows, net.outputs);
+  if (net.loss === CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
+  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
 }
 
 // dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
 // dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
-export function networkGradients(net: Network, rows: number): number {
-  const loss = networkLoss(net, rows);
+export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
+  const batchLoss = loss(net, x, y, rows);
   const last = net.layers[net.layers.length - 1];
   if (net.loss === MSE) {
-    mseLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
     activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
   } else if (net.loss === CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
   } else {
-    binaryCrossEntropyLossBackward(last.a, net.y, last.dZ, rows, net.outputs);
+    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
   }
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const layer = net.layers[l];
-    const input = l === 0 ? net.x : net.layers[l - 1].a;
+    const input = l === 0 ? x : net.layers[l - 1].a;
     matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
@@ -132,14 +142,19 @@ export function networkGradients(net: Network, rows: number): number {
       activateBackward(below.activation, below.a, below.dZ, rows, below.units);
     }
   }
-  return loss;
+  return batchLoss;
 }
 
+// The batch in net.x, net.y:
+export function networkForward(net: Network, rows: number): void { forward(net, net.x, rows); }
+export function networkLoss(net: Network, rows: number): number { return loss(net, net.x, net.y, rows); }
+export function networkGradients(net: Network, rows: number): number { return gradients(net, net.x, net.y, rows); }
+
 export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
-  const loss = networkGradients(net, rows);
+  const batchLoss = networkGradients(net, rows);
   for (const layer of net.layers) {
     sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
     if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
   }
-  return loss;
+  return batchLoss;
 }

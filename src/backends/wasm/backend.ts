@@ -1,6 +1,6 @@
 // The WebAssembly backend: a network living in the core's linear memory. Only this folder
 // knows that pointers exist; everything crosses the boundary once per call, as whole batches.
-import type { Backend, LayerTrace } from "../backend.js";
+import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import type { Plan } from "../../plan.js";
 import { loadCore, type Core } from "./core.js";
 
@@ -12,6 +12,9 @@ export class WasmBackend implements Backend {
   private capacity = 0;
   private inputPtr = 0;
   private targetPtr = 0;
+  private resultsPtr = 0; // runEpochs' losses and correct counts, 2 × resultsCapacity f64s
+  private resultsCapacity = 0;
+  private hasOptimizer = false;
 
   static async create(plan: Plan): Promise<WasmBackend> {
     return new WasmBackend(await loadCore(), plan);
@@ -32,8 +35,7 @@ export class WasmBackend implements Backend {
     this.gradsPtr = wasm.networkGrads(this.netPtr) >>> 0;
   }
 
-  // copies the batch into the core's batch block, growing it first if needed
-  private load(x: Float64Array, y: Float64Array | null, rows: number): void {
+  reserve(rows: number): void {
     const wasm = this.core.exports;
     if (rows > this.capacity) {
       wasm.networkReserve(this.netPtr, rows);
@@ -41,6 +43,11 @@ export class WasmBackend implements Backend {
       this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
       this.targetPtr = wasm.networkTarget(this.netPtr) >>> 0;
     }
+  }
+
+  // copies the batch into the core's batch block, growing it first if needed
+  private load(x: Float64Array, y: Float64Array | null, rows: number): void {
+    this.reserve(rows);
     const f64 = this.core.f64();
     f64.set(x, this.inputPtr >>> 3);
     if (y) f64.set(y, this.targetPtr >>> 3);
@@ -100,6 +107,88 @@ export class WasmBackend implements Backend {
   }
 
   dispose(): void {
+    this.core.exports.free(this.resultsPtr);
     this.core.exports.networkFree(this.netPtr);
   }
+
+  setOptimizer(s: OptimizerSettings): void {
+    this.core.exports.optimizerSet(
+      this.netPtr, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon,
+    );
+    this.hasOptimizer = true;
+  }
+
+  readTrainingState(): TrainingState {
+    const wasm = this.core.exports;
+    const rng = this.core.u32(wasm.networkRng(this.netPtr) >>> 0);
+    if (!this.hasOptimizer) return { rng, optimizer: null };
+    const [steps, beta1Power, beta2Power] = this.copyOut(wasm.optimizerCounters(this.netPtr) >>> 0, 3);
+    const state = this.copyOut(wasm.optimizerState(this.netPtr) >>> 0, wasm.optimizerStateLength(this.netPtr));
+    return { rng, optimizer: { steps: steps!, beta1Power: beta1Power!, beta2Power: beta2Power!, state } };
+  }
+
+  writeTrainingState(state: TrainingState): void {
+    const wasm = this.core.exports;
+    this.core.setU32(wasm.networkRng(this.netPtr) >>> 0, state.rng);
+    if (!this.hasOptimizer || !state.optimizer) return;
+    const { steps, beta1Power, beta2Power } = state.optimizer;
+    const f64 = this.core.f64();
+    f64.set([steps, beta1Power, beta2Power], (wasm.optimizerCounters(this.netPtr) >>> 0) / 8);
+    if (state.optimizer.state.length > 0) f64.set(state.optimizer.state, (wasm.optimizerState(this.netPtr) >>> 0) / 8);
+  }
+
+  createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet {
+    const wasm = this.core.exports;
+    const ptr = wasm.dataCreate(this.netPtr, rows) >>> 0;
+    const f64 = this.core.f64();
+    f64.set(x, (wasm.dataX(ptr) >>> 0) / 8);
+    f64.set(y, (wasm.dataY(ptr) >>> 0) / 8);
+    return { rows, ptr } as DataSet;
+  }
+
+  freeDataSet(data: DataSet): void {
+    this.core.exports.dataFree((data as WasmDataSet).ptr);
+  }
+
+  beginEpoch(data: DataSet, shuffle: boolean): void {
+    this.core.exports.fitEpochBegin(this.netPtr, (data as WasmDataSet).ptr, shuffle ? 1 : 0);
+  }
+
+  runBatches(data: DataSet, batchSize: number, first: number, count: number): boolean {
+    return this.core.exports.fitBatches(this.netPtr, (data as WasmDataSet).ptr, batchSize, first, count) !== 0;
+  }
+
+  private failure(): FitFailure | null {
+    const wasm = this.core.exports;
+    const reason = wasm.fitFailure(this.netPtr);
+    if (reason === 0) return null;
+    return { reason: reason === 1 ? "loss" : "update", batch: wasm.fitFailedBatch(this.netPtr) };
+  }
+
+  epochTotals() {
+    const wasm = this.core.exports;
+    return { lossSum: wasm.epochLoss(this.netPtr), correct: wasm.epochCorrect(this.netPtr), failure: this.failure() };
+  }
+
+  runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number) {
+    const wasm = this.core.exports;
+    if (epochs > this.resultsCapacity) {
+      wasm.free(this.resultsPtr);
+      this.resultsPtr = wasm.alloc(16 * epochs) >>> 0;
+      this.resultsCapacity = epochs;
+    }
+    const lossesPtr = this.resultsPtr, correctsPtr = this.resultsPtr + 8 * epochs;
+    const done = wasm.fitEpochs(this.netPtr, (data as WasmDataSet).ptr, batchSize, shuffle ? 1 : 0, epochs, lossesPtr, correctsPtr);
+    return { losses: this.copyOut(lossesPtr, done), corrects: this.copyOut(correctsPtr, done), failure: done < epochs ? this.failure() : null };
+  }
+
+  evaluate(data: DataSet): { loss: number; correct: number } {
+    const wasm = this.core.exports;
+    const loss = wasm.evaluate(this.netPtr, (data as WasmDataSet).ptr);
+    return { loss, correct: wasm.epochCorrect(this.netPtr) };
+  }
+}
+
+interface WasmDataSet extends DataSet {
+  ptr: number;
 }

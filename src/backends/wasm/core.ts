@@ -27,6 +27,26 @@ export interface CoreExports {
   networkLayerZ(netPtr: number, layer: number): number;
   networkLayerA(netPtr: number, layer: number): number;
   networkLayerDZ(netPtr: number, layer: number): number;
+  networkRng(netPtr: number): number;
+  dataCreate(netPtr: number, rows: number): number;
+  dataFree(dataPtr: number): void;
+  dataX(dataPtr: number): number;
+  dataY(dataPtr: number): number;
+  optimizerSet(
+    netPtr: number, kind: number, learningRate: number, weightDecay: number, momentum: number, nesterov: number,
+    beta1: number, beta2: number, epsilon: number,
+  ): void;
+  optimizerState(netPtr: number): number;
+  optimizerStateLength(netPtr: number): number;
+  optimizerCounters(netPtr: number): number;
+  fitEpochBegin(netPtr: number, dataPtr: number, shuffle: number): void;
+  fitBatches(netPtr: number, dataPtr: number, batchSize: number, first: number, count: number): number;
+  fitEpochs(netPtr: number, dataPtr: number, batchSize: number, shuffle: number, epochs: number, lossesPtr: number, correctsPtr: number): number;
+  epochLoss(netPtr: number): number;
+  epochCorrect(netPtr: number): number;
+  fitFailure(netPtr: number): number;
+  fitFailedBatch(netPtr: number): number;
+  evaluate(netPtr: number, dataPtr: number): number;
   matmul(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   matmulTransA(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
@@ -46,6 +66,15 @@ export class Core {
       this.view = new Float64Array(buffer);
     }
     return this.view;
+  }
+
+  /** The unsigned 32-bit integer at byte address ptr. */
+  u32(ptr: number): number {
+    return new DataView(this.exports.memory.buffer).getUint32(ptr, true);
+  }
+
+  setU32(ptr: number, value: number): void {
+    new DataView(this.exports.memory.buffer).setUint32(ptr, value, true);
   }
 }
 

@@ -1,0 +1,227 @@
+// Training in the core: an optimizer beside the parameters, data sets loaded once, and whole
+// epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
+// src/backends/js/training.ts.
+import { alloc, free } from "./memory";
+import { Network, Layer, layerAt, gradients, loss, networkReserve } from "./network";
+import { Optimizer, SGD, MOMENTUM, ADAM, sgdUpdate, momentumUpdate, adamUpdate } from "./optimizers";
+import { SIGMOID, SOFTMAX } from "./activations";
+import { nextUniform } from "./random";
+
+// why a fit call stopped early (Network.failure)
+export const FAILED_LOSS = 1; // a batch's loss was not finite; nothing of that batch was applied
+export const FAILED_UPDATE = 2; // an update would have made a parameter non-finite; not applied
+
+// Rows of training or validation data, loaded once: x [rows×inputs], y [rows×outputs].
+@unmanaged export class DataSet {
+  x: usize;
+  y: usize;
+  rows: i32;
+}
+
+export function dataCreate(net: Network, rows: i32): DataSet {
+  const data = changetype<DataSet>(alloc(offsetof<DataSet>()));
+  data.x = alloc(<usize>(rows * net.inputs) << 3);
+  data.y = alloc(<usize>(rows * net.outputs) << 3);
+  data.rows = rows;
+  return data;
+}
+
+export function dataFree(data: DataSet): void {
+  free(data.x);
+  free(data.y);
+  free(changetype<usize>(data));
+}
+
+export function dataX(data: DataSet): usize { return data.x; }
+export function dataY(data: DataSet): usize { return data.y; }
+
+// Sets the optimizer; its state (moments, step count) is kept when the kind stays the same,
+// so that successive fit calls continue one run, and starts at zero otherwise.
+export function optimizerSet(
+  net: Network, kind: i32, learningRate: f64, weightDecay: f64, momentum: f64, nesterov: i32,
+  beta1: f64, beta2: f64, epsilon: f64,
+): void {
+  let opt = changetype<Optimizer>(net.optimizer);
+  if (net.optimizer == 0 || opt.kind != kind) {
+    if (net.optimizer != 0) {
+      free(opt.state);
+      free(net.optimizer);
+    }
+    opt = changetype<Optimizer>(alloc(offsetof<Optimizer>()));
+    opt.kind = kind;
+    opt.stateLength = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
+    opt.state = opt.stateLength > 0 ? alloc(<usize>opt.stateLength << 3) : 0;
+    opt.beta1Power = 1.0;
+    opt.beta2Power = 1.0;
+    net.optimizer = changetype<usize>(opt);
+  }
+  opt.learningRate = learningRate;
+  opt.weightDecay = weightDecay;
+  opt.momentum = momentum;
+  opt.nesterov = nesterov;
+  opt.beta1 = beta1;
+  opt.beta2 = beta2;
+  opt.epsilon = epsilon;
+}
+
+export function optimizerState(net: Network): usize { return changetype<Optimizer>(net.optimizer).state; }
+export function optimizerStateLength(net: Network): i32 { return changetype<Optimizer>(net.optimizer).stateLength; }
+// steps, β1ᵗ, β2ᵗ: three consecutive f64s
+export function optimizerCounters(net: Network): usize { return net.optimizer + offsetof<Optimizer>("steps"); }
+
+// one layer's part of the update: weights with weight decay, biases (if trained) without
+function updateLayer(net: Network, opt: Optimizer, layer: Layer, bias1: f64, bias2: f64, commit: bool): bool {
+  const weightCount = layer.units * layer.inputs;
+  let ok = updateBlock(net, opt, layer.weights, layer.dWeights, weightCount, opt.weightDecay, bias1, bias2, commit);
+  if (layer.trainBias) ok = ok && updateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2, commit);
+  return ok;
+}
+
+function updateBlock(
+  net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64, commit: bool,
+): bool {
+  const lr = opt.learningRate;
+  if (opt.kind == SGD) return sgdUpdate(params, grads, n, lr, decay, commit);
+  const state = opt.state + (params - net.params); // the state is laid out like the parameters
+  if (opt.kind == MOMENTUM) return momentumUpdate(params, grads, state, n, lr, decay, opt.momentum, opt.nesterov != 0, commit);
+  const v = state + (<usize>net.paramCount << 3);
+  return adamUpdate(params, grads, state, v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
+}
+
+// One optimizer step from the gradients in net.grads: checked whole, then written whole.
+function optimizerStep(net: Network): bool {
+  const opt = changetype<Optimizer>(net.optimizer);
+  const beta1Power = opt.beta1Power * opt.beta1;
+  const beta2Power = opt.beta2Power * opt.beta2;
+  const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
+  for (let l = 0; l < net.layerCount; l++) {
+    if (!updateLayer(net, opt, layerAt(net, l), bias1, bias2, false)) return false;
+  }
+  for (let l = 0; l < net.layerCount; l++) updateLayer(net, opt, layerAt(net, l), bias1, bias2, true);
+  opt.steps += 1.0;
+  if (opt.kind == ADAM) {
+    opt.beta1Power = beta1Power;
+    opt.beta2Power = beta2Power;
+  }
+  return true;
+}
+
+// Correct outputs of the batch: rows whose argmax matches the target's for a softmax output;
+// outputs on the target's side of ½ for a sigmoid output; 0 for other outputs.
+function countCorrect(net: Network, y: usize, rows: i32): f64 {
+  const last = layerAt(net, net.layerCount - 1);
+  const cols = net.outputs;
+  let correct = 0;
+  if (last.activation == SOFTMAX) {
+    for (let i = 0; i < rows; i++) {
+      const o = last.a + (<usize>(i * cols) << 3);
+      const t = y + (<usize>(i * cols) << 3);
+      let best = 0, bestTarget = 0;
+      for (let j = 1; j < cols; j++) {
+        if (load<f64>(o + (<usize>j << 3)) > load<f64>(o + (<usize>best << 3))) best = j;
+        if (load<f64>(t + (<usize>j << 3)) > load<f64>(t + (<usize>bestTarget << 3))) bestTarget = j;
+      }
+      if (best == bestTarget) correct++;
+    }
+  } else if (last.activation == SIGMOID) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) {
+      if ((load<f64>(last.a + (<usize>i << 3)) >= 0.5) == (load<f64>(y + (<usize>i << 3)) >= 0.5)) correct++;
+    }
+  }
+  return <f64>correct;
+}
+
+// Starts an epoch: the row order is 0..rows−1, shuffled (Fisher–Yates, drawing from the
+// network's generator) if asked.
+export function fitEpochBegin(net: Network, data: DataSet, shuffle: bool): void {
+  const rows = data.rows;
+  if (rows > net.orderCapacity) {
+    free(net.order);
+    net.order = alloc(<usize>rows << 2);
+    net.orderCapacity = rows;
+  }
+  for (let i = 0; i < rows; i++) store<i32>(net.order + (<usize>i << 2), i);
+  if (shuffle) {
+    const rng = changetype<usize>(net) + offsetof<Network>("rng");
+    for (let i = rows - 1; i > 0; i--) {
+      const j = <i32>Math.floor(nextUniform(rng) * <f64>(i + 1));
+      const a = net.order + (<usize>i << 2), b = net.order + (<usize>j << 2);
+      const t = load<i32>(a);
+      store<i32>(a, load<i32>(b));
+      store<i32>(b, t);
+    }
+  }
+  net.epochLoss = 0;
+  net.epochCorrect = 0;
+  net.failure = 0;
+  net.failedBatch = -1;
+}
+
+// Runs batches first … first+count−1 of the epoch (fewer at its end); returns false if one
+// failed (net.failure, net.failedBatch), in which case nothing of that batch was applied.
+export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32): bool {
+  const inputs = net.inputs, outputs = net.outputs;
+  for (let b = first; b < first + count; b++) {
+    const start = b * batchSize;
+    if (start >= data.rows) break;
+    const rows = min(batchSize, data.rows - start);
+    for (let i = 0; i < rows; i++) {
+      const row = load<i32>(net.order + (<usize>(start + i) << 2));
+      memory.copy(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), <usize>inputs << 3);
+      memory.copy(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), <usize>outputs << 3);
+    }
+    const batchLoss = gradients(net, net.x, net.y, rows);
+    if (!(batchLoss - batchLoss == 0)) {
+      net.failure = FAILED_LOSS;
+      net.failedBatch = b;
+      return false;
+    }
+    const correct = countCorrect(net, net.y, rows);
+    if (!optimizerStep(net)) {
+      net.failure = FAILED_UPDATE;
+      net.failedBatch = b;
+      return false;
+    }
+    net.epochLoss += batchLoss * <f64>rows;
+    net.epochCorrect += correct;
+  }
+  return true;
+}
+
+export function epochLoss(net: Network): f64 { return net.epochLoss; }
+export function epochCorrect(net: Network): f64 { return net.epochCorrect; }
+export function fitFailure(net: Network): i32 { return net.failure; }
+export function fitFailedBatch(net: Network): i32 { return net.failedBatch; }
+
+// Whole epochs in one call; epoch e's mean loss goes to losses[e], its correct count to
+// corrects[e]. Returns the number of epochs completed (fewer than asked if one failed).
+export function fitEpochs(
+  net: Network, data: DataSet, batchSize: i32, shuffle: bool, epochs: i32, losses: usize, corrects: usize,
+): i32 {
+  const batches = (data.rows + batchSize - 1) / batchSize;
+  for (let e = 0; e < epochs; e++) {
+    fitEpochBegin(net, data, shuffle);
+    if (!fitBatches(net, data, batchSize, 0, batches)) return e;
+    store<f64>(losses + (<usize>e << 3), net.epochLoss / <f64>data.rows);
+    store<f64>(corrects + (<usize>e << 3), net.epochCorrect);
+  }
+  return epochs;
+}
+
+// Mean loss over a data set, in chunks of the batch capacity; the correct count goes to
+// net.epochCorrect. Parameters unchanged.
+export function evaluate(net: Network, data: DataSet): f64 {
+  if (net.capacity < 1) networkReserve(net, min(data.rows, 256));
+  const chunk = net.capacity;
+  let total = 0.0, correct = 0.0;
+  for (let start = 0; start < data.rows; start += chunk) {
+    const rows = min(chunk, data.rows - start);
+    const x = data.x + (<usize>(start * net.inputs) << 3);
+    const y = data.y + (<usize>(start * net.outputs) << 3);
+    total += loss(net, x, y, rows) * <f64>rows;
+    correct += countCorrect(net, y, rows);
+  }
+  net.epochCorrect = correct;
+  return total / <f64>data.rows;
+}

@@ -1,0 +1,168 @@
+// Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
+// of shuffled mini-batches. The twin of assembly/training.ts.
+import { SIGMOID, SOFTMAX } from "./activations.js";
+import { gradients, loss, networkReserve, type Layer, type Network } from "./network.js";
+import { ADAM, MOMENTUM, SGD, adamUpdate, momentumUpdate, sgdUpdate, type Optimizer } from "./optimizers.js";
+
+export const FAILED_LOSS = 1;
+export const FAILED_UPDATE = 2;
+
+export interface DataSet {
+  x: Float64Array; // [rows×inputs]
+  y: Float64Array; // [rows×outputs]
+  rows: number;
+}
+
+// Sets the optimizer; its state is kept when the kind stays the same, zero otherwise.
+export function optimizerSet(
+  net: Network, kind: number, learningRate: number, weightDecay: number, momentum: number, nesterov: boolean,
+  beta1: number, beta2: number, epsilon: number,
+): void {
+  let opt = net.optimizer;
+  if (!opt || opt.kind !== kind) {
+    const n = net.params.length;
+    const state = new Float64Array(kind === ADAM ? 2 * n : kind === MOMENTUM ? n : 0);
+    const slices = kind === ADAM ? [0, n] : kind === MOMENTUM ? [0] : [];
+    const views = net.layers.map((layer) => ({
+      weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
+      biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
+    }));
+    opt = { kind, nesterov, learningRate, weightDecay, momentum, beta1, beta2, epsilon, steps: 0, beta1Power: 1, beta2Power: 1, state, views };
+    net.optimizer = opt;
+  }
+  Object.assign(opt, { learningRate, weightDecay, momentum, nesterov, beta1, beta2, epsilon });
+}
+
+function updateBlock(
+  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], n: number, decay: number,
+  bias1: number, bias2: number, commit: boolean,
+): boolean {
+  const lr = opt.learningRate;
+  if (opt.kind === SGD) return sgdUpdate(params, grads, n, lr, decay, commit);
+  if (opt.kind === MOMENTUM) return momentumUpdate(params, grads, state[0], n, lr, decay, opt.momentum, opt.nesterov, commit);
+  return adamUpdate(params, grads, state[0], state[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
+}
+
+function updateLayer(opt: Optimizer, layer: Layer, l: number, bias1: number, bias2: number, commit: boolean): boolean {
+  const views = opt.views[l];
+  let ok = updateBlock(opt, layer.weights, layer.dWeights, views.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2, commit);
+  if (layer.trainBias) ok = ok && updateBlock(opt, layer.biases, layer.dBiases, views.biases, layer.units, 0, bias1, bias2, commit);
+  return ok;
+}
+
+// One optimizer step from net.grads: checked whole, then written whole.
+function optimizerStep(net: Network): boolean {
+  const opt = net.optimizer!;
+  const beta1Power = opt.beta1Power * opt.beta1;
+  const beta2Power = opt.beta2Power * opt.beta2;
+  const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
+  for (let l = 0; l < net.layers.length; l++) if (!updateLayer(opt, net.layers[l], l, bias1, bias2, false)) return false;
+  for (let l = 0; l < net.layers.length; l++) updateLayer(opt, net.layers[l], l, bias1, bias2, true);
+  opt.steps += 1;
+  if (opt.kind === ADAM) {
+    opt.beta1Power = beta1Power;
+    opt.beta2Power = beta2Power;
+  }
+  return true;
+}
+
+// Correct outputs: argmax matches for softmax, same side of ½ for sigmoid, 0 otherwise.
+function countCorrect(net: Network, y: Float64Array, rows: number): number {
+  const last = net.layers[net.layers.length - 1];
+  const cols = net.outputs;
+  let correct = 0;
+  if (last.activation === SOFTMAX) {
+    for (let i = 0; i < rows; i++) {
+      const row = i * cols;
+      let best = 0, bestTarget = 0;
+      for (let j = 1; j < cols; j++) {
+        if (last.a[row + j] > last.a[row + best]) best = j;
+        if (y[row + j] > y[row + bestTarget]) bestTarget = j;
+      }
+      if (best === bestTarget) correct++;
+    }
+  } else if (last.activation === SIGMOID) {
+    for (let i = 0; i < rows * cols; i++) if (last.a[i] >= 0.5 === y[i] >= 0.5) correct++;
+  }
+  return correct;
+}
+
+// Starts an epoch: rows in order 0..rows−1, shuffled (Fisher–Yates) from the network's generator if asked.
+export function fitEpochBegin(net: Network, data: DataSet, shuffle: boolean): void {
+  const rows = data.rows;
+  if (rows > net.order.length) net.order = new Int32Array(rows);
+  const order = net.order;
+  for (let i = 0; i < rows; i++) order[i] = i;
+  if (shuffle) {
+    for (let i = rows - 1; i > 0; i--) {
+      const j = Math.floor(net.random.uniform() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+  net.epochLoss = 0;
+  net.epochCorrect = 0;
+  net.failure = 0;
+  net.failedBatch = -1;
+}
+
+// Runs batches first … first+count−1 of the epoch; false if one failed (nothing of it applied).
+export function fitBatches(net: Network, data: DataSet, batchSize: number, first: number, count: number): boolean {
+  const { inputs, outputs } = net;
+  for (let b = first; b < first + count; b++) {
+    const start = b * batchSize;
+    if (start >= data.rows) break;
+    const rows = Math.min(batchSize, data.rows - start);
+    for (let i = 0; i < rows; i++) {
+      const row = net.order[start + i];
+      for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k];
+      for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
+    }
+    const batchLoss = gradients(net, net.x, net.y, rows);
+    if (!Number.isFinite(batchLoss)) {
+      net.failure = FAILED_LOSS;
+      net.failedBatch = b;
+      return false;
+    }
+    const correct = countCorrect(net, net.y, rows);
+    if (!optimizerStep(net)) {
+      net.failure = FAILED_UPDATE;
+      net.failedBatch = b;
+      return false;
+    }
+    net.epochLoss += batchLoss * rows;
+    net.epochCorrect += correct;
+  }
+  return true;
+}
+
+// Whole epochs; returns the number completed (fewer than asked if one failed).
+export function fitEpochs(
+  net: Network, data: DataSet, batchSize: number, shuffle: boolean, epochs: number, losses: Float64Array, corrects: Float64Array,
+): number {
+  const batches = Math.ceil(data.rows / batchSize);
+  for (let e = 0; e < epochs; e++) {
+    fitEpochBegin(net, data, shuffle);
+    if (!fitBatches(net, data, batchSize, 0, batches)) return e;
+    losses[e] = net.epochLoss / data.rows;
+    corrects[e] = net.epochCorrect;
+  }
+  return epochs;
+}
+
+// Mean loss over a data set in chunks of the batch capacity; the correct count goes to net.epochCorrect.
+export function evaluate(net: Network, data: DataSet): number {
+  if (net.capacity < 1) networkReserve(net, Math.min(data.rows, 256));
+  const chunk = net.capacity;
+  let total = 0, correct = 0;
+  for (let start = 0; start < data.rows; start += chunk) {
+    const rows = Math.min(chunk, data.rows - start);
+    const x = data.x.subarray(start * net.inputs, (start + rows) * net.inputs);
+    const y = data.y.subarray(start * net.outputs, (start + rows) * net.outputs);
+    total += loss(net, x, y, rows) * rows;
+    correct += countCorrect(net, y, rows);
+  }
+  net.epochCorrect = correct;
+  return total / data.rows;
+}
