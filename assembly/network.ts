@@ -40,7 +40,8 @@ import { initUniform } from "./random";
   y: usize; // batch targets [capacity×outputs]
   rng: u32; // generator state (random.ts): initialisation, then shuffling
   optimizer: usize; // Optimizer (training.ts), 0 until fit sets one
-  order: usize; // i32[orderCapacity]: the row order of the current epoch
+  order: usize; // i32[orderCapacity]: the row order of the current epoch, if shuffled
+  shuffled: bool; // false: the epoch takes the rows in order, straight from the data set
   orderCapacity: i32;
   failure: i32; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
   failedBatch: i32;

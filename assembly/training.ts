@@ -132,6 +132,13 @@ function countCorrect(net: Network, y: usize, rows: i32): f64 {
   return <f64>correct;
 }
 
+// @ts-ignore: decorator
+@inline function copyRow(to: usize, from: usize, n: i32): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(to + (<usize>i << 3), v128.load(from + (<usize>i << 3)));
+  if (i < n) store<f64>(to + (<usize>i << 3), load<f64>(from + (<usize>i << 3)));
+}
+
 // Starts an epoch: the row order is 0..rows−1, shuffled (Fisher–Yates, drawing from the
 // network's generator) if asked.
 export function fitEpochBegin(net: Network, data: DataSet, shuffle: bool): void {
@@ -141,8 +148,9 @@ export function fitEpochBegin(net: Network, data: DataSet, shuffle: bool): void 
     net.order = alloc(<usize>rows << 2);
     net.orderCapacity = rows;
   }
-  for (let i = 0; i < rows; i++) store<i32>(net.order + (<usize>i << 2), i);
+  net.shuffled = shuffle;
   if (shuffle) {
+    for (let i = 0; i < rows; i++) store<i32>(net.order + (<usize>i << 2), i);
     const rng = changetype<usize>(net) + offsetof<Network>("rng");
     for (let i = rows - 1; i > 0; i--) {
       const j = <i32>Math.floor(nextUniform(rng) * <f64>(i + 1));
@@ -166,18 +174,25 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
     const start = b * batchSize;
     if (start >= data.rows) break;
     const rows = min(batchSize, data.rows - start);
-    for (let i = 0; i < rows; i++) {
-      const row = load<i32>(net.order + (<usize>(start + i) << 2));
-      memory.copy(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), <usize>inputs << 3);
-      memory.copy(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), <usize>outputs << 3);
+    let x = data.x + (<usize>(start * inputs) << 3), y = data.y + (<usize>(start * outputs) << 3);
+    if (net.shuffled) {
+      // gather the batch's rows; loops, since memory.copy is a call out of the module in V8
+      // and most rows are short
+      x = net.x;
+      y = net.y;
+      for (let i = 0; i < rows; i++) {
+        const row = load<i32>(net.order + (<usize>(start + i) << 2));
+        copyRow(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), inputs);
+        copyRow(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), outputs);
+      }
     }
-    const batchLoss = gradients(net, net.x, net.y, rows);
+    const batchLoss = gradients(net, x, y, rows);
     if (!(batchLoss - batchLoss == 0)) {
       net.failure = FAILED_LOSS;
       net.failedBatch = b;
       return false;
     }
-    const correct = countCorrect(net, net.y, rows);
+    const correct = countCorrect(net, y, rows);
     if (!optimizerStep(net)) {
       net.failure = FAILED_UPDATE;
       net.failedBatch = b;

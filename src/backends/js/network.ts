@@ -42,7 +42,8 @@ export interface Network {
   y: Float64Array; // batch targets [capacity×outputs]
   random: Random; // initialisation, then shuffling
   optimizer: Optimizer | null; // set by fit (training.ts)
-  order: Int32Array; // the row order of the current epoch
+  order: Int32Array; // the row order of the current epoch, if shuffled
+  shuffled: boolean; // false: the epoch takes the rows in order, straight from the data set
   failure: number; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
   failedBatch: number;
   epochLoss: number; // Σ over the epoch's batches of loss × rows
@@ -72,7 +73,7 @@ export function networkCreate(plan: Plan): Network {
   });
   return {
     inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
-    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), failure: 0, failedBatch: -1, epochLoss: 0, epochCorrect: 0,
+    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1, epochLoss: 0, epochCorrect: 0,
   };
 }
 

@@ -92,8 +92,9 @@ export function fitEpochBegin(net: Network, data: DataSet, shuffle: boolean): vo
   const rows = data.rows;
   if (rows > net.order.length) net.order = new Int32Array(rows);
   const order = net.order;
-  for (let i = 0; i < rows; i++) order[i] = i;
+  net.shuffled = shuffle;
   if (shuffle) {
+    for (let i = 0; i < rows; i++) order[i] = i;
     for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(net.random.uniform() * (i + 1));
       const t = order[i];
@@ -114,18 +115,23 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
     const start = b * batchSize;
     if (start >= data.rows) break;
     const rows = Math.min(batchSize, data.rows - start);
-    for (let i = 0; i < rows; i++) {
-      const row = net.order[start + i];
-      for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k];
-      for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
+    let x = data.x.subarray(start * inputs), y = data.y.subarray(start * outputs);
+    if (net.shuffled) {
+      x = net.x;
+      y = net.y;
+      for (let i = 0; i < rows; i++) {
+        const row = net.order[start + i];
+        for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k];
+        for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
+      }
     }
-    const batchLoss = gradients(net, net.x, net.y, rows);
+    const batchLoss = gradients(net, x, y, rows);
     if (!Number.isFinite(batchLoss)) {
       net.failure = FAILED_LOSS;
       net.failedBatch = b;
       return false;
     }
-    const correct = countCorrect(net, net.y, rows);
+    const correct = countCorrect(net, y, rows);
     if (!optimizerStep(net)) {
       net.failure = FAILED_UPDATE;
       net.failedBatch = b;
