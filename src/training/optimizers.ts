@@ -17,16 +17,9 @@ export type OptimizerOption =
 /** The learning rate each optimizer uses when none is given (Keras's and PyTorch's usual choices). */
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
 
-/** A fully specified optimizer, as saved in toJSON(). */
-export interface OptimizerConfig {
+/** A fully specified optimizer, as saved in toJSON(): the backend's settings, named. */
+export interface OptimizerConfig extends Omit<OptimizerSettings, "kind"> {
   name: OptimizerName;
-  learningRate: number;
-  weightDecay: number;
-  momentum: number;
-  nesterov: boolean;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
 }
 
 function inRange(value: unknown, fallback: number, what: string, lo: number, hi: number, hiOpen: boolean, loOpen = false): number {
