@@ -19,3 +19,5 @@ export { Standardizer } from "./data/standardizer.js";
 export type { StandardizerJSON } from "./data/standardizer.js";
 export { trainTestSplit } from "./data/split.js";
 export type { Split } from "./data/split.js";
+export { createTrainingWorker, WorkerNetwork } from "./worker/client.js";
+export type { WorkerFitOptions } from "./worker/client.js";

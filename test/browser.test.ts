@@ -1,4 +1,5 @@
-// The built package (dist/) in real headless Chromium computes the same numbers as the
+// The built package (dist/backprop-wasm.js, the one-file bundle) in real headless Chromium
+// computes the same numbers as the
 // sources in Node, bit for bit: the Wasm core must not depend on the JavaScript engine.
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -44,11 +45,10 @@ async function workload(lib: typeof import("../src/index.js")) {
 
 const PAGE = `<!doctype html>
 <link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "@assemblyscript/loader": "/node_modules/@assemblyscript/loader/index.js" } }</script>
 <script type="module">
   const workload = ${workload.toString()};
   try {
-    window.__result = await workload(await import("/dist/index.js"));
+    window.__result = await workload(await import("/dist/backprop-wasm.js"));
   } catch (error) {
     window.__error = String(error?.stack ?? error);
   }
@@ -118,7 +118,7 @@ describe("in headless Chromium", () => {
   });
 
   it.skipIf(skip)(
-    skip ? "skipped: chromium is not installed and BACKPROP_SKIP_BROWSER=1" : "dist/ computes the seed example and a training run bit-identically to Node",
+    skip ? "skipped: chromium is not installed and BACKPROP_SKIP_BROWSER=1" : "the bundle computes the seed example and a training run bit-identically to Node",
     async () => {
       if (!chromiumPath || !context || !server)
         throw new Error("chromium not found on PATH: install it (apt-get install chromium), or set BACKPROP_SKIP_BROWSER=1 to skip this test");

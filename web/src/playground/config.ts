@@ -1,0 +1,99 @@
+// The playground's whole configuration, seed included, kept in the URL's query so that a link
+// reproduces the run exactly. Unknown or out-of-range values fall back to the defaults.
+import { DATA_SETS } from "./datasets.js";
+import { FEATURES } from "./features.js";
+
+export const ACTIVATION_CHOICES = ["tanh", "relu", "leakyRelu", "sigmoid", "linear"] as const;
+export const OPTIMIZER_CHOICES = ["sgd", "momentum", "adam"] as const;
+export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
+export const MAX_LAYERS = 6;
+export const MAX_UNITS = 8;
+
+export interface Config {
+  data: string;
+  noise: number; // percent, 0…50
+  trainPercent: number; // 10…90
+  seed: number;
+  features: string[];
+  layers: number[]; // units of each hidden layer
+  activation: (typeof ACTIVATION_CHOICES)[number];
+  optimizer: (typeof OPTIMIZER_CHOICES)[number];
+  learningRate: number;
+  batchSize: number; // 1…30
+  weightDecay: number;
+  showTest: boolean;
+  discretize: boolean;
+  /** "frame": one epoch per animation frame, to watch it learn; the run is the same either way */
+  pace: "fastest" | "frame";
+}
+
+export const DEFAULTS: Config = {
+  data: "circle",
+  noise: 0,
+  trainPercent: 50,
+  seed: 1,
+  features: ["x", "y"],
+  layers: [4, 2],
+  activation: "tanh",
+  optimizer: "adam",
+  learningRate: 0.03,
+  batchSize: 10,
+  weightDecay: 0,
+  showTest: false,
+  discretize: false,
+  pace: "fastest",
+};
+
+function int(text: string | null, lo: number, hi: number, fallback: number): number {
+  const n = Number(text);
+  return text !== null && Number.isInteger(n) && n >= lo && n <= hi ? n : fallback;
+}
+
+function choice<T>(text: string | null, choices: readonly T[], fallback: T): T {
+  return choices.find((c) => String(c) === text) ?? fallback;
+}
+
+export function readConfig(search: string): Config {
+  const q = new URLSearchParams(search);
+  const features = (q.get("features") ?? DEFAULTS.features.join(",")).split(",").filter((f) => FEATURES.some((g) => g.name === f));
+  const layers = q.has("layers")
+    ? (q.get("layers") ?? "").split(",").filter(Boolean).map((u) => int(u, 1, MAX_UNITS, 4)).slice(0, MAX_LAYERS)
+    : DEFAULTS.layers;
+  return {
+    data: choice(q.get("data"), DATA_SETS.map((d) => d.name), DEFAULTS.data),
+    noise: int(q.get("noise"), 0, 50, DEFAULTS.noise),
+    trainPercent: int(q.get("train"), 10, 90, DEFAULTS.trainPercent),
+    seed: int(q.get("seed"), 0, 0xffffffff, DEFAULTS.seed),
+    features: features.length > 0 ? features : DEFAULTS.features,
+    layers,
+    activation: choice(q.get("activation"), ACTIVATION_CHOICES, DEFAULTS.activation),
+    optimizer: choice(q.get("optimizer"), OPTIMIZER_CHOICES, DEFAULTS.optimizer),
+    learningRate: choice(q.get("lr"), LEARNING_RATES, DEFAULTS.learningRate),
+    batchSize: int(q.get("batch"), 1, 30, DEFAULTS.batchSize),
+    weightDecay: choice(q.get("l2"), WEIGHT_DECAYS, DEFAULTS.weightDecay),
+    showTest: q.get("showTest") === "1",
+    discretize: q.get("discretize") === "1",
+    pace: q.get("pace") === "frame" ? "frame" : "fastest",
+  };
+}
+
+export function writeConfig(config: Config): string {
+  const q = new URLSearchParams({
+    data: config.data,
+    noise: String(config.noise),
+    train: String(config.trainPercent),
+    seed: String(config.seed),
+    features: config.features.join(","),
+    layers: config.layers.join(","),
+    activation: config.activation,
+    optimizer: config.optimizer,
+    lr: String(config.learningRate),
+    batch: String(config.batchSize),
+    l2: String(config.weightDecay),
+  });
+  if (config.showTest) q.set("showTest", "1");
+  if (config.discretize) q.set("discretize", "1");
+  if (config.pace === "frame") q.set("pace", "frame");
+  return `?${q.toString().replaceAll("%2C", ",")}`;
+}

@@ -1,0 +1,14 @@
+// The playground and the seed walk-through, served by `npm run demo` (vite web) and built by
+// scripts/build-web.mjs. Both pages use the package as a user would: "backprop-wasm" is the
+// built bundle, dist/backprop-wasm.js (`npm run build:bundle` makes it).
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  base: "./",
+  resolve: {
+    alias: { "backprop-wasm": fileURLToPath(new URL("../dist/backprop-wasm.js", import.meta.url)) },
+  },
+  server: { host: "localhost" },
+});
