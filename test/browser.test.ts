@@ -1,6 +1,6 @@
 // The built package (dist/backprop-wasm.js, the one-file bundle) in real headless Chromium
-// computes the same numbers as the
-// sources in Node, bit for bit: the Wasm core must not depend on the JavaScript engine.
+// computes the same numbers as the sources in Node, bit for bit: the Wasm core must not
+// depend on the JavaScript engine.
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
