@@ -1,0 +1,62 @@
+// The seed post's 2-2-2 network (sigmoid, mse, one sample, learning rate 0.5, biases fixed),
+// 10,000 rounds of gradient descent: through Network.fit (epochs 10,000 of one batch of one
+// row, the loop inside the backend) against the same arithmetic written as a scalar JavaScript
+// loop over eight weights (as test/seed-example.test.ts writes it). Each call starts again from
+// the post's initial weights; every implementation must end at the same error.
+import { Network, SEED_EXAMPLE } from "../../dist/index.js";
+import { measure } from "../lib/measure.mjs";
+
+const { x, y, learningRate, rounds, parameters } = SEED_EXAMPLE;
+
+// net = w·i + b, out = σ(net), E = Σ ½(t − out)², w ← w − η·dE/dw; returns the error after the rounds
+function handWritten() {
+  const [i1, i2] = x[0], [t1, t2] = y[0];
+  const [[w1, w2], [w3, w4]] = parameters[0].weights, [[w5, w6], [w7, w8]] = parameters[1].weights;
+  const b1 = parameters[0].biases[0], b2 = parameters[1].biases[0], eta = learningRate;
+  const sigma = (z) => 1 / (1 + Math.exp(-z));
+  let [v1, v2, v3, v4, v5, v6, v7, v8] = [w1, w2, w3, w4, w5, w6, w7, w8];
+  for (let r = 0; r < rounds; r++) {
+    const h1 = sigma(v1 * i1 + v2 * i2 + b1), h2 = sigma(v3 * i1 + v4 * i2 + b1);
+    const o1 = sigma(v5 * h1 + v6 * h2 + b2), o2 = sigma(v7 * h1 + v8 * h2 + b2);
+    const d1 = (o1 - t1) * o1 * (1 - o1), d2 = (o2 - t2) * o2 * (1 - o2);
+    const dh1 = (d1 * v5 + d2 * v7) * h1 * (1 - h1), dh2 = (d1 * v6 + d2 * v8) * h2 * (1 - h2);
+    v5 -= eta * d1 * h1; v6 -= eta * d1 * h2; v7 -= eta * d2 * h1; v8 -= eta * d2 * h2;
+    v1 -= eta * dh1 * i1; v2 -= eta * dh1 * i2; v3 -= eta * dh2 * i1; v4 -= eta * dh2 * i2;
+  }
+  const h1 = sigma(v1 * i1 + v2 * i2 + b1), h2 = sigma(v3 * i1 + v4 * i2 + b1);
+  const o1 = sigma(v5 * h1 + v6 * h2 + b2), o2 = sigma(v7 * h1 + v8 * h2 + b2);
+  return 0.5 * (t1 - o1) ** 2 + 0.5 * (t2 - o2) ** 2;
+}
+
+async function viaFit(backend) {
+  const net = await Network.create({ ...SEED_EXAMPLE.spec, backend });
+  const run = async () => {
+    net.setParameters(parameters);
+    await net.fit(x, y, { epochs: rounds, batchSize: 1, optimizer: "sgd", learningRate, shuffle: false });
+    return net.loss(x, y);
+  };
+  return { run, dispose: () => net.dispose() };
+}
+
+export async function seedWorkload(mode) {
+  const expected = handWritten();
+  const rows = [];
+  const add = (implementation, config, stats, error, reference = false) =>
+    rows.push({
+      workload: "the seed network 2-2-2, 10,000 rounds",
+      implementation,
+      config: `${config}; error after: ${error.toPrecision(10)}${Math.abs(error - expected) <= 1e-9 * expected ? "" : ` ≠ ${expected.toPrecision(10)}!`}`,
+      ...stats,
+      throughput: rounds / stats.median,
+      unit: "rounds/s",
+      reference,
+    });
+  for (const backend of ["wasm", "js"]) {
+    const { run, dispose } = await viaFit(backend);
+    const stats = await measure(`seed fit ${backend}`, run, mode, { async: true });
+    add(`backprop-wasm (${backend === "wasm" ? "Wasm" : "JS backend"})`, "fit: 10,000 epochs of 1 row, sgd", stats, await run(), backend === "wasm");
+    dispose();
+  }
+  add("hand-written JavaScript", "8 scalar weights, the post's equations", await measure("seed scalar", handWritten, mode), expected);
+  return rows;
+}
