@@ -15,28 +15,61 @@ export function sgdStep(params: usize, grads: usize, n: i32, learningRate: f64):
   }
 }
 
+// Each update runs over f64x2 lanes (the same per-element arithmetic as the scalar tail and
+// the JS twin, so results are identical); the check pass folds every lane's finiteness into
+// one mask instead of branching per element.
+
 // @ts-ignore: decorator
 @inline function finite(x: f64): bool {
   return x - x == 0; // false for NaN and ±Infinity
 }
 
+// @ts-ignore: decorator
+@inline function finiteLanes(x: v128): v128 {
+  return f64x2.eq(f64x2.sub(x, x), f64x2.splat(0));
+}
+
 // SGD: θ ← θ − lr · (g + λθ)
 export function sgdUpdate(params: usize, grads: usize, n: i32, lr: f64, decay: f64, commit: bool): bool {
-  for (let i = 0; i < n; i++) {
+  const lrV = f64x2.splat(lr), decayV = f64x2.splat(decay);
+  let ok = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const theta = v128.load(params + at);
+    const next = f64x2.sub(theta, f64x2.mul(lrV, f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta))));
+    if (commit) v128.store(params + at, next);
+    else ok = v128.and(ok, finiteLanes(next));
+  }
+  if (i < n) {
     const at = <usize>i << 3;
     const theta = load<f64>(params + at);
     const next = theta - lr * (load<f64>(grads + at) + decay * theta);
     if (commit) store<f64>(params + at, next);
     else if (!finite(next)) return false;
   }
-  return true;
+  return commit || i64x2.all_true(ok);
 }
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)
 export function momentumUpdate(
   params: usize, grads: usize, velocity: usize, n: i32, lr: f64, decay: f64, mu: f64, nesterov: bool, commit: bool,
 ): bool {
-  for (let i = 0; i < n; i++) {
+  const lrV = f64x2.splat(lr), decayV = f64x2.splat(decay), muV = f64x2.splat(mu);
+  let ok = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const theta = v128.load(params + at);
+    const g = f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta));
+    const v = f64x2.add(f64x2.mul(muV, v128.load(velocity + at)), g);
+    const next = f64x2.sub(theta, f64x2.mul(lrV, nesterov ? f64x2.add(g, f64x2.mul(muV, v)) : v));
+    if (commit) {
+      v128.store(velocity + at, v);
+      v128.store(params + at, next);
+    } else ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(v)));
+  }
+  if (i < n) {
     const at = <usize>i << 3;
     const theta = load<f64>(params + at);
     const g = load<f64>(grads + at) + decay * theta;
@@ -47,7 +80,7 @@ export function momentumUpdate(
       store<f64>(params + at, next);
     } else if (!finite(next) || !finite(v)) return false;
   }
-  return true;
+  return commit || i64x2.all_true(ok);
 }
 
 // Adam (Kingma & Ba 2015, Alg. 1, as torch.optim.Adam computes it):
@@ -59,7 +92,25 @@ export function adamUpdate(
 ): bool {
   const stepSize = lr / bias1;
   const bias2Root = Math.sqrt(bias2);
-  for (let i = 0; i < n; i++) {
+  const decayV = f64x2.splat(decay), beta1V = f64x2.splat(beta1), beta2V = f64x2.splat(beta2);
+  const rest1V = f64x2.splat(1.0 - beta1), rest2V = f64x2.splat(1.0 - beta2);
+  const stepV = f64x2.splat(stepSize), rootV = f64x2.splat(bias2Root), epsilonV = f64x2.splat(epsilon);
+  let ok = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const theta = v128.load(params + at);
+    const g = f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta));
+    const mi = f64x2.add(f64x2.mul(beta1V, v128.load(m + at)), f64x2.mul(rest1V, g));
+    const vi = f64x2.add(f64x2.mul(beta2V, v128.load(v + at)), f64x2.mul(f64x2.mul(rest2V, g), g));
+    const next = f64x2.sub(theta, f64x2.mul(stepV, f64x2.div(mi, f64x2.add(f64x2.div(f64x2.sqrt(vi), rootV), epsilonV))));
+    if (commit) {
+      v128.store(m + at, mi);
+      v128.store(v + at, vi);
+      v128.store(params + at, next);
+    } else ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(vi)));
+  }
+  if (i < n) {
     const at = <usize>i << 3;
     const theta = load<f64>(params + at);
     const g = load<f64>(grads + at) + decay * theta;
@@ -72,7 +123,7 @@ export function adamUpdate(
       store<f64>(params + at, next);
     } else if (!finite(next) || !finite(vi)) return false;
   }
-  return true;
+  return commit || i64x2.all_true(ok);
 }
 
 // Ids match OPTIMIZERS in src/training/optimizers.ts.
