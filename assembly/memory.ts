@@ -15,6 +15,11 @@ export function alloc(bytes: usize): usize {
   return ptr;
 }
 
+// A block whose contents the caller overwrites at once (no zero-filling).
+export function allocUninitialized(bytes: usize): usize {
+  return heap.alloc(bytes);
+}
+
 export function free(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }

@@ -1,7 +1,7 @@
 // Training in the core: an optimizer beside the parameters, data sets loaded once, and whole
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
-import { alloc, free } from "./memory";
+import { alloc, allocUninitialized, free } from "./memory";
 import { Network, Layer, layerAt, gradients, loss, networkReserve } from "./network";
 import { Optimizer, SGD, MOMENTUM, ADAM, sgdUpdate, momentumUpdate, adamUpdate } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
@@ -20,8 +20,8 @@ export const FAILED_UPDATE = 2; // an update would have made a parameter non-fin
 
 export function dataCreate(net: Network, rows: i32): DataSet {
   const data = changetype<DataSet>(alloc(offsetof<DataSet>()));
-  data.x = alloc(<usize>(rows * net.inputs) << 3);
-  data.y = alloc(<usize>(rows * net.outputs) << 3);
+  data.x = allocUninitialized(<usize>(rows * net.inputs) << 3); // JavaScript copies the rows in
+  data.y = allocUninitialized(<usize>(rows * net.outputs) << 3);
   data.rows = rows;
   return data;
 }
