@@ -112,6 +112,26 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
   }
 }
 
+// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
+// @ts-ignore: decorator
+@inline export function activateOne(kind: i32, z: f64): f64 {
+  if (kind == SIGMOID) return sigmoidOf(z);
+  if (kind == TANH) return Math.tanh(z);
+  if (kind == RELU) return z > 0 ? z : 0.0;
+  if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
+  return z;
+}
+
+// dE/dz of one element from d = dE/da and a, for an elementwise activation; as the loops above
+// @ts-ignore: decorator
+@inline export function backwardOne(kind: i32, a: f64, d: f64): f64 {
+  if (kind == SIGMOID) return d * a * (1.0 - a);
+  if (kind == TANH) return d * (1.0 - a * a);
+  if (kind == RELU) return a > 0 ? d : 0.0;
+  if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
+  return d;
+}
+
 // a = f(z) for the activation with id `kind`
 export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): void {
   const n = rows * cols;

@@ -69,3 +69,25 @@ it("batches of different sizes reuse one network (its scratch grows, results sta
     expect(relativeDifference(flat(wasm.predict(x)), flat(js.predict(x)))).toBeLessThan(1e-12);
   }
 });
+
+it("tiny layers (one loop nest in the core) give the kernels' bits: without exp or tanh, Wasm equals JS exactly", async () => {
+  const spec = {
+    inputs: 2,
+    layers: [{ units: 3, activation: "leakyRelu" as const }, { units: 2, activation: "relu" as const }, { units: 2, activation: "linear" as const }],
+    loss: "mse" as const,
+    seed: 6,
+  };
+  const wasm = await Network.create({ ...spec, backend: "wasm" });
+  const js = await Network.create({ ...spec, backend: "js" });
+  const next = testRandom(77);
+  for (let step = 0; step < 20; step++) {
+    const rows = 1 + (step % 3); // 2·3·rows ≤ 64 multiply-adds: the tiny path for every layer
+    const x = randomMatrix(rows, 2, next), y = randomMatrix(rows, 2, next);
+    expect(wasm.predict(x)).toEqual(js.predict(x));
+    expect(wasm.gradients(x, y)).toEqual(js.gradients(x, y));
+    expect(wasm.trainStep(x, y, { learningRate: 0.1 })).toBe(js.trainStep(x, y, { learningRate: 0.1 }));
+  }
+  expect(wasm.getParameters()).toEqual(js.getParameters());
+  const big = randomMatrix(40, 2, next); // 40 rows: the kernels
+  expect(wasm.predict(big)).toEqual(big.map((row) => wasm.predict([row])[0]));
+});
