@@ -1,6 +1,6 @@
 // The public Network: validates everything at the edge, then hands whole batches to a
 // Backend (src/backends/backend.ts). It never sees a pointer.
-import type { Backend, LayerTrace } from "./backends/backend.js";
+import type { Backend, LayerTrace, TrainingState } from "./backends/backend.js";
 import { JsBackend } from "./backends/js/backend.js";
 import { WasmBackend } from "./backends/wasm/backend.js";
 import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
@@ -100,27 +100,15 @@ export class Network {
     const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer);
     if (scaler && scaler.columns !== plan.inputs)
       throw new ShapeError(`fromJSON: the standardizer has ${scaler.columns} columns; the network takes ${plan.inputs} inputs`);
-    let optimizer: OptimizerConfig | null = null;
-    let optimizerState: Float64Array | null = null;
-    if (saved.optimizer !== undefined) {
-      const o = saved.optimizer;
-      optimizer = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
-      const length = { sgd: 0, momentum: 1, adam: 2 }[optimizer.name] * plan.paramCount;
-      optimizerState = toVector(o.state, length, "fromJSON: optimizer.state");
-      for (const key of ["steps", "beta1Power", "beta2Power"] as const)
-        if (typeof o[key] !== "number" || !Number.isFinite(o[key])) throw new TypeError(`fromJSON: optimizer.${key} is ${describe(o[key])}; expected a finite number`);
-    }
+    const savedOptimizer = saved.optimizer === undefined ? null : readOptimizer(saved.optimizer, plan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
     net.inputScaler = scaler;
-    if (optimizer && optimizerState) {
-      const o = saved.optimizer!;
-      net.backend.setOptimizer(optimizerSettings(optimizer));
-      net.optimizer = optimizer;
-      net.backend.writeTrainingState({ rng, optimizer: { steps: o.steps, beta1Power: o.beta1Power, beta2Power: o.beta2Power, state: optimizerState } });
-    } else {
-      net.backend.writeTrainingState({ rng, optimizer: null });
+    if (savedOptimizer) {
+      net.backend.setOptimizer(optimizerSettings(savedOptimizer.config));
+      net.optimizer = savedOptimizer.config;
     }
+    net.backend.writeTrainingState({ rng, optimizer: savedOptimizer?.state ?? null });
     return net;
   }
 
@@ -366,6 +354,16 @@ export class Network {
     this.disposed = true;
     if (!this.training) this.backend.dispose();
   }
+}
+
+// A saved optimizer, checked whole: its settings and its state (moments, step count, β powers).
+function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
+  const config = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
+  const length = { sgd: 0, momentum: 1, adam: 2 }[config.name] * plan.paramCount;
+  const state = toVector(o.state, length, "fromJSON: optimizer.state");
+  for (const key of ["steps", "beta1Power", "beta2Power"] as const)
+    if (typeof o[key] !== "number" || !Number.isFinite(o[key])) throw new TypeError(`fromJSON: optimizer.${key} is ${describe(o[key])}; expected a finite number`);
+  return { config, state: { steps: o.steps, beta1Power: o.beta1Power, beta2Power: o.beta2Power, state } };
 }
 
 function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {

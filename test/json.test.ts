@@ -36,4 +36,17 @@ describe.each(BACKENDS)("$name backend", ({ name, create }) => {
     nan.parameters[1].biases[0] = null;
     await expect(Network.fromJSON(nan)).rejects.toThrow(/parameters\[1\]\.biases\[0\] is null/);
   });
+
+  it("rejects a damaged optimizer state or generator state", async () => {
+    const net = await create(spec);
+    await net.fit([[1, 2, 3, 4]], [[0, 1, 0]], { epochs: 2, optimizer: "adam" });
+    const json = net.toJSON();
+    expect(json.optimizer).toMatchObject({ name: "adam", steps: 2 });
+    expect(json.optimizer!.state).toHaveLength(2 * (4 * 6 + 6 + 6 * 3 + 3));
+    const short = { ...json, optimizer: { ...json.optimizer!, state: json.optimizer!.state.slice(1) } };
+    await expect(Network.fromJSON(short)).rejects.toThrow(/fromJSON: optimizer\.state has 101 values; expected 102/);
+    await expect(Network.fromJSON({ ...json, optimizer: { ...json.optimizer!, steps: null as never } })).rejects.toThrow(/optimizer\.steps is null/);
+    await expect(Network.fromJSON({ ...json, optimizer: { ...json.optimizer!, beta1: 1 } })).rejects.toThrow(/beta1 is 1; expected a number in \[0, 1\)/);
+    await expect(Network.fromJSON({ ...json, rng: -1 })).rejects.toThrow(/rng is -1; expected an unsigned 32-bit integer/);
+  });
 });
