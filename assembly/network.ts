@@ -163,17 +163,20 @@ const TINY: i32 = 64; // multiply-adds of the layer's product for the batch
 }
 
 function forwardTiny(layer: Layer, input: usize, rows: i32): void {
-  const inputs = layer.inputs, units = layer.units;
+  // the layer's fields in locals: a store to z or a could alias the Layer record, so the
+  // compiler would read them again after every store
+  const inputs = layer.inputs, units = layer.units, activation = layer.activation;
+  const weights = layer.weights, biases = layer.biases, zs = layer.z, as = layer.a;
   for (let i = 0; i < rows; i++) {
     const row = input + (<usize>(i * inputs) << 3);
     for (let j = 0; j < units; j++) {
-      const w = layer.weights + (<usize>(j * inputs) << 3);
+      const w = weights + (<usize>(j * inputs) << 3);
       let sum = 0.0;
       for (let p = 0; p < inputs; p++) sum += load<f64>(row + (<usize>p << 3)) * load<f64>(w + (<usize>p << 3));
-      const z = sum + load<f64>(layer.biases + (<usize>j << 3));
+      const z = sum + load<f64>(biases + (<usize>j << 3));
       const at = <usize>(i * units + j) << 3;
-      store<f64>(layer.z + at, z);
-      store<f64>(layer.a + at, activateOne(layer.activation, z));
+      store<f64>(zs + at, z);
+      store<f64>(as + at, activateOne(activation, z));
     }
   }
 }
@@ -181,27 +184,29 @@ function forwardTiny(layer: Layer, input: usize, rows: i32): void {
 // dW = dZᵀ·input and dB = Σ_rows dZ; with `below`, its dZ = (dZ·W) ⊙ f′(a_below)
 function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32): void {
   const inputs = layer.inputs, units = layer.units;
+  const dZ = layer.dZ, weights = layer.weights, dWeights = layer.dWeights, dBiases = layer.dBiases;
   for (let j = 0; j < units; j++) {
     for (let p = 0; p < inputs; p++) {
       let sum = 0.0;
       for (let i = 0; i < rows; i++) {
-        sum += load<f64>(layer.dZ + (<usize>(i * units + j) << 3)) * load<f64>(input + (<usize>(i * inputs + p) << 3));
+        sum += load<f64>(dZ + (<usize>(i * units + j) << 3)) * load<f64>(input + (<usize>(i * inputs + p) << 3));
       }
-      store<f64>(layer.dWeights + (<usize>(j * inputs + p) << 3), sum);
+      store<f64>(dWeights + (<usize>(j * inputs + p) << 3), sum);
     }
     let bias = 0.0;
-    for (let i = 0; i < rows; i++) bias += load<f64>(layer.dZ + (<usize>(i * units + j) << 3));
-    store<f64>(layer.dBiases + (<usize>j << 3), bias);
+    for (let i = 0; i < rows; i++) bias += load<f64>(dZ + (<usize>(i * units + j) << 3));
+    store<f64>(dBiases + (<usize>j << 3), bias);
   }
   if (below === null) return;
+  const belowDZ = below.dZ, belowA = below.a, activation = below.activation;
   for (let i = 0; i < rows; i++) {
     for (let p = 0; p < inputs; p++) {
       let sum = 0.0;
       for (let j = 0; j < units; j++) {
-        sum += load<f64>(layer.dZ + (<usize>(i * units + j) << 3)) * load<f64>(layer.weights + (<usize>(j * inputs + p) << 3));
+        sum += load<f64>(dZ + (<usize>(i * units + j) << 3)) * load<f64>(weights + (<usize>(j * inputs + p) << 3));
       }
       const at = <usize>(i * inputs + p) << 3;
-      store<f64>(below.dZ + at, backwardOne(below.activation, load<f64>(below.a + at), sum));
+      store<f64>(belowDZ + at, backwardOne(activation, load<f64>(belowA + at), sum));
     }
   }
 }
