@@ -3,10 +3,10 @@ export { alloc, free } from "./memory";
 export {
   networkCreate, networkFree, networkReserve, networkInit, networkForward, networkLoss,
   networkGradients, networkTrainStep, networkParams, networkGrads, networkParamCount,
-  networkInput, networkTarget, networkOutput, networkLayerZ, networkLayerA, networkLayerDZ, networkRng,
+  networkInput, networkTarget, networkOutput, networkLayerZ, networkLayerA, networkLayerDZ, networkRng, networkFailure,
 } from "./network";
 export {
   dataCreate, dataFree, dataX, dataY, optimizerSet, optimizerState, optimizerStateLength, optimizerCounters,
-  fitEpochBegin, fitBatches, fitEpochs, epochLoss, epochCorrect, fitFailure, fitFailedBatch, evaluate,
+  fitEpochBegin, fitBatches, fitEpochs, epochLoss, epochCorrect, fitFailedBatch, evaluate,
 } from "./training";
 export { matmul, matmulTransA, matmulTransB } from "./matrix";

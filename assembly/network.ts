@@ -7,7 +7,7 @@ import {
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix";
-import { sgdStep, optimizerFree } from "./optimizers";
+import { sgdUpdate, optimizerFree } from "./optimizers";
 import { initUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -43,7 +43,7 @@ import { initUniform } from "./random";
   order: usize; // i32[orderCapacity]: the row order of the current epoch, if shuffled
   shuffled: bool; // false: the epoch takes the rows in order, straight from the data set
   orderCapacity: i32;
-  failure: i32; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
+  failure: i32; // why the last train step or fit call stopped early (FAILED_*), 0 if it did not
   failedBatch: i32;
   epochLoss: f64; // Σ over the epoch's batches of loss × rows
   epochCorrect: f64; // correctly classified outputs in the epoch (training.ts countCorrect)
@@ -258,16 +258,32 @@ export function networkForward(net: Network, rows: i32): void { forward(net, net
 export function networkLoss(net: Network, rows: i32): f64 { return loss(net, net.x, net.y, rows); }
 export function networkGradients(net: Network, rows: i32): f64 { return gradients(net, net.x, net.y, rows); }
 
-// One gradient-descent step on the batch; biases of layers with trainBias = 0 stay fixed.
+// why a step was not applied (Network.failure)
+export const FAILED_LOSS = 1; // the batch's loss was not finite
+export const FAILED_UPDATE = 2; // the update would have made a parameter non-finite
+
+// One gradient-descent step θ ← θ − lr·dE/dθ on the batch (biases of layers with trainBias = 0
+// stay fixed), checked whole before anything is written, as fit's updates are. Returns the loss
+// before it; net.failure says why the step was not applied, 0 if it was.
 export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f64 {
   const batchLoss = networkGradients(net, rows);
-  for (let l = 0; l < net.layerCount; l++) {
-    const layer = layerAt(net, l);
-    sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
-    if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
-  }
+  net.failure = 0;
+  if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
+  else if (!sgdLayers(net, learningRate, false)) net.failure = FAILED_UPDATE;
+  else sgdLayers(net, learningRate, true);
   return batchLoss;
 }
+
+function sgdLayers(net: Network, learningRate: f64, commit: bool): bool {
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, 0.0, commit)) return false;
+    if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0.0, commit)) return false;
+  }
+  return true;
+}
+
+export function networkFailure(net: Network): i32 { return net.failure; }
 
 export function networkParams(net: Network): usize { return net.params; }
 export function networkGrads(net: Network): usize { return net.grads; }

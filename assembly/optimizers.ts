@@ -1,19 +1,11 @@
 // Parameter updates on pointers, following torch.optim's definitions. Twin:
 // src/backends/js/optimizers.ts.
 //
-// The fit updates run in two passes over the same arguments: with commit = false they only
+// The updates (fit's and trainStep's) run in two passes over the same arguments: with commit = false they only
 // check that every new value would be finite, with commit = true they write. A step that would
 // make anything non-finite is thus never written, and the parameters keep their last finite
 // values. Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
 import { free } from "./memory";
-
-// θ ← θ − lr · dE/dθ   (plain gradient descent: trainStep and the seed's update)
-export function sgdStep(params: usize, grads: usize, n: i32, learningRate: f64): void {
-  for (let i = 0; i < n; i++) {
-    const p = params + (<usize>i << 3);
-    store<f64>(p, load<f64>(p) - learningRate * load<f64>(grads + (<usize>i << 3)));
-  }
-}
 
 // Each update runs over f64x2 lanes (the same per-element arithmetic as the scalar tail and
 // the JS twin, so results are identical); the check pass folds every lane's finiteness into
@@ -29,7 +21,7 @@ export function sgdStep(params: usize, grads: usize, n: i32, learningRate: f64):
   return f64x2.eq(f64x2.sub(x, x), f64x2.splat(0));
 }
 
-// SGD: θ ← θ − lr · (g + λθ)
+// SGD: θ ← θ − lr · (g + λθ)   (with λ = 0, the seed's plain gradient descent)
 export function sgdUpdate(params: usize, grads: usize, n: i32, lr: f64, decay: f64, commit: bool): bool {
   const lrV = f64x2.splat(lr), decayV = f64x2.splat(decay);
   let ok = i64x2.splat(-1);

@@ -2,14 +2,10 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocUninitialized, free } from "./memory";
-import { Network, Layer, layerAt, gradients, loss, networkReserve } from "./network";
+import { Network, Layer, layerAt, gradients, loss, networkReserve, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import { Optimizer, SGD, MOMENTUM, ADAM, sgdUpdate, momentumUpdate, adamUpdate } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
-
-// why a fit call stopped early (Network.failure)
-export const FAILED_LOSS = 1; // a batch's loss was not finite; nothing of that batch was applied
-export const FAILED_UPDATE = 2; // an update would have made a parameter non-finite; not applied
 
 // Rows of training or validation data, loaded once: x [rows×inputs], y [rows×outputs].
 @unmanaged export class DataSet {
@@ -206,7 +202,6 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
 
 export function epochLoss(net: Network): f64 { return net.epochLoss; }
 export function epochCorrect(net: Network): f64 { return net.epochCorrect; }
-export function fitFailure(net: Network): i32 { return net.failure; }
 export function fitFailedBatch(net: Network): i32 { return net.failedBatch; }
 
 // Whole epochs in one call; epoch e's mean loss goes to losses[e], its correct count to

@@ -195,25 +195,33 @@ export class Network {
 
   /**
    * One gradient-descent step θ ← θ − learningRate · dE/dθ on the batch; returns the loss
-   * before the step. If the step would make a parameter or the loss non-finite, the network
-   * is left as it was and a DivergenceError is thrown.
+   * before the step. If the loss or a parameter would become non-finite, the step is not
+   * applied and a DivergenceError is thrown.
    */
   trainStep(x: MatrixInput, y: MatrixInput, options: TrainStepOptions): number {
     this.alive("trainStep");
     const learningRate = checkLearningRate(options, "trainStep");
     const b = this.batch(x, y, "trainStep");
-    const before = this.backend.readParameters();
-    const loss = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
-    const after = this.backend.readParameters();
-    const bad = after.findIndex((v) => !Number.isFinite(v));
-    if (!Number.isFinite(loss) || bad >= 0) {
-      this.backend.writeParameters(before);
+    const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
+    if (failure) {
+      const what = failure === "loss" ? `the loss is ${loss}` : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
       throw new DivergenceError(
-        `trainStep: the ${Number.isFinite(loss) ? `parameter at index ${bad}` : "loss"} became non-finite with learningRate ${learningRate}; ` +
-          `the step was undone. Try a smaller learning rate or scale the inputs`,
+        `trainStep: ${what} with learningRate ${learningRate}; ` +
+          `the step was not applied. Try a smaller learning rate or scale the inputs`,
       );
     }
     return loss;
+  }
+
+  // the first trained parameter θ − lr·dE/dθ would make non-finite; only on the failure path
+  private firstOverflow(b: { x: Float64Array; y: Float64Array; rows: number }, learningRate: number): number {
+    const params = this.backend.readParameters();
+    const { gradients } = this.backend.gradients(b.x, b.y, b.rows);
+    for (const layer of this.plan.layers) {
+      const end = layer.trainBias ? layer.biasOffset + layer.units : layer.biasOffset;
+      for (let i = layer.weightOffset; i < end; i++) if (!Number.isFinite(params[i]! - learningRate * gradients[i]!)) return i;
+    }
+    return -1;
   }
 
   /**
@@ -229,7 +237,7 @@ export class Network {
     const before = this.backend.readParameters();
     const trace: LayerTrace[] = this.backend.trace(b.x, b.y, 1);
     const { loss, gradients } = this.backend.gradients(b.x, b.y, 1);
-    this.backend.trainStep(b.x, b.y, 1, learningRate);
+    this.backend.trainStep(b.x, b.y, 1, learningRate); // a step that fails leaves `updated` = before
     const updated = this.backend.readParameters();
     const lossAfter = this.backend.loss(b.x, b.y, 1);
     this.backend.writeParameters(before);

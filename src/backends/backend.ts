@@ -52,8 +52,12 @@ export interface Backend {
   loss(x: Float64Array, y: Float64Array, rows: number): number;
   /** dE/dθ averaged over rows, flat like the parameters (a copy), and the loss. */
   gradients(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array };
-  /** One gradient-descent step; returns the loss before it. */
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): number;
+  /**
+   * One gradient-descent step, checked whole before it is written: the loss before it, and
+   * "loss" or "update" if the loss, or a parameter the update would write, is non-finite (the
+   * step is then not applied).
+   */
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): { loss: number; failure: FitFailure["reason"] | null };
   /** z, a and dE/dz of every layer for the batch, without changing the parameters. */
   trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[];
   dispose(): void;

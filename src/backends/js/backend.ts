@@ -3,11 +3,11 @@
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import type { Plan } from "../../plan.js";
 import {
-  networkCreate, networkForward, networkGradients, networkInit, networkLoss, networkReserve,
+  FAILED_LOSS, networkCreate, networkForward, networkGradients, networkInit, networkLoss, networkReserve,
   networkTrainStep, type Network,
 } from "./network.js";
 import {
-  FAILED_LOSS, evaluate, fitBatches, fitEpochBegin, fitEpochs, optimizerSet, type DataSet as JsDataSet,
+  evaluate, fitBatches, fitEpochBegin, fitEpochs, optimizerSet, type DataSet as JsDataSet,
 } from "./training.js";
 
 export class JsBackend implements Backend {
@@ -53,9 +53,10 @@ export class JsBackend implements Backend {
     return { loss, gradients: this.net.grads.slice() };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): number {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
     this.load(x, y, rows);
-    return networkTrainStep(this.net, rows, learningRate);
+    const loss = networkTrainStep(this.net, rows, learningRate);
+    return { loss, failure: this.failureReason() };
   }
 
   trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[] {
@@ -109,9 +110,13 @@ export class JsBackend implements Backend {
     return fitBatches(this.net, data as JsDataSet, batchSize, first, count);
   }
 
+  private failureReason(): FitFailure["reason"] | null {
+    return this.net.failure === 0 ? null : this.net.failure === FAILED_LOSS ? "loss" : "update";
+  }
+
   private failure(): FitFailure | null {
-    if (this.net.failure === 0) return null;
-    return { reason: this.net.failure === FAILED_LOSS ? "loss" : "update", batch: this.net.failedBatch };
+    const reason = this.failureReason();
+    return reason && { reason, batch: this.net.failedBatch };
   }
 
   epochTotals() {

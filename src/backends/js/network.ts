@@ -8,7 +8,7 @@ import {
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { sgdStep, type Optimizer } from "./optimizers.js";
+import { sgdUpdate, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
 
 const EMPTY = new Float64Array(0);
@@ -44,7 +44,7 @@ export interface Network {
   optimizer: Optimizer | null; // set by fit (training.ts)
   order: Int32Array; // the row order of the current epoch, if shuffled
   shuffled: boolean; // false: the epoch takes the rows in order, straight from the data set
-  failure: number; // why the last fit call stopped early (training.ts FAILED_*), 0 if it did not
+  failure: number; // why the last train step or fit call stopped early (FAILED_*), 0 if it did not
   failedBatch: number;
   epochLoss: number; // Σ over the epoch's batches of loss × rows
   epochCorrect: number;
@@ -151,11 +151,24 @@ export function networkForward(net: Network, rows: number): void { forward(net, 
 export function networkLoss(net: Network, rows: number): number { return loss(net, net.x, net.y, rows); }
 export function networkGradients(net: Network, rows: number): number { return gradients(net, net.x, net.y, rows); }
 
+// why a step was not applied (Network.failure)
+export const FAILED_LOSS = 1;
+export const FAILED_UPDATE = 2;
+
+// One gradient-descent step, checked whole before anything is written; net.failure says why not.
 export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
   const batchLoss = networkGradients(net, rows);
-  for (const layer of net.layers) {
-    sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate);
-    if (layer.trainBias) sgdStep(layer.biases, layer.dBiases, layer.units, learningRate);
-  }
+  net.failure = 0;
+  if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
+  else if (!sgdLayers(net, learningRate, false)) net.failure = FAILED_UPDATE;
+  else sgdLayers(net, learningRate, true);
   return batchLoss;
+}
+
+function sgdLayers(net: Network, learningRate: number, commit: boolean): boolean {
+  for (const layer of net.layers) {
+    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, 0, commit)) return false;
+    if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0, commit)) return false;
+  }
+  return true;
 }

@@ -1,10 +1,5 @@
 // Parameter updates, the twin of assembly/optimizers.ts.
 
-// θ ← θ − lr · dE/dθ
-export function sgdStep(params: Float64Array, grads: Float64Array, n: number, learningRate: number): void {
-  for (let i = 0; i < n; i++) params[i] = params[i] - learningRate * grads[i];
-}
-
 // Ids match OPTIMIZERS in src/training/optimizers.ts.
 export const SGD = 0;
 export const MOMENTUM = 1;
@@ -31,7 +26,7 @@ export interface Optimizer {
 
 // The fit updates check (commit = false) then write (commit = true); see assembly/optimizers.ts.
 
-// SGD: θ ← θ − lr · (g + λθ)
+// SGD: θ ← θ − lr · (g + λθ)   (with λ = 0, the seed's plain gradient descent)
 export function sgdUpdate(params: Float64Array, grads: Float64Array, n: number, lr: number, decay: number, commit: boolean): boolean {
   for (let i = 0; i < n; i++) {
     const next = params[i] - lr * (grads[i] + decay * params[i]);

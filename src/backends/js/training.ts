@@ -1,11 +1,8 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { gradients, loss, networkReserve, type Layer, type Network } from "./network.js";
+import { FAILED_LOSS, FAILED_UPDATE, gradients, loss, networkReserve, type Layer, type Network } from "./network.js";
 import { ADAM, MOMENTUM, SGD, adamUpdate, momentumUpdate, sgdUpdate, type Optimizer } from "./optimizers.js";
-
-export const FAILED_LOSS = 1;
-export const FAILED_UPDATE = 2;
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]

@@ -87,9 +87,10 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount) };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): number {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
     this.load(x, y, rows);
-    return this.core.exports.networkTrainStep(this.netPtr, rows, learningRate);
+    const loss = this.core.exports.networkTrainStep(this.netPtr, rows, learningRate);
+    return { loss, failure: this.failureReason() };
   }
 
   trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[] {
@@ -158,12 +159,17 @@ export class WasmBackend implements Backend {
     return this.core.exports.fitBatches(this.netPtr, (data as WasmDataSet).ptr, batchSize, first, count) !== 0;
   }
 
-  private failure(): FitFailure | null {
-    const wasm = this.core.exports;
-    const reason = wasm.fitFailure(this.netPtr);
-    if (reason === 0) return null;
-    return { reason: reason === 1 ? "loss" : "update", batch: wasm.fitFailedBatch(this.netPtr) };
+  // why the last train step or fit call stopped early (assembly/network.ts FAILED_*)
+  private failureReason(): FitFailure["reason"] | null {
+    const reason = this.core.exports.networkFailure(this.netPtr);
+    return reason === 0 ? null : reason === 1 ? "loss" : "update";
   }
+
+  private failure(): FitFailure | null {
+    const reason = this.failureReason();
+    return reason && { reason, batch: this.core.exports.fitFailedBatch(this.netPtr) };
+  }
+
 
   epochTotals() {
     const wasm = this.core.exports;

@@ -44,7 +44,7 @@ export interface CoreExports {
   fitEpochs(netPtr: number, dataPtr: number, batchSize: number, shuffle: number, epochs: number, lossesPtr: number, correctsPtr: number): number;
   epochLoss(netPtr: number): number;
   epochCorrect(netPtr: number): number;
-  fitFailure(netPtr: number): number;
+  networkFailure(netPtr: number): number;
   fitFailedBatch(netPtr: number): number;
   evaluate(netPtr: number, dataPtr: number): number;
   matmul(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
