@@ -1,6 +1,6 @@
 // The public Network: validates everything at the edge, then hands whole batches to a
 // Backend (src/backends/backend.ts). It never sees a pointer.
-import type { Backend, LayerTrace, TrainingState } from "./backends/backend.js";
+import type { Backend, TrainingState } from "./backends/backend.js";
 import { JsBackend } from "./backends/js/backend.js";
 import { WasmBackend } from "./backends/wasm/backend.js";
 import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
@@ -235,8 +235,7 @@ export class Network {
     const b = this.batch(x, y, "explain");
     if (b.rows !== 1) throw new ShapeError(`explain: x has ${b.rows} rows; expected one sample`);
     const before = this.backend.readParameters();
-    const trace: LayerTrace[] = this.backend.trace(b.x, b.y, 1);
-    const { loss, gradients } = this.backend.gradients(b.x, b.y, 1);
+    const { loss, gradients, layers: trace } = this.backend.trace(b.x, b.y, 1);
     this.backend.trainStep(b.x, b.y, 1, learningRate); // a step that fails leaves `updated` = before
     const updated = this.backend.readParameters();
     const lossAfter = this.backend.loss(b.x, b.y, 1);

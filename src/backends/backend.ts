@@ -58,8 +58,8 @@ export interface Backend {
    * step is then not applied).
    */
   trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): { loss: number; failure: FitFailure["reason"] | null };
-  /** z, a and dE/dz of every layer for the batch, without changing the parameters. */
-  trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[];
+  /** The loss, dE/dθ (flat) and every layer's z, a and dE/dz for the batch, without changing the parameters. */
+  trace(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array; layers: LayerTrace[] };
   dispose(): void;
 
   // Training (src/fit.ts). A fit loads its data once, then runs whole epochs, or an epoch in

@@ -59,13 +59,14 @@ export class JsBackend implements Backend {
     return { loss, failure: this.failureReason() };
   }
 
-  trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[] {
+  trace(x: Float64Array, y: Float64Array, rows: number) {
     this.load(x, y, rows);
-    networkGradients(this.net, rows);
-    return this.net.layers.map((layer) => {
+    const loss = networkGradients(this.net, rows);
+    const layers = this.net.layers.map((layer): LayerTrace => {
       const n = rows * layer.units;
       return { z: layer.z.slice(0, n), a: layer.a.slice(0, n), dZ: layer.dZ.slice(0, n) };
     });
+    return { loss, gradients: this.net.grads.slice(), layers };
   }
 
   dispose(): void {}

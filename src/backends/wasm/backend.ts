@@ -93,11 +93,11 @@ export class WasmBackend implements Backend {
     return { loss, failure: this.failureReason() };
   }
 
-  trace(x: Float64Array, y: Float64Array, rows: number): LayerTrace[] {
+  trace(x: Float64Array, y: Float64Array, rows: number) {
     const wasm = this.core.exports;
     this.load(x, y, rows);
-    wasm.networkGradients(this.netPtr, rows);
-    return this.plan.layers.map((layer, l) => {
+    const loss = wasm.networkGradients(this.netPtr, rows);
+    const layers = this.plan.layers.map((layer, l): LayerTrace => {
       const n = rows * layer.units;
       return {
         z: this.copyOut(wasm.networkLayerZ(this.netPtr, l) >>> 0, n),
@@ -105,6 +105,7 @@ export class WasmBackend implements Backend {
         dZ: this.copyOut(wasm.networkLayerDZ(this.netPtr, l) >>> 0, n),
       };
     });
+    return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount), layers };
   }
 
   dispose(): void {
