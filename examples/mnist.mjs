@@ -1,6 +1,7 @@
 // Handwritten digits: the 10,000 digits of the `mnist` package, a seeded 8,000/2,000 split,
-// a 784-128-10 network (relu, softmax) trained with Adam for 10 epochs. The held-out digits
-// are only watched (validationData), never used to choose anything.
+// a 784-128-10 network (relu, softmax) trained with SGD and momentum for 10 epochs. The held-out
+// digits are only watched (validationData); batch size, optimizer and learning rate were chosen
+// on a validation split of the 8,000 training digits, for three seeds of the split.
 // Run: npm run example:mnist
 import { Network, oneHot, trainTestSplit } from "backprop-wasm";
 import { loadMnist } from "./data/mnist.mjs";
@@ -21,8 +22,8 @@ export async function main({ log = console.log, backend = "wasm", epochs = 10 } 
   const history = await net.fit(xTrain, yTrain, {
     epochs,
     batchSize: 8,
-    optimizer: "adam",
-    learningRate: 0.001,
+    optimizer: "momentum",
+    learningRate: 0.02,
     validationData: [xTest, yTest],
     onEpochEnd: (epoch, logs) =>
       log(
