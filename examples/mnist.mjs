@@ -3,16 +3,15 @@
 // digits are only watched (validationData); batch size, optimizer and learning rate were chosen
 // on a validation split of the 8,000 training digits, for three seeds of the split.
 // Run: npm run example:mnist
-import { Network, oneHot, trainTestSplit } from "backprop-wasm";
-import { loadMnist } from "./data/mnist.mjs";
+import { Network, trainTestSplit } from "backprop-wasm";
+import { CLASSES, loadMnist, PIXELS } from "./data/mnist.mjs";
 
 export async function main({ log = console.log, backend = "wasm", epochs = 10 } = {}) {
-  const { x, labels, pixels } = loadMnist();
-  const y = Float64Array.from(oneHot(labels, 10).flat());
-  const { xTrain, yTrain, xTest, yTest } = trainTestSplit(x, y, { testFraction: 0.2, seed: 1, xColumns: pixels, yColumns: 10 });
+  const { x, y } = loadMnist();
+  const { xTrain, yTrain, xTest, yTest } = trainTestSplit(x, y, { testFraction: 0.2, seed: 1, xColumns: PIXELS, yColumns: CLASSES });
 
   const net = await Network.create({
-    inputs: pixels,
+    inputs: PIXELS,
     layers: [{ units: 128, activation: "relu" }, { units: 10, activation: "softmax" }],
     loss: "crossEntropy",
     backend,
