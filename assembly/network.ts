@@ -269,15 +269,16 @@ export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f6
   const batchLoss = networkGradients(net, rows);
   net.failure = 0;
   if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, false)) net.failure = FAILED_UPDATE;
-  else sgdLayers(net, learningRate, true);
+  else if (!sgdLayers(net, learningRate, 0.0, false)) net.failure = FAILED_UPDATE;
+  else sgdLayers(net, learningRate, 0.0, true);
   return batchLoss;
 }
 
-function sgdLayers(net: Network, learningRate: f64, commit: bool): bool {
+// SGD over every layer: weight decay on the weights, none on the biases
+export function sgdLayers(net: Network, learningRate: f64, decay: f64, commit: bool): bool {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, 0.0, commit)) return false;
+    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay, commit)) return false;
     if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0.0, commit)) return false;
   }
   return true;

@@ -2,8 +2,8 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocUninitialized, free } from "./memory";
-import { Network, Layer, layerAt, gradients, loss, networkReserve, FAILED_LOSS, FAILED_UPDATE } from "./network";
-import { Optimizer, SGD, MOMENTUM, ADAM, sgdUpdate, momentumUpdate, adamUpdate } from "./optimizers";
+import { Network, Layer, layerAt, gradients, loss, networkReserve, sgdLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { Optimizer, SGD, MOMENTUM, ADAM, momentumUpdate, adamUpdate } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
 
@@ -77,16 +77,23 @@ function updateBlock(
   net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64, commit: bool,
 ): bool {
   const lr = opt.learningRate;
-  if (opt.kind == SGD) return sgdUpdate(params, grads, n, lr, decay, commit);
   const state = opt.state + (params - net.params); // the state is laid out like the parameters
   if (opt.kind == MOMENTUM) return momentumUpdate(params, grads, state, n, lr, decay, opt.momentum, opt.nesterov != 0, commit);
   const v = state + (<usize>net.paramCount << 3);
   return adamUpdate(params, grads, state, v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
 }
 
-// One optimizer step from the gradients in net.grads: checked whole, then written whole.
+// One optimizer step from the gradients in net.grads: checked whole, then written whole. SGD,
+// which has no state, takes trainStep's path (network.ts): for small networks the calls
+// through updateLayer and updateBlock cost as much as the update.
 function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
+  if (opt.kind == SGD) {
+    if (!sgdLayers(net, opt.learningRate, opt.weightDecay, false)) return false;
+    sgdLayers(net, opt.learningRate, opt.weightDecay, true);
+    opt.steps += 1.0;
+    return true;
+  }
   const beta1Power = opt.beta1Power * opt.beta1;
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;

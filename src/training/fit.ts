@@ -114,8 +114,13 @@ export async function fit(
     for (let epoch = 0; epoch < epochs; ) {
       const started = now();
       const run = backend.runEpochs(train, batchSize, shuffle, Math.min(count, epochs - epoch));
-      for (let e = 0; e < run.losses.length; e++) history.loss.push(run.losses[e]!);
-      if (perRow > 0) for (let e = 0; e < run.losses.length; e++) (history.accuracy ??= []).push(accuracyOf(run.corrects[e]!, train.rows)!);
+      const { losses, corrects } = run;
+      for (let e = 0; e < losses.length; e++) history.loss.push(losses[e]!);
+      if (perRow > 0) {
+        const accuracy = (history.accuracy ??= []);
+        const outputs = train.rows * perRow; // accuracyOf's division, without a call per epoch
+        for (let e = 0; e < corrects.length; e++) accuracy.push(corrects[e]! / outputs);
+      }
       if (run.failure) diverged(epoch + run.losses.length, run.failure);
       epoch += run.losses.length;
       count = nextCount(run.losses.length, now() - started, epochs - epoch);

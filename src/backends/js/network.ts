@@ -160,14 +160,15 @@ export function networkTrainStep(net: Network, rows: number, learningRate: numbe
   const batchLoss = networkGradients(net, rows);
   net.failure = 0;
   if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, false)) net.failure = FAILED_UPDATE;
-  else sgdLayers(net, learningRate, true);
+  else if (!sgdLayers(net, learningRate, 0, false)) net.failure = FAILED_UPDATE;
+  else sgdLayers(net, learningRate, 0, true);
   return batchLoss;
 }
 
-function sgdLayers(net: Network, learningRate: number, commit: boolean): boolean {
+// SGD over every layer: weight decay on the weights, none on the biases
+export function sgdLayers(net: Network, learningRate: number, decay: number, commit: boolean): boolean {
   for (const layer of net.layers) {
-    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, 0, commit)) return false;
+    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay, commit)) return false;
     if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0, commit)) return false;
   }
   return true;

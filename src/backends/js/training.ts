@@ -1,8 +1,8 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, gradients, loss, networkReserve, type Layer, type Network } from "./network.js";
-import { ADAM, MOMENTUM, SGD, adamUpdate, momentumUpdate, sgdUpdate, type Optimizer } from "./optimizers.js";
+import { FAILED_LOSS, FAILED_UPDATE, gradients, loss, networkReserve, sgdLayers, type Layer, type Network } from "./network.js";
+import { ADAM, MOMENTUM, SGD, adamUpdate, momentumUpdate, type Optimizer } from "./optimizers.js";
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]
@@ -35,7 +35,6 @@ function updateBlock(
   bias1: number, bias2: number, commit: boolean,
 ): boolean {
   const lr = opt.learningRate;
-  if (opt.kind === SGD) return sgdUpdate(params, grads, n, lr, decay, commit);
   if (opt.kind === MOMENTUM) return momentumUpdate(params, grads, state[0], n, lr, decay, opt.momentum, opt.nesterov, commit);
   return adamUpdate(params, grads, state[0], state[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
 }
@@ -47,9 +46,16 @@ function updateLayer(opt: Optimizer, layer: Layer, l: number, bias1: number, bia
   return ok;
 }
 
-// One optimizer step from net.grads: checked whole, then written whole.
+// One optimizer step from net.grads: checked whole, then written whole. SGD, which has no
+// state, takes trainStep's path (network.ts), as in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
+  if (opt.kind === SGD) {
+    if (!sgdLayers(net, opt.learningRate, opt.weightDecay, false)) return false;
+    sgdLayers(net, opt.learningRate, opt.weightDecay, true);
+    opt.steps += 1;
+    return true;
+  }
   const beta1Power = opt.beta1Power * opt.beta1;
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
