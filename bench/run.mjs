@@ -45,14 +45,33 @@ for (const [name, run] of [
   rows.push(...(await run()));
 }
 
-const find = (workload, implementation) => rows.find((r) => r.workload.startsWith(workload) && r.implementation === implementation);
+// implementation: the row's name, or a RegExp for names that carry a version
+const find = (workload, implementation) =>
+  rows.find((r) => r.workload.startsWith(workload) && (implementation instanceof RegExp ? implementation.test(r.implementation) : r.implementation === implementation));
 const square = { wasm: find("matrix product 256", "backprop-wasm Wasm core"), js: find("matrix product 256", "backprop-wasm JS backend") };
+const train = (implementation) => find("train MLP", implementation);
 const seed = find("the seed network", "backprop-wasm (Wasm)");
+const seedJs = find("the seed network", "hand-written JavaScript");
 const predict = find("predict", "backprop-wasm (Wasm)");
+const ratio = (a, b) => a.throughput / b.throughput;
+const times = (value) => `${value.toFixed(2)}×`;
+const trainingRatio = (implementation, name, least) => {
+  const r = ratio(train("backprop-wasm (Wasm)"), train(implementation));
+  return { target: `training the MLP ≥ ${least}× ${name}`, measured: times(r), met: r >= least };
+};
 const targets = [
   { target: "256×256 product ≥ 22 GFLOP/s (Wasm)", measured: `${square.wasm.throughput.toFixed(2)} GFLOP/s`, met: square.wasm.throughput >= 22 },
-  { target: "256×256 product ≥ 8× the JS backend's", measured: `${(square.wasm.throughput / square.js.throughput).toFixed(2)}×`, met: square.wasm.throughput >= 8 * square.js.throughput },
+  { target: "256×256 product ≥ 8× the JS backend's", measured: times(ratio(square.wasm, square.js)), met: ratio(square.wasm, square.js) >= 8 },
+  {
+    target: "training the MLP ≥ 45,000 samples/s (Wasm, one thread)",
+    measured: `${Math.round(train("backprop-wasm (Wasm)").throughput).toLocaleString("en")} samples/s`,
+    met: train("backprop-wasm (Wasm)").throughput >= 45_000,
+  },
+  trainingRatio("backprop-wasm (JS backend)", "the JS backend", 8),
+  trainingRatio(/^TensorFlow\.js .* \(wasm\)$/, "TensorFlow.js (wasm)", 6),
+  trainingRatio(/^brain\.js /, "brain.js", 25),
   { target: "seed network, 10,000 rounds via fit ≤ 0.6 ms (Wasm)", measured: `${(seed.median * 1e3).toFixed(2)} ms`, met: seed.median <= 0.6e-3 },
+  { target: "seed network via fit ≥ 1.5× the hand-written JavaScript loop", measured: times(ratio(seed, seedJs)), met: ratio(seed, seedJs) >= 1.5 },
   { target: "predict ≥ 150,000 rows/s (Wasm, MLP)", measured: `${Math.round(predict.throughput).toLocaleString("en")} rows/s`, met: predict.throughput >= 150_000 },
   { target: "Wasm memory flat after the first epoch / call, and over create + dispose", measured: memory.every((c) => c.flat) ? "flat" : "grew", met: memory.every((c) => c.flat) },
 ];
