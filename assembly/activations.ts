@@ -2,6 +2,8 @@
 // in place on d: on entry d holds dE/da, on exit dE/dz, computed from the forward output a.
 // Ids match ACTIVATIONS in src/plan.ts. Twin: src/backends/js/activations.ts.
 
+import { expLanes } from "./exp";
+
 export const LINEAR = 0;
 export const SIGMOID = 1;
 export const TANH = 2;
@@ -21,7 +23,17 @@ export const LEAK: f64 = 0.01;
 }
 
 export function sigmoid(z: usize, a: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), sigmoidOf(load<f64>(z + (<usize>i << 3))));
+  // two at a time, with sigmoidOf's bits: e = e^−|z| is e^−z for z ≥ 0 and e^z for z < 0, and a
+  // lane mask picks the numerator, 1 or e (test/exp-lanes.test.ts)
+  const one = f64x2.splat(1.0), zero = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const zs = v128.load(z + at);
+    const e = expLanes(f64x2.neg(f64x2.abs(zs)));
+    v128.store(a + at, f64x2.div(v128.bitselect(one, e, f64x2.ge(zs, zero)), f64x2.add(one, e)));
+  }
+  if (i < n) store<f64>(a + (<usize>i << 3), sigmoidOf(load<f64>(z + (<usize>i << 3))));
 }
 
 // dE/dz = dE/dσ · σ(1−σ), reusing the forward output
