@@ -74,6 +74,19 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
       expect(net.predict(x)).toEqual((await create(spec)).predict(x));
     });
 
+    it("a non-finite value anywhere in a Float64Array is found and named (every position of the four-way check and its tail)", async () => {
+      const net = await create(spec);
+      const values = Float64Array.from({ length: 14 }, (_, i) => i / 10); // 7 rows × 2: 12 in the main loop, 2 in the tail
+      for (let i = 0; i < values.length; i++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const x = values.slice();
+          x[i] = bad;
+          expect(() => net.predict(x)).toThrow(new RegExp(`predict: x\\[${i >> 1}\\]\\[${i & 1}\\] is ${bad}; expected a finite number`));
+        }
+      }
+      expect(net.predict(values)).toHaveLength(7);
+    });
+
     it("targets outside [0, 1] for a probability loss", async () => {
       const net = await create({ ...spec, loss: "binaryCrossEntropy" });
       expect(() => net.trainStep(x, [[0, 1], [1.5, 0]], lr)).toThrow(/y\[1\]\[0\] is 1\.5; loss "binaryCrossEntropy" needs targets in \[0, 1\]/);
