@@ -24,7 +24,7 @@ export const LEAK: f64 = 0.01;
 
 export function sigmoid(z: usize, a: usize, n: i32): void {
   // two at a time, with sigmoidOf's bits: e = e^−|z| is e^−z for z ≥ 0 and e^z for z < 0, and a
-  // lane mask picks the numerator, 1 or e (test/exp-lanes.test.ts)
+  // lane mask picks the numerator, 1 or e (test/activation-lanes.test.ts)
   const one = f64x2.splat(1.0), zero = f64x2.splat(0.0);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
@@ -45,8 +45,46 @@ export function sigmoidBackward(a: usize, d: usize, n: i32): void {
   }
 }
 
+// tanh(z) for |z| ≥ 0.625 is 1 − 2/(e^2|z| + 1); below, where that would cancel, Cephes'
+// rational approximation |z| + |z|³·P(z²)/Q(z²) (S. L. Moshier, Cephes Math Library, tanh.c);
+// then the sign of z. Within 2 units in the last place of a correctly rounded tanh
+// (test/activation-lanes.test.ts), and unlike Math.tanh (musl's, through expm1, with a branch per
+// range of |z|) it runs over f64x2 lanes with the same bits.
+const P0 = -9.64399179425052238628e-1, P1 = -9.92877231001918586564e1, P2 = -1.61468768441708447952e3;
+const Q0 = 1.12811678491632931402e2, Q1 = 2.23548839060100448583e3, Q2 = 4.84406305325125486048e3;
+const TANH_FAR: f64 = 0.625;
+
+// @ts-ignore: decorator
+@inline export function tanhOf(z: f64): f64 {
+  const y = Math.abs(z);
+  let t: f64;
+  if (y >= TANH_FAR) {
+    t = 1.0 - 2.0 / (Math.exp(2.0 * y) + 1.0);
+  } else {
+    const s = y * y;
+    t = y + y * s * (((P0 * s + P1) * s + P2) / (((s + Q0) * s + Q1) * s + Q2));
+  }
+  return copysign<f64>(t, z);
+}
+
 export function tanh(z: usize, a: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), Math.tanh(load<f64>(z + (<usize>i << 3))));
+  // two at a time, with tanhOf's bits: both forms in every lane, the lane mask picks one
+  const one = f64x2.splat(1.0), two = f64x2.splat(2.0), far = f64x2.splat(TANH_FAR);
+  const sign = i64x2.splat(0x8000000000000000);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const zs = v128.load(z + at);
+    const y = f64x2.abs(zs);
+    const tFar = f64x2.sub(one, f64x2.div(two, f64x2.add(expLanes(f64x2.mul(two, y)), one)));
+    const s = f64x2.mul(y, y);
+    const p = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.splat(P0), s), f64x2.splat(P1)), s), f64x2.splat(P2));
+    const q = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(s, f64x2.splat(Q0)), s), f64x2.splat(Q1)), s), f64x2.splat(Q2));
+    const tNear = f64x2.add(y, f64x2.mul(f64x2.mul(y, s), f64x2.div(p, q)));
+    const t = v128.bitselect(tFar, tNear, f64x2.ge(y, far));
+    v128.store(a + at, v128.bitselect(zs, t, sign)); // copysign: the sign bit of z, the rest of t
+  }
+  if (i < n) store<f64>(a + (<usize>i << 3), tanhOf(load<f64>(z + (<usize>i << 3))));
 }
 
 // tanh′(z) = 1 − tanh²(z)
@@ -128,7 +166,7 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
 // @ts-ignore: decorator
 @inline export function activateOne(kind: i32, z: f64): f64 {
   if (kind == SIGMOID) return sigmoidOf(z);
-  if (kind == TANH) return Math.tanh(z);
+  if (kind == TANH) return tanhOf(z);
   if (kind == RELU) return z > 0 ? z : 0.0;
   if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
   return z;
