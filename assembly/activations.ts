@@ -33,16 +33,19 @@ export function sigmoid(z: usize, a: usize, n: i32): void {
     const e = expLanes(f64x2.neg(f64x2.abs(zs)));
     v128.store(a + at, f64x2.div(v128.bitselect(one, e, f64x2.ge(zs, zero)), f64x2.add(one, e)));
   }
-  if (i < n) store<f64>(a + (<usize>i << 3), sigmoidOf(load<f64>(z + (<usize>i << 3))));
+  if (i < n) activateTail(SIGMOID, z, a, i);
 }
 
 // dE/dz = dE/dσ · σ(1−σ), reusing the forward output
 export function sigmoidBackward(a: usize, d: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const s = load<f64>(a + (<usize>i << 3));
-    const p = d + (<usize>i << 3);
-    store<f64>(p, load<f64>(p) * s * (1.0 - s));
+  const one = f64x2.splat(1.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const s = v128.load(a + at);
+    v128.store(d + at, f64x2.mul(f64x2.mul(v128.load(d + at), s), f64x2.sub(one, s)));
   }
+  if (i < n) backwardTail(SIGMOID, a, d, i);
 }
 
 // tanh(z) for |z| ≥ 0.625 is 1 − 2/(e^2|z| + 1); below, where that would cancel, Cephes'
@@ -84,47 +87,63 @@ export function tanh(z: usize, a: usize, n: i32): void {
     const t = v128.bitselect(tFar, tNear, f64x2.ge(y, far));
     v128.store(a + at, v128.bitselect(zs, t, sign)); // copysign: the sign bit of z, the rest of t
   }
-  if (i < n) store<f64>(a + (<usize>i << 3), tanhOf(load<f64>(z + (<usize>i << 3))));
+  if (i < n) activateTail(TANH, z, a, i);
 }
 
 // tanh′(z) = 1 − tanh²(z)
 export function tanhBackward(a: usize, d: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const t = load<f64>(a + (<usize>i << 3));
-    const p = d + (<usize>i << 3);
-    store<f64>(p, load<f64>(p) * (1.0 - t * t));
+  const one = f64x2.splat(1.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const t = v128.load(a + at);
+    v128.store(d + at, f64x2.mul(v128.load(d + at), f64x2.sub(one, f64x2.mul(t, t))));
   }
+  if (i < n) backwardTail(TANH, a, d, i);
 }
 
+// The rectifiers select by a lane mask, not a branch: the sign of z is as good as random.
 export function relu(z: usize, a: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(z + (<usize>i << 3));
-    store<f64>(a + (<usize>i << 3), v > 0 ? v : 0.0);
+  const zero = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(z + (<usize>i << 3));
+    v128.store(a + (<usize>i << 3), v128.and(v, f64x2.gt(v, zero)));
   }
+  if (i < n) activateTail(RELU, z, a, i);
 }
 
 // relu′(z) = 1 if z > 0 else 0; a > 0 exactly when z > 0
 export function reluBackward(a: usize, d: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    if (!(load<f64>(a + (<usize>i << 3)) > 0)) store<f64>(d + (<usize>i << 3), 0.0);
+  const zero = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    v128.store(d + at, v128.and(v128.load(d + at), f64x2.gt(v128.load(a + at), zero)));
   }
+  if (i < n) backwardTail(RELU, a, d, i);
 }
 
 export function leakyRelu(z: usize, a: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(z + (<usize>i << 3));
-    store<f64>(a + (<usize>i << 3), v > 0 ? v : LEAK * v);
+  const zero = f64x2.splat(0.0), leak = f64x2.splat(LEAK);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(z + (<usize>i << 3));
+    v128.store(a + (<usize>i << 3), v128.bitselect(v, f64x2.mul(leak, v), f64x2.gt(v, zero)));
   }
+  if (i < n) activateTail(LEAKY_RELU, z, a, i);
 }
 
 // leakyRelu′(z) = 1 if z > 0 else 0.01; a has the sign of z
 export function leakyReluBackward(a: usize, d: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    if (!(load<f64>(a + (<usize>i << 3)) > 0)) {
-      const p = d + (<usize>i << 3);
-      store<f64>(p, load<f64>(p) * LEAK);
-    }
+  const zero = f64x2.splat(0.0), leak = f64x2.splat(LEAK);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const at = <usize>i << 3;
+    const g = v128.load(d + at);
+    v128.store(d + at, v128.bitselect(g, f64x2.mul(g, leak), f64x2.gt(v128.load(a + at), zero)));
   }
+  if (i < n) backwardTail(LEAKY_RELU, a, d, i);
 }
 
 // softmax(z)ⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z), row by row;
@@ -180,6 +199,18 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
   if (kind == RELU) return a > 0 ? d : 0.0;
   if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
   return d;
+}
+
+// the last element of an odd count, for the loops over lanes above
+// @ts-ignore: decorator
+@inline function activateTail(kind: i32, z: usize, a: usize, i: i32): void {
+  store<f64>(a + (<usize>i << 3), activateOne(kind, load<f64>(z + (<usize>i << 3))));
+}
+
+// @ts-ignore: decorator
+@inline function backwardTail(kind: i32, a: usize, d: usize, i: i32): void {
+  const p = d + (<usize>i << 3);
+  store<f64>(p, backwardOne(kind, load<f64>(a + (<usize>i << 3)), load<f64>(p)));
 }
 
 // a = f(z) for the activation with id `kind`

@@ -70,7 +70,7 @@ it("batches of different sizes reuse one network (its scratch grows, results sta
   }
 });
 
-it("tiny layers (one loop nest in the core) give the kernels' bits: without exp or tanh, Wasm equals JS exactly", async () => {
+it("tiny layers (one loop nest in the core) give the kernels' bits, and rectifiers over lanes the scalar ones: without exp or tanh, Wasm equals JS exactly", async () => {
   const spec = {
     inputs: 2,
     layers: [{ units: 3, activation: "leakyRelu" as const }, { units: 2, activation: "relu" as const }, { units: 2, activation: "linear" as const }],
@@ -88,6 +88,9 @@ it("tiny layers (one loop nest in the core) give the kernels' bits: without exp 
     expect(wasm.trainStep(x, y, { learningRate: 0.1 })).toBe(js.trainStep(x, y, { learningRate: 0.1 }));
   }
   expect(wasm.getParameters()).toEqual(js.getParameters());
-  const big = randomMatrix(40, 2, next); // 40 rows: the kernels
+  const big = randomMatrix(41, 2, next); // 41 rows: the kernels, and the rectifiers over f64x2 lanes with a scalar tail
   expect(wasm.predict(big)).toEqual(big.map((row) => wasm.predict([row])[0]));
+  const bigY = randomMatrix(41, 2, next);
+  expect(wasm.predict(big)).toEqual(js.predict(big));
+  expect(wasm.gradients(big, bigY)).toEqual(js.gradients(big, bigY));
 });
