@@ -1,15 +1,19 @@
 // Parameter updates on pointers, following torch.optim's definitions. Twin:
 // src/backends/js/optimizers.ts.
 //
-// The updates (fit's and trainStep's) run in two passes over the same arguments: with commit = false they only
-// check that every new value would be finite, with commit = true they write. A step that would
-// make anything non-finite is thus never written, and the parameters keep their last finite
-// values. Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
+// A step that would make anything non-finite is never written: the parameters keep their last
+// finite values. SGD, which has no state, runs in two passes over the same arguments: with
+// commit = false it only checks that every new value would be finite, with commit = true it
+// writes. Momentum and Adam, whose square roots and divisions would cost twice, compute once:
+// each block's new state goes to `next` (the optimizer's spare state, training.ts) and its new
+// parameters to the gradients' place, and they say whether all are finite; only when every block
+// is does the caller copy the parameters in and make the spare state the current one.
+// Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
 import { free } from "./memory";
 
 // Each update runs over f64x2 lanes (the same per-element arithmetic as the scalar tail and
-// the JS twin, so results are identical); the check pass folds every lane's finiteness into
-// one mask instead of branching per element.
+// the JS twin, so results are identical) and folds every lane's finiteness into one mask
+// instead of branching per element.
 
 // @ts-ignore: decorator
 @inline function finite(x: f64): bool {
@@ -44,8 +48,8 @@ export function sgdUpdate(params: usize, grads: usize, n: i32, lr: f64, decay: f
 }
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)
-export function momentumUpdate(
-  params: usize, grads: usize, velocity: usize, n: i32, lr: f64, decay: f64, mu: f64, nesterov: bool, commit: bool,
+export function momentumStep(
+  params: usize, grads: usize, velocity: usize, velocityNext: usize, n: i32, lr: f64, decay: f64, mu: f64, nesterov: bool,
 ): bool {
   const lrV = f64x2.splat(lr), decayV = f64x2.splat(decay), muV = f64x2.splat(mu);
   let ok = i64x2.splat(-1);
@@ -56,10 +60,9 @@ export function momentumUpdate(
     const g = f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta));
     const v = f64x2.add(f64x2.mul(muV, v128.load(velocity + at)), g);
     const next = f64x2.sub(theta, f64x2.mul(lrV, nesterov ? f64x2.add(g, f64x2.mul(muV, v)) : v));
-    if (commit) {
-      v128.store(velocity + at, v);
-      v128.store(params + at, next);
-    } else ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(v)));
+    v128.store(velocityNext + at, v);
+    v128.store(grads + at, next);
+    ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(v)));
   }
   if (i < n) {
     const at = <usize>i << 3;
@@ -67,20 +70,19 @@ export function momentumUpdate(
     const g = load<f64>(grads + at) + decay * theta;
     const v = mu * load<f64>(velocity + at) + g;
     const next = theta - lr * (nesterov ? g + mu * v : v);
-    if (commit) {
-      store<f64>(velocity + at, v);
-      store<f64>(params + at, next);
-    } else if (!finite(next) || !finite(v)) return false;
+    store<f64>(velocityNext + at, v);
+    store<f64>(grads + at, next);
+    if (!finite(next) || !finite(v)) return false;
   }
-  return commit || i64x2.all_true(ok);
+  return i64x2.all_true(ok);
 }
 
 // Adam (Kingma & Ba 2015, Alg. 1, as torch.optim.Adam computes it):
 //   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)
 // bias1 = 1 − β1ᵗ and bias2 = 1 − β2ᵗ come from the caller (β powers kept by repeated product).
-export function adamUpdate(
-  params: usize, grads: usize, m: usize, v: usize, n: i32, lr: f64, decay: f64,
-  beta1: f64, beta2: f64, epsilon: f64, bias1: f64, bias2: f64, commit: bool,
+export function adamStep(
+  params: usize, grads: usize, m: usize, v: usize, mNext: usize, vNext: usize, n: i32, lr: f64, decay: f64,
+  beta1: f64, beta2: f64, epsilon: f64, bias1: f64, bias2: f64,
 ): bool {
   const stepSize = lr / bias1;
   const bias2Root = Math.sqrt(bias2);
@@ -96,11 +98,10 @@ export function adamUpdate(
     const mi = f64x2.add(f64x2.mul(beta1V, v128.load(m + at)), f64x2.mul(rest1V, g));
     const vi = f64x2.add(f64x2.mul(beta2V, v128.load(v + at)), f64x2.mul(f64x2.mul(rest2V, g), g));
     const next = f64x2.sub(theta, f64x2.mul(stepV, f64x2.div(mi, f64x2.add(f64x2.div(f64x2.sqrt(vi), rootV), epsilonV))));
-    if (commit) {
-      v128.store(m + at, mi);
-      v128.store(v + at, vi);
-      v128.store(params + at, next);
-    } else ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(vi)));
+    v128.store(mNext + at, mi);
+    v128.store(vNext + at, vi);
+    v128.store(grads + at, next);
+    ok = v128.and(ok, v128.and(finiteLanes(next), finiteLanes(vi)));
   }
   if (i < n) {
     const at = <usize>i << 3;
@@ -109,13 +110,12 @@ export function adamUpdate(
     const mi = beta1 * load<f64>(m + at) + (1.0 - beta1) * g;
     const vi = beta2 * load<f64>(v + at) + (1.0 - beta2) * g * g;
     const next = theta - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
-    if (commit) {
-      store<f64>(m + at, mi);
-      store<f64>(v + at, vi);
-      store<f64>(params + at, next);
-    } else if (!finite(next) || !finite(vi)) return false;
+    store<f64>(mNext + at, mi);
+    store<f64>(vNext + at, vi);
+    store<f64>(grads + at, next);
+    if (!finite(next) || !finite(vi)) return false;
   }
-  return commit || i64x2.all_true(ok);
+  return i64x2.all_true(ok);
 }
 
 // Ids match OPTIMIZERS in src/training/optimizers.ts.
@@ -124,7 +124,8 @@ export const MOMENTUM = 1;
 export const ADAM = 2;
 
 // An optimizer's settings and state. `state` holds one f64 per parameter for momentum (v) and
-// two for Adam (m, then v), each laid out like the parameters.
+// two for Adam (m, then v), each laid out like the parameters; `spare` as many, where a step
+// writes the next state before the two are swapped.
 @unmanaged export class Optimizer {
   kind: i32;
   nesterov: i32;
@@ -138,11 +139,13 @@ export const ADAM = 2;
   beta1Power: f64; // β1ᵗ
   beta2Power: f64; // β2ᵗ
   state: usize;
+  spare: usize;
   stateLength: i32;
 }
 
 export function optimizerFree(opt: usize): void {
   if (opt == 0) return;
   free(changetype<Optimizer>(opt).state);
+  free(changetype<Optimizer>(opt).spare);
   free(opt);
 }

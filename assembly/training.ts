@@ -3,7 +3,7 @@
 // src/backends/js/training.ts.
 import { alloc, allocUninitialized, free } from "./memory";
 import { Network, Layer, layerAt, gradients, loss, networkReserve, sgdLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
-import { Optimizer, SGD, MOMENTUM, ADAM, momentumUpdate, adamUpdate } from "./optimizers";
+import { Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
 
@@ -39,14 +39,12 @@ export function optimizerSet(
 ): void {
   let opt = changetype<Optimizer>(net.optimizer);
   if (net.optimizer == 0 || opt.kind != kind) {
-    if (net.optimizer != 0) {
-      free(opt.state);
-      free(net.optimizer);
-    }
+    optimizerFree(net.optimizer);
     opt = changetype<Optimizer>(alloc(offsetof<Optimizer>()));
     opt.kind = kind;
     opt.stateLength = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
     opt.state = opt.stateLength > 0 ? alloc(<usize>opt.stateLength << 3) : 0;
+    opt.spare = opt.stateLength > 0 ? alloc(<usize>opt.stateLength << 3) : 0;
     opt.beta1Power = 1.0;
     opt.beta2Power = 1.0;
     net.optimizer = changetype<usize>(opt);
@@ -65,27 +63,34 @@ export function optimizerStateLength(net: Network): i32 { return changetype<Opti
 // steps, β1ᵗ, β2ᵗ: three consecutive f64s
 export function optimizerCounters(net: Network): usize { return net.optimizer + offsetof<Optimizer>("steps"); }
 
-// one layer's part of the update: weights with weight decay, biases (if trained) without
-function updateLayer(net: Network, opt: Optimizer, layer: Layer, bias1: f64, bias2: f64, commit: bool): bool {
+// one layer's part of a momentum or Adam step: weights with weight decay, biases (if trained)
+// without; the new state goes to the spare, the new parameters to the gradients' place
+function stepLayer(net: Network, opt: Optimizer, layer: Layer, bias1: f64, bias2: f64): bool {
   const weightCount = layer.units * layer.inputs;
-  let ok = updateBlock(net, opt, layer.weights, layer.dWeights, weightCount, opt.weightDecay, bias1, bias2, commit);
-  if (layer.trainBias) ok = ok && updateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2, commit);
+  let ok = stepBlock(net, opt, layer.weights, layer.dWeights, weightCount, opt.weightDecay, bias1, bias2);
+  if (layer.trainBias) ok = ok && stepBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2);
   return ok;
 }
 
-function updateBlock(
-  net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64, commit: bool,
-): bool {
+function stepBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
   const lr = opt.learningRate;
-  const state = opt.state + (params - net.params); // the state is laid out like the parameters
-  if (opt.kind == MOMENTUM) return momentumUpdate(params, grads, state, n, lr, decay, opt.momentum, opt.nesterov != 0, commit);
-  const v = state + (<usize>net.paramCount << 3);
-  return adamUpdate(params, grads, state, v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
+  const offset = params - net.params; // the state is laid out like the parameters
+  const state = opt.state + offset, next = opt.spare + offset;
+  if (opt.kind == MOMENTUM) return momentumStep(params, grads, state, next, n, lr, decay, opt.momentum, opt.nesterov != 0);
+  const v = <usize>net.paramCount << 3;
+  return adamStep(params, grads, state, state + v, next, next + v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
 }
 
-// One optimizer step from the gradients in net.grads: checked whole, then written whole. SGD,
-// which has no state, takes trainStep's path (network.ts): for small networks the calls
-// through updateLayer and updateBlock cost as much as the update.
+// the layer's new parameters, computed into the gradients' place, copied in
+function commitLayer(layer: Layer): void {
+  copyValues(layer.weights, layer.dWeights, layer.units * layer.inputs);
+  if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
+}
+
+// One optimizer step from the gradients in net.grads, written only if every new value is finite.
+// SGD, which has no state, takes trainStep's path (network.ts): a check pass, then a write pass.
+// Momentum and Adam compute each new value once (optimizers.ts), then commit: the parameters
+// copied in, and the spare state, now holding the new state, swapped with the current one.
 function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
   if (opt.kind == SGD) {
@@ -98,9 +103,12 @@ function optimizerStep(net: Network): bool {
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
   for (let l = 0; l < net.layerCount; l++) {
-    if (!updateLayer(net, opt, layerAt(net, l), bias1, bias2, false)) return false;
+    if (!stepLayer(net, opt, layerAt(net, l), bias1, bias2)) return false;
   }
-  for (let l = 0; l < net.layerCount; l++) updateLayer(net, opt, layerAt(net, l), bias1, bias2, true);
+  for (let l = 0; l < net.layerCount; l++) commitLayer(layerAt(net, l));
+  const next = opt.spare;
+  opt.spare = opt.state;
+  opt.state = next;
   opt.steps += 1.0;
   if (opt.kind == ADAM) {
     opt.beta1Power = beta1Power;
@@ -135,8 +143,9 @@ function countCorrect(net: Network, y: usize, rows: i32): f64 {
   return <f64>correct;
 }
 
+// to[0..n) = from[0..n), two f64s at a time (memory.copy is a call out of the module in V8)
 // @ts-ignore: decorator
-@inline function copyRow(to: usize, from: usize, n: i32): void {
+@inline function copyValues(to: usize, from: usize, n: i32): void {
   let i = 0;
   for (; i + 2 <= n; i += 2) v128.store(to + (<usize>i << 3), v128.load(from + (<usize>i << 3)));
   if (i < n) store<f64>(to + (<usize>i << 3), load<f64>(from + (<usize>i << 3)));
@@ -185,8 +194,8 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
       y = net.y;
       for (let i = 0; i < rows; i++) {
         const row = load<i32>(net.order + (<usize>(start + i) << 2));
-        copyRow(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), inputs);
-        copyRow(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), outputs);
+        copyValues(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), inputs);
+        copyValues(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), outputs);
       }
     }
     const batchLoss = gradients(net, x, y, rows);

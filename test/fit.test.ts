@@ -206,15 +206,21 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
     expect(() => net.predict([[1]])).not.toThrow();
   });
 
-  it.each(["sgd", "momentum", "adam"] as const)("%s: an update that would overflow is not applied, and is reported as such", async (optimizer) => {
+  it.each(["sgd", "momentum", "adam"] as const)("%s: an update that would overflow is not applied, and is reported as such; the optimizer's state is kept", async (optimizer) => {
     const net = await create({ inputs: 2, layers: [{ units: 1, activation: "linear" }], loss: "mse" });
     net.setParameters([{ weights: [[1, 1]], biases: [0] }]);
-    const before = net.getParameters();
     // E = ½(1e154)² = 5e307 and dE/dw₀ = 1e308 are finite, but a step of 1e308 times a huge rate is not
     const learningRate = optimizer === "adam" ? 1e308 : 10;
+    // a first, ordinary step, so that the state (velocity, moments, step count) is not zero
+    await net.fit([[0.5, -0.25]], [[1]], { epochs: 1, batchSize: 1, optimizer, learningRate: 0.1 });
+    const before = net.toJSON();
+    expect(before.optimizer!.steps).toBe(1);
+    if (optimizer !== "sgd") expect(before.optimizer!.state.some((v) => v !== 0)).toBe(true);
     const error = await net.fit([[1e154, 0]], [[0]], { epochs: 1, batchSize: 1, optimizer, learningRate }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/an update would have made a parameter non-finite in epoch 0, batch 0/);
-    expect(net.getParameters()).toEqual(before);
+    const after = net.toJSON();
+    expect(after.parameters).toEqual(before.parameters);
+    expect({ ...after.optimizer, learningRate: 0.1 }).toEqual(before.optimizer);
   });
 
   it("the same seed, data and options give identical histories and parameters", async () => {

@@ -20,11 +20,21 @@ export interface Optimizer {
   beta2Power: number;
   /** momentum: v; Adam: m then v; each laid out like the parameters */
   state: Float64Array;
-  /** per layer, views of the state beside its weights and biases: [v] or [m, v] */
-  views: { weights: Float64Array[]; biases: Float64Array[] }[];
+  /** as many, where a step writes the next state before the two are swapped */
+  spare: Float64Array;
+  /** per layer, views of state and spare beside its weights and biases: [v] or [m, v] */
+  views: StateViews[];
+  spareViews: StateViews[];
 }
 
-// The fit updates check (commit = false) then write (commit = true); see assembly/optimizers.ts.
+export interface StateViews {
+  weights: Float64Array[];
+  biases: Float64Array[];
+}
+
+// SGD checks (commit = false) then writes (commit = true); momentum and Adam compute each new
+// value once, the state into `next`, the parameters into the gradients' place, and say whether
+// all are finite, for the caller to commit; see assembly/optimizers.ts.
 
 // SGD: θ ← θ − lr · (g + λθ)   (with λ = 0, the seed's plain gradient descent)
 export function sgdUpdate(params: Float64Array, grads: Float64Array, n: number, lr: number, decay: number, commit: boolean): boolean {
@@ -37,39 +47,39 @@ export function sgdUpdate(params: Float64Array, grads: Float64Array, n: number, 
 }
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)
-export function momentumUpdate(
-  params: Float64Array, grads: Float64Array, velocity: Float64Array, n: number, lr: number, decay: number,
-  mu: number, nesterov: boolean, commit: boolean,
+export function momentumStep(
+  params: Float64Array, grads: Float64Array, velocity: Float64Array, velocityNext: Float64Array, n: number, lr: number,
+  decay: number, mu: number, nesterov: boolean,
 ): boolean {
+  let ok = true;
   for (let i = 0; i < n; i++) {
     const g = grads[i] + decay * params[i];
     const v = mu * velocity[i] + g;
     const next = params[i] - lr * (nesterov ? g + mu * v : v);
-    if (commit) {
-      velocity[i] = v;
-      params[i] = next;
-    } else if (!Number.isFinite(next) || !Number.isFinite(v)) return false;
+    velocityNext[i] = v;
+    grads[i] = next;
+    ok &&= Number.isFinite(next) && Number.isFinite(v);
   }
-  return true;
+  return ok;
 }
 
 // Adam: m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)
-export function adamUpdate(
-  params: Float64Array, grads: Float64Array, m: Float64Array, v: Float64Array, n: number, lr: number, decay: number,
-  beta1: number, beta2: number, epsilon: number, bias1: number, bias2: number, commit: boolean,
+export function adamStep(
+  params: Float64Array, grads: Float64Array, m: Float64Array, v: Float64Array, mNext: Float64Array, vNext: Float64Array,
+  n: number, lr: number, decay: number, beta1: number, beta2: number, epsilon: number, bias1: number, bias2: number,
 ): boolean {
   const stepSize = lr / bias1;
   const bias2Root = Math.sqrt(bias2);
+  let ok = true;
   for (let i = 0; i < n; i++) {
     const g = grads[i] + decay * params[i];
     const mi = beta1 * m[i] + (1 - beta1) * g;
     const vi = beta2 * v[i] + (1 - beta2) * g * g;
     const next = params[i] - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
-    if (commit) {
-      m[i] = mi;
-      v[i] = vi;
-      params[i] = next;
-    } else if (!Number.isFinite(next) || !Number.isFinite(vi)) return false;
+    mNext[i] = mi;
+    vNext[i] = vi;
+    grads[i] = next;
+    ok &&= Number.isFinite(next) && Number.isFinite(vi);
   }
-  return true;
+  return ok;
 }

@@ -2,7 +2,7 @@
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
 import { FAILED_LOSS, FAILED_UPDATE, gradients, loss, networkReserve, sgdLayers, type Layer, type Network } from "./network.js";
-import { ADAM, MOMENTUM, SGD, adamUpdate, momentumUpdate, type Optimizer } from "./optimizers.js";
+import { ADAM, MOMENTUM, SGD, adamStep, momentumStep, type Optimizer, type StateViews } from "./optimizers.js";
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]
@@ -18,36 +18,51 @@ export function optimizerSet(
   let opt = net.optimizer;
   if (!opt || opt.kind !== kind) {
     const n = net.params.length;
-    const state = new Float64Array(kind === ADAM ? 2 * n : kind === MOMENTUM ? n : 0);
+    const length = kind === ADAM ? 2 * n : kind === MOMENTUM ? n : 0;
     const slices = kind === ADAM ? [0, n] : kind === MOMENTUM ? [0] : [];
-    const views = net.layers.map((layer) => ({
-      weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
-      biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
-    }));
-    opt = { kind, nesterov, learningRate, weightDecay, momentum, beta1, beta2, epsilon, steps: 0, beta1Power: 1, beta2Power: 1, state, views };
+    const viewsOf = (state: Float64Array): StateViews[] =>
+      net.layers.map((layer) => ({
+        weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
+        biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
+      }));
+    const state = new Float64Array(length), spare = new Float64Array(length);
+    opt = {
+      kind, nesterov, learningRate, weightDecay, momentum, beta1, beta2, epsilon, steps: 0, beta1Power: 1, beta2Power: 1,
+      state, spare, views: viewsOf(state), spareViews: viewsOf(spare),
+    };
     net.optimizer = opt;
   }
   Object.assign(opt, { learningRate, weightDecay, momentum, nesterov, beta1, beta2, epsilon });
 }
 
-function updateBlock(
-  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], n: number, decay: number,
-  bias1: number, bias2: number, commit: boolean,
-): boolean {
-  const lr = opt.learningRate;
-  if (opt.kind === MOMENTUM) return momentumUpdate(params, grads, state[0], n, lr, decay, opt.momentum, opt.nesterov, commit);
-  return adamUpdate(params, grads, state[0], state[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2, commit);
-}
-
-function updateLayer(opt: Optimizer, layer: Layer, l: number, bias1: number, bias2: number, commit: boolean): boolean {
-  const views = opt.views[l];
-  let ok = updateBlock(opt, layer.weights, layer.dWeights, views.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2, commit);
-  if (layer.trainBias) ok = ok && updateBlock(opt, layer.biases, layer.dBiases, views.biases, layer.units, 0, bias1, bias2, commit);
+// one layer's part of a momentum or Adam step: weights with weight decay, biases (if trained)
+// without; the new state goes to the spare, the new parameters to the gradients' place
+function stepLayer(opt: Optimizer, layer: Layer, l: number, bias1: number, bias2: number): boolean {
+  const views = opt.views[l], next = opt.spareViews[l];
+  let ok = stepBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2);
+  if (layer.trainBias) ok = ok && stepBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2);
   return ok;
 }
 
-// One optimizer step from net.grads: checked whole, then written whole. SGD, which has no
-// state, takes trainStep's path (network.ts), as in assembly/training.ts.
+function stepBlock(
+  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
+  decay: number, bias1: number, bias2: number,
+): boolean {
+  const lr = opt.learningRate;
+  if (opt.kind === MOMENTUM) return momentumStep(params, grads, state[0], next[0], n, lr, decay, opt.momentum, opt.nesterov);
+  return adamStep(params, grads, state[0], state[1], next[0], next[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
+}
+
+// the layer's new parameters, computed into the gradients' place, copied in
+function commitLayer(layer: Layer): void {
+  layer.weights.set(layer.dWeights);
+  if (layer.trainBias) layer.biases.set(layer.dBiases);
+}
+
+// One optimizer step from net.grads, written only if every new value is finite: SGD by
+// trainStep's path (network.ts), a check pass then a write pass; momentum and Adam computed once,
+// then committed (the parameters copied in, the spare state swapped with the current), as in
+// assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
   if (opt.kind === SGD) {
@@ -59,8 +74,10 @@ function optimizerStep(net: Network): boolean {
   const beta1Power = opt.beta1Power * opt.beta1;
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
-  for (let l = 0; l < net.layers.length; l++) if (!updateLayer(opt, net.layers[l], l, bias1, bias2, false)) return false;
-  for (let l = 0; l < net.layers.length; l++) updateLayer(opt, net.layers[l], l, bias1, bias2, true);
+  for (let l = 0; l < net.layers.length; l++) if (!stepLayer(opt, net.layers[l], l, bias1, bias2)) return false;
+  for (const layer of net.layers) commitLayer(layer);
+  [opt.state, opt.spare] = [opt.spare, opt.state];
+  [opt.views, opt.spareViews] = [opt.spareViews, opt.views];
   opt.steps += 1;
   if (opt.kind === ADAM) {
     opt.beta1Power = beta1Power;
