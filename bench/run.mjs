@@ -14,6 +14,7 @@ import { matmulWorkload } from "./workloads/matmul.mjs";
 import { format, memoryWorkload } from "./workloads/memory.mjs";
 import { mlpWorkload } from "./workloads/mlp.mjs";
 import { seedWorkload } from "./workloads/seed.mjs";
+import { smallWorkload } from "./workloads/small.mjs";
 
 const modeName = process.argv.includes("--quick") ? "quick" : "full";
 const mode = MODES[modeName];
@@ -39,6 +40,7 @@ for (const [name, run] of [
   ["matrix products", () => matmulWorkload(mode)],
   ["training the MLP", () => mlpWorkload("train", mode, modeName, data, MODELS)],
   ["the seed network", () => seedWorkload(mode)],
+  ["a playground-sized network", () => smallWorkload(mode)],
   ["predict", () => mlpWorkload("predict", mode, modeName, data, MODELS)],
 ]) {
   log(`${name} …`);
