@@ -2,7 +2,8 @@
 // same algorithm (musl's exp.c, from ARM's optimized-routines: e^x = 2^(k/N) · e^r with N = 128,
 // a table of 2^(k/N) and a degree-5 polynomial) in the same order of operations, lane by lane.
 // Lanes outside its main range (|x| < 2^−54, |x| ≥ 512, NaN) take Math.exp itself.
-// The table is std's EXP_DATA_TAB (std/assembly/util/math.ts), which std does not export.
+// The table is std's EXP_DATA_TAB (std/assembly/util/math.ts), which std does not export: musl's
+// exp_data.c (MIT), Copyright (c) 2018 Arm Limited, as AssemblyScript (Apache-2.0) carries it.
 
 // @ts-ignore: decorator
 @lazy const TABLE = memory.data<u64>([
