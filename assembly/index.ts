@@ -6,7 +6,7 @@ export {
   networkInput, networkTarget, networkOutput, networkLayerZ, networkLayerA, networkLayerDZ, networkRng, networkFailure,
 } from "./network";
 export {
-  dataCreate, dataFree, dataX, dataY, optimizerSet, optimizerState, optimizerStateLength, optimizerCounters,
+  dataCreate, dataFree, dataSetRows, dataX, dataY, optimizerSet, optimizerState, optimizerStateLength, optimizerCounters,
   fitEpochBegin, fitBatches, fitEpochs, epochLoss, epochCorrect, fitFailedBatch, evaluate,
 } from "./training";
 export { matmul, matmulTransA, matmulTransB } from "./matrix";

@@ -28,6 +28,10 @@ export function dataFree(data: DataSet): void {
   free(changetype<usize>(data));
 }
 
+// Reuses a data set's blocks for `rows` rows, at most as many as it was created for
+// (JavaScript keeps a freed data set for the next one: src/backends/wasm/backend.ts).
+export function dataSetRows(data: DataSet, rows: i32): void { data.rows = rows; }
+
 export function dataX(data: DataSet): usize { return data.x; }
 export function dataY(data: DataSet): usize { return data.y; }
 

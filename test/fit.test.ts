@@ -313,3 +313,42 @@ it("Wasm and JS fits agree to 1e-9: the same shuffles from the same generator", 
   expect(histories[0]!.accuracy).toEqual(histories[1]!.accuracy);
   expect(relativeDifference(params[0]!, params[1]!)).toBeLessThan(1e-9);
 });
+
+it("a data set's blocks are reused by the next fit or evaluate, for as many rows as it is given (Wasm against JS)", async () => {
+  const spec = { inputs: 3, layers: [{ units: 5, activation: "tanh" as const }, { units: 1, activation: "sigmoid" as const }], loss: "binaryCrossEntropy" as const, seed: 4 };
+  const next = testRandom(5);
+  const big = randomMatrix(120, 3, next), small = randomMatrix(13, 3, next);
+  const label = (rows: number[][]) => rows.map((r) => [r[0]! * r[1]! > 0 ? 1 : 0]);
+  const figures: number[][] = [];
+  for (const backend of ["wasm", "js"] as const) {
+    const net = await Network.create({ ...spec, backend });
+    const options: FitOptions = { epochs: 3, batchSize: 8, optimizer: "adam", learningRate: 0.01 };
+    const first = await net.fit(big, label(big), { ...options, validationSplit: 0.25 });
+    const second = await net.fit(small, label(small), options); // on the Wasm core, in the first fit's blocks
+    const third = await net.fit(big, label(big), { ...options, validationData: [small, label(small)] });
+    figures.push([...first.loss, ...first.valLoss!, ...second.loss, ...third.loss, ...third.valLoss!, net.evaluate(small, label(small)).loss]);
+  }
+  expect(figures[0]!).toHaveLength(3 * 5 + 1);
+  expect(relativeDifference(figures[0]!, figures[1]!)).toBeLessThan(1e-9);
+});
+
+it("repeated fits and evaluations on tens of MB of data do not grow the Wasm memory", async () => {
+  // MNIST's shape (10,000 × 784 inputs, 10 classes): freeing its 63 MB and allocating them again
+  // for each call doubled the memory at the second call, before data sets were reused
+  const { loadCore } = await import("../src/backends/wasm/core.js");
+  const memory = (await loadCore()).exports.memory;
+  const rows = 10_000, inputs = 784, classes = 10;
+  const next = testRandom(9);
+  const x = Float64Array.from({ length: rows * inputs }, () => next(0, 1));
+  const y = Float64Array.from({ length: rows * classes }, (_, i) => (i % classes === Math.floor(i / classes) % classes ? 1 : 0));
+  const net = await Network.create({ inputs, layers: [{ units: 128, activation: "sigmoid" }, { units: classes, activation: "softmax" }], loss: "crossEntropy", backend: "wasm" });
+  const round = async () => {
+    await net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "sgd", learningRate: 0.1, shuffle: false });
+    net.evaluate(x, y);
+  };
+  await round();
+  const bytes = memory.buffer.byteLength;
+  for (let i = 0; i < 2; i++) await round();
+  expect(memory.buffer.byteLength).toBe(bytes);
+  net.dispose();
+});

@@ -15,6 +15,7 @@ export class WasmBackend implements Backend {
   private resultsPtr = 0; // runEpochs' losses and correct counts, 2 × resultsCapacity f64s
   private resultsCapacity = 0;
   private hasOptimizer = false;
+  private spareData: WasmDataSet[] = []; // freed data sets kept for the next ones (createDataSet)
 
   static async create(plan: Plan): Promise<WasmBackend> {
     return new WasmBackend(await loadCore(), plan);
@@ -109,6 +110,7 @@ export class WasmBackend implements Backend {
   }
 
   dispose(): void {
+    for (const data of this.spareData.splice(0)) this.core.exports.dataFree(data.ptr);
     this.core.exports.free(this.resultsPtr);
     this.core.exports.networkFree(this.netPtr);
   }
@@ -139,17 +141,31 @@ export class WasmBackend implements Backend {
     if (state.optimizer.state.length > 0) f64.set(state.optimizer.state, (wasm.optimizerState(this.netPtr) >>> 0) / 8);
   }
 
+  // Data sets are tens of MB for real data, and a fit or evaluate per epoch would free one and
+  // allocate the next: the heap could then fail to fit it into the hole just freed and grow the
+  // memory (it never shrinks). So freed data sets are kept, up to two (training and validation),
+  // and the next data set takes the smallest one that holds its rows.
   createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet {
     const wasm = this.core.exports;
-    const ptr = wasm.dataCreate(this.netPtr, rows) >>> 0;
+    const fits = this.spareData.filter((d) => d.capacity >= rows).sort((a, b) => a.capacity - b.capacity)[0];
+    let data: WasmDataSet;
+    if (fits) {
+      this.spareData.splice(this.spareData.indexOf(fits), 1);
+      wasm.dataSetRows(fits.ptr, rows);
+      data = { rows, ptr: fits.ptr, capacity: fits.capacity };
+    } else {
+      data = { rows, ptr: wasm.dataCreate(this.netPtr, rows) >>> 0, capacity: rows };
+    }
     const f64 = this.core.f64();
-    f64.set(x, (wasm.dataX(ptr) >>> 0) / 8);
-    f64.set(y, (wasm.dataY(ptr) >>> 0) / 8);
-    return { rows, ptr } as DataSet;
+    f64.set(x, (wasm.dataX(data.ptr) >>> 0) / 8);
+    f64.set(y, (wasm.dataY(data.ptr) >>> 0) / 8);
+    return data;
   }
 
   freeDataSet(data: DataSet): void {
-    this.core.exports.dataFree((data as WasmDataSet).ptr);
+    this.spareData.push(data as WasmDataSet);
+    this.spareData.sort((a, b) => b.capacity - a.capacity);
+    for (const extra of this.spareData.splice(2)) this.core.exports.dataFree(extra.ptr);
   }
 
   beginEpoch(data: DataSet, shuffle: boolean): void {
@@ -198,4 +214,5 @@ export class WasmBackend implements Backend {
 
 interface WasmDataSet extends DataSet {
   ptr: number;
+  capacity: number; // rows its blocks hold
 }

@@ -30,6 +30,7 @@ export interface CoreExports {
   networkRng(netPtr: number): number;
   dataCreate(netPtr: number, rows: number): number;
   dataFree(dataPtr: number): void;
+  dataSetRows(dataPtr: number, rows: number): void;
   dataX(dataPtr: number): number;
   dataY(dataPtr: number): number;
   optimizerSet(
