@@ -39,6 +39,7 @@ export class WasmBackend implements Backend {
   reserve(rows: number): void {
     const wasm = this.core.exports;
     if (rows > this.capacity) {
+      this.freeSpareData(); // their space is where the larger batch blocks can go
       wasm.networkReserve(this.netPtr, rows);
       this.capacity = rows;
       this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
@@ -109,8 +110,12 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount), layers };
   }
 
-  dispose(): void {
+  private freeSpareData(): void {
     for (const data of this.spareData.splice(0)) this.core.exports.dataFree(data.ptr);
+  }
+
+  dispose(): void {
+    this.freeSpareData();
     this.core.exports.free(this.resultsPtr);
     this.core.exports.networkFree(this.netPtr);
   }
