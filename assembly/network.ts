@@ -1,13 +1,13 @@
 // A network in linear memory, and the fused passes over a whole batch: one call from
 // JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
-import { alloc, free } from "./memory";
+import { alloc, free, copyValues } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, RELU, LEAKY_RELU, SOFTMAX } from "./activations";
 import {
   MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix";
-import { sgdUpdate, optimizerFree } from "./optimizers";
+import { sgdStep, optimizerFree } from "./optimizers";
 import { initUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -263,25 +263,35 @@ export const FAILED_LOSS = 1; // the batch's loss was not finite
 export const FAILED_UPDATE = 2; // the update would have made a parameter non-finite
 
 // One gradient-descent step θ ← θ − lr·dE/dθ on the batch (biases of layers with trainBias = 0
-// stay fixed), checked whole before anything is written, as fit's updates are. Returns the loss
+// stay fixed), computed whole before anything is written, as fit's updates are. Returns the loss
 // before it; net.failure says why the step was not applied, 0 if it was.
 export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f64 {
   const batchLoss = networkGradients(net, rows);
   net.failure = 0;
   if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0.0, false)) net.failure = FAILED_UPDATE;
-  else sgdLayers(net, learningRate, 0.0, true);
+  else if (!sgdLayers(net, learningRate, 0.0)) net.failure = FAILED_UPDATE;
+  else commitLayers(net);
   return batchLoss;
 }
 
-// SGD over every layer: weight decay on the weights, none on the biases
-export function sgdLayers(net: Network, learningRate: f64, decay: f64, commit: bool): bool {
+// SGD over every layer (weight decay on the weights, none on the biases), the new parameters
+// into the gradients' place; returns whether all are finite
+export function sgdLayers(net: Network, learningRate: f64, decay: f64): bool {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay, commit)) return false;
-    if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0.0, commit)) return false;
+    if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
+    if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0.0)) return false;
   }
   return true;
+}
+
+// Every layer's new parameters, computed into the gradients' place (optimizers.ts), copied in.
+export function commitLayers(net: Network): void {
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    copyValues(layer.weights, layer.dWeights, layer.units * layer.inputs);
+    if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
+  }
 }
 
 export function networkFailure(net: Network): i32 { return net.failure; }

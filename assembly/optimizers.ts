@@ -2,12 +2,11 @@
 // src/backends/js/optimizers.ts.
 //
 // A step that would make anything non-finite is never written: the parameters keep their last
-// finite values. SGD, which has no state, runs in two passes over the same arguments: with
-// commit = false it only checks that every new value would be finite, with commit = true it
-// writes. Momentum and Adam, whose square roots and divisions would cost twice, compute once:
-// each block's new state goes to `next` (the optimizer's spare state, training.ts) and its new
-// parameters to the gradients' place, and they say whether all are finite; only when every block
-// is does the caller copy the parameters in and make the spare state the current one.
+// finite values. Every update therefore computes each new value once, into places the network
+// does not read as its state: the new parameters into the gradients' place, the new state
+// (momentum, Adam) into `next`, the optimizer's spare state (training.ts); it says whether all
+// are finite, and only when every block's are does the caller copy the parameters in
+// (network.ts, commitLayers) and make the spare state the current one.
 // Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
 import { free } from "./memory";
 
@@ -26,7 +25,7 @@ import { free } from "./memory";
 }
 
 // SGD: θ ← θ − lr · (g + λθ)   (with λ = 0, the seed's plain gradient descent)
-export function sgdUpdate(params: usize, grads: usize, n: i32, lr: f64, decay: f64, commit: bool): bool {
+export function sgdStep(params: usize, grads: usize, n: i32, lr: f64, decay: f64): bool {
   const lrV = f64x2.splat(lr), decayV = f64x2.splat(decay);
   let ok = i64x2.splat(-1);
   let i = 0;
@@ -34,17 +33,17 @@ export function sgdUpdate(params: usize, grads: usize, n: i32, lr: f64, decay: f
     const at = <usize>i << 3;
     const theta = v128.load(params + at);
     const next = f64x2.sub(theta, f64x2.mul(lrV, f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta))));
-    if (commit) v128.store(params + at, next);
-    else ok = v128.and(ok, finiteLanes(next));
+    v128.store(grads + at, next);
+    ok = v128.and(ok, finiteLanes(next));
   }
   if (i < n) {
     const at = <usize>i << 3;
     const theta = load<f64>(params + at);
     const next = theta - lr * (load<f64>(grads + at) + decay * theta);
-    if (commit) store<f64>(params + at, next);
-    else if (!finite(next)) return false;
+    store<f64>(grads + at, next);
+    if (!finite(next)) return false;
   }
-  return commit || i64x2.all_true(ok);
+  return i64x2.all_true(ok);
 }
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)

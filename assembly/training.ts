@@ -1,8 +1,8 @@
 // Training in the core: an optimizer beside the parameters, data sets loaded once, and whole
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
-import { alloc, allocUninitialized, free } from "./memory";
-import { Network, Layer, layerAt, gradients, loss, networkReserve, sgdLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { alloc, allocUninitialized, free, copyValues } from "./memory";
+import { Network, layerAt, gradients, loss, networkReserve, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import { Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
@@ -67,16 +67,19 @@ export function optimizerStateLength(net: Network): i32 { return changetype<Opti
 // steps, β1ᵗ, β2ᵗ: three consecutive f64s
 export function optimizerCounters(net: Network): usize { return net.optimizer + offsetof<Optimizer>("steps"); }
 
-// one layer's part of a momentum or Adam step: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place
-function stepLayer(net: Network, opt: Optimizer, layer: Layer, bias1: f64, bias2: f64): bool {
-  const weightCount = layer.units * layer.inputs;
-  let ok = stepBlock(net, opt, layer.weights, layer.dWeights, weightCount, opt.weightDecay, bias1, bias2);
-  if (layer.trainBias) ok = ok && stepBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2);
-  return ok;
+// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
+// without; the new state goes to the spare, the new parameters to the gradients' place.
+// Returns whether all are finite.
+function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool {
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
+    if (layer.trainBias && !stateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2)) return false;
+  }
+  return true;
 }
 
-function stepBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
+function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
   const lr = opt.learningRate;
   const offset = params - net.params; // the state is laid out like the parameters
   const state = opt.state + offset, next = opt.spare + offset;
@@ -85,31 +88,18 @@ function stepBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n:
   return adamStep(params, grads, state, state + v, next, next + v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
 }
 
-// the layer's new parameters, computed into the gradients' place, copied in
-function commitLayer(layer: Layer): void {
-  copyValues(layer.weights, layer.dWeights, layer.units * layer.inputs);
-  if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
-}
-
-// One optimizer step from the gradients in net.grads, written only if every new value is finite.
-// SGD, which has no state, takes trainStep's path (network.ts): a check pass, then a write pass.
-// Momentum and Adam compute each new value once (optimizers.ts), then commit: the parameters
-// copied in, and the spare state, now holding the new state, swapped with the current one.
+// One optimizer step from the gradients in net.grads: every new value computed once
+// (optimizers.ts; SGD, which has no state, as trainStep computes it), and written only if all
+// are finite: the parameters copied in, and the spare state, now holding the new state,
+// swapped with the current one.
 function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
-  if (opt.kind == SGD) {
-    if (!sgdLayers(net, opt.learningRate, opt.weightDecay, false)) return false;
-    sgdLayers(net, opt.learningRate, opt.weightDecay, true);
-    opt.steps += 1.0;
-    return true;
-  }
   const beta1Power = opt.beta1Power * opt.beta1;
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
-  for (let l = 0; l < net.layerCount; l++) {
-    if (!stepLayer(net, opt, layerAt(net, l), bias1, bias2)) return false;
-  }
-  for (let l = 0; l < net.layerCount; l++) commitLayer(layerAt(net, l));
+  const ok = opt.kind == SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  if (!ok) return false;
+  commitLayers(net);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;
@@ -145,14 +135,6 @@ function countCorrect(net: Network, y: usize, rows: i32): f64 {
     }
   }
   return <f64>correct;
-}
-
-// to[0..n) = from[0..n), two f64s at a time (memory.copy is a call out of the module in V8)
-// @ts-ignore: decorator
-@inline function copyValues(to: usize, from: usize, n: i32): void {
-  let i = 0;
-  for (; i + 2 <= n; i += 2) v128.store(to + (<usize>i << 3), v128.load(from + (<usize>i << 3)));
-  if (i < n) store<f64>(to + (<usize>i << 3), load<f64>(from + (<usize>i << 3)));
 }
 
 // Starts an epoch: the row order is 0..rows−1, shuffled (Fisher–Yates, drawing from the

@@ -8,7 +8,7 @@ import {
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { sgdUpdate, type Optimizer } from "./optimizers.js";
+import { sgdStep, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
 
 const EMPTY = new Float64Array(0);
@@ -155,21 +155,30 @@ export function networkGradients(net: Network, rows: number): number { return gr
 export const FAILED_LOSS = 1;
 export const FAILED_UPDATE = 2;
 
-// One gradient-descent step, checked whole before anything is written; net.failure says why not.
+// One gradient-descent step, computed whole before anything is written; net.failure says why not.
 export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
   const batchLoss = networkGradients(net, rows);
   net.failure = 0;
   if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0, false)) net.failure = FAILED_UPDATE;
-  else sgdLayers(net, learningRate, 0, true);
+  else if (!sgdLayers(net, learningRate, 0)) net.failure = FAILED_UPDATE;
+  else commitLayers(net);
   return batchLoss;
 }
 
-// SGD over every layer: weight decay on the weights, none on the biases
-export function sgdLayers(net: Network, learningRate: number, decay: number, commit: boolean): boolean {
+// SGD over every layer (weight decay on the weights, none on the biases), the new parameters
+// into the gradients' place; returns whether all are finite
+export function sgdLayers(net: Network, learningRate: number, decay: number): boolean {
   for (const layer of net.layers) {
-    if (!sgdUpdate(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay, commit)) return false;
-    if (layer.trainBias && !sgdUpdate(layer.biases, layer.dBiases, layer.units, learningRate, 0, commit)) return false;
+    if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
+    if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0)) return false;
   }
   return true;
+}
+
+// Every layer's new parameters, computed into the gradients' place (optimizers.ts), copied in.
+export function commitLayers(net: Network): void {
+  for (const layer of net.layers) {
+    layer.weights.set(layer.dWeights);
+    if (layer.trainBias) layer.biases.set(layer.dBiases);
+  }
 }

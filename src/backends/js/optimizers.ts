@@ -32,18 +32,19 @@ export interface StateViews {
   biases: Float64Array[];
 }
 
-// SGD checks (commit = false) then writes (commit = true); momentum and Adam compute each new
-// value once, the state into `next`, the parameters into the gradients' place, and say whether
-// all are finite, for the caller to commit; see assembly/optimizers.ts.
+// Every update computes each new value once: the parameters into the gradients' place, the
+// state (momentum, Adam) into `next`, and says whether all are finite, for the caller to commit
+// only if every block's are; see assembly/optimizers.ts.
 
 // SGD: θ ← θ − lr · (g + λθ)   (with λ = 0, the seed's plain gradient descent)
-export function sgdUpdate(params: Float64Array, grads: Float64Array, n: number, lr: number, decay: number, commit: boolean): boolean {
+export function sgdStep(params: Float64Array, grads: Float64Array, n: number, lr: number, decay: number): boolean {
+  let ok = true;
   for (let i = 0; i < n; i++) {
     const next = params[i] - lr * (grads[i] + decay * params[i]);
-    if (commit) params[i] = next;
-    else if (!Number.isFinite(next)) return false;
+    grads[i] = next;
+    ok &&= Number.isFinite(next);
   }
-  return true;
+  return ok;
 }
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)

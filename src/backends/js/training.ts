@@ -1,7 +1,7 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, gradients, loss, networkReserve, sgdLayers, type Layer, type Network } from "./network.js";
+import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, networkReserve, sgdLayers, type Network } from "./network.js";
 import { ADAM, MOMENTUM, SGD, adamStep, momentumStep, type Optimizer, type StateViews } from "./optimizers.js";
 
 export interface DataSet {
@@ -35,16 +35,19 @@ export function optimizerSet(
   Object.assign(opt, { learningRate, weightDecay, momentum, nesterov, beta1, beta2, epsilon });
 }
 
-// one layer's part of a momentum or Adam step: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place
-function stepLayer(opt: Optimizer, layer: Layer, l: number, bias1: number, bias2: number): boolean {
-  const views = opt.views[l], next = opt.spareViews[l];
-  let ok = stepBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2);
-  if (layer.trainBias) ok = ok && stepBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2);
-  return ok;
+// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
+// without; the new state goes to the spare, the new parameters to the gradients' place.
+// Returns whether all are finite.
+function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
+    if (!stateBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
+    if (layer.trainBias && !stateBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
+  }
+  return true;
 }
 
-function stepBlock(
+function stateBlock(
   opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
   decay: number, bias1: number, bias2: number,
 ): boolean {
@@ -53,29 +56,17 @@ function stepBlock(
   return adamStep(params, grads, state[0], state[1], next[0], next[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
 }
 
-// the layer's new parameters, computed into the gradients' place, copied in
-function commitLayer(layer: Layer): void {
-  layer.weights.set(layer.dWeights);
-  if (layer.trainBias) layer.biases.set(layer.dBiases);
-}
-
-// One optimizer step from net.grads, written only if every new value is finite: SGD by
-// trainStep's path (network.ts), a check pass then a write pass; momentum and Adam computed once,
-// then committed (the parameters copied in, the spare state swapped with the current), as in
-// assembly/training.ts.
+// One optimizer step from net.grads: every new value computed once (SGD as trainStep computes
+// it), and written only if all are finite: the parameters copied in, the spare state swapped
+// with the current one. As in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
-  if (opt.kind === SGD) {
-    if (!sgdLayers(net, opt.learningRate, opt.weightDecay, false)) return false;
-    sgdLayers(net, opt.learningRate, opt.weightDecay, true);
-    opt.steps += 1;
-    return true;
-  }
   const beta1Power = opt.beta1Power * opt.beta1;
   const beta2Power = opt.beta2Power * opt.beta2;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
-  for (let l = 0; l < net.layers.length; l++) if (!stepLayer(opt, net.layers[l], l, bias1, bias2)) return false;
-  for (const layer of net.layers) commitLayer(layer);
+  const ok = opt.kind === SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  if (!ok) return false;
+  commitLayers(net);
   [opt.state, opt.spare] = [opt.spare, opt.state];
   [opt.views, opt.spareViews] = [opt.spareViews, opt.views];
   opt.steps += 1;
