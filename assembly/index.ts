@@ -1,12 +1,13 @@
 // The core's exports: the whole surface JavaScript sees (src/backends/wasm/ loads it).
 export { alloc, free } from "./memory";
 export {
-  networkCreate, networkFree, networkReserve, networkInit, networkForward, networkLoss,
-  networkGradients, networkTrainStep, networkParams, networkGrads, networkParamCount,
+  networkCreate, networkReserve, networkInit, networkForward, networkLoss,
+  networkGradients, networkTrainStep, networkParams, networkGrads,
   networkInput, networkTarget, networkOutput, networkLayerZ, networkLayerA, networkLayerDZ, networkRng, networkFailure,
 } from "./network";
 export {
-  dataCreate, dataFree, dataSetRows, dataX, dataY, optimizerSet, optimizerState, optimizerStateLength, optimizerCounters,
-  fitEpochBegin, fitBatches, fitEpochs, epochLoss, epochCorrect, fitFailedBatch, evaluate,
+  dataCreate, dataFree, dataSetRows, dataX, dataY, optimizerSet, optimizerClear, optimizerState, optimizerStateLength,
+  optimizerCounters, fitEpochBegin, fitBatches, fitLoadedBatch, fitOrder, fitEpochs, epochLoss, epochCorrect, fitFailedBatch,
+  evaluate, networkEvaluate, evalCorrect,
 } from "./training";
-export { matmul, matmulTransA, matmulTransB } from "./matrix";
+export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve } from "./matrix";

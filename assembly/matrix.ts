@@ -27,11 +27,11 @@
 // rows, packCopying along them). Sizes not divisible by MR or NR are zero-padded in the panels,
 // and their partial micro-tiles go through a 4×4 edge tile.
 //
-// The packing scratch is one heap block, [ Ã | B̃ | edge tile ], allocated by the first large
-// product and replaced (free, then alloc) only when a later product needs a larger one; it is
-// never more than MC·KC·8 + B_MAX + 128 bytes ≈ 1.25 MiB, and belongs to the module, not to a
-// network. Nothing else is allocated.
-import { alloc, free } from "./memory";
+// The packing scratch, [ Ã | B̃ | edge tile ], is one heap block of the network's (each network
+// has an instance of the core of its own), at most MC·KC·8 + B_MAX + 128 bytes ≈ 1.25 MiB and
+// as small as its products allow: networkReserve makes it large enough for every product of the
+// batches it makes room for (packingReserve), so that a product never allocates and never fails.
+import { allocUninitialized, free } from "./memory";
 
 const MR = 4; // micro-tile rows: 4 splats of A per p
 const NR = 4; // micro-tile columns: 2 f64x2 of B per p
@@ -43,8 +43,36 @@ const B_MAX: usize = 1 << 20; // bytes of B̃ packed at once: several slices (78
 // (the seed network's 2×2 layers), so such products take the plain loop.
 const SMALL: i64 = 64;
 
-let scratch: usize = 0;
-let scratchBytes: usize = 0;
+let packing: usize = 0;
+let packingBytes: usize = 0;
+
+// The packing scratch's layout for an m×k by k×n product: [ Ã | B̃ | 4×4 edge tile ], with the
+// KC-deep slices of B̃ packed together as many as fit in B_MAX bytes.
+// @ts-ignore: decorator
+@inline function ncMaxOf(n: i32): i32 { return (min(NC, n) + NR - 1) & ~(NR - 1); }
+// @ts-ignore: decorator
+@inline function slicesOf(n: i32): i32 { return max(1, <i32>(B_MAX / (<usize>(KC * ncMaxOf(n)) << 3))); }
+// @ts-ignore: decorator
+@inline function aBytesOf(m: i32, k: i32): usize { return <usize>(((min(MC, m) + MR - 1) & ~(MR - 1)) * min(KC, k)) << 3; }
+// @ts-ignore: decorator
+@inline function bBytesOf(k: i32, n: i32): usize { return <usize>(min(k, slicesOf(n) * KC) * ncMaxOf(n)) << 3; }
+
+// Bytes of packing scratch an m×k by k×n product needs (0 if it takes the plain loop).
+export function packingBytesFor(m: i32, k: i32, n: i32): usize {
+  return <i64>m * n * k <= SMALL ? 0 : aBytesOf(m, k) + bBytesOf(k, n) + (<usize>(MR * NR) << 3);
+}
+
+// Makes the packing scratch hold at least `bytes`; false, with nothing changed, if the memory
+// cannot hold it.
+export function packingReserve(bytes: usize): bool {
+  if (bytes <= packingBytes) return true;
+  const block = allocUninitialized(bytes);
+  if (block == 0) return false;
+  free(packing);
+  packing = block;
+  packingBytes = bytes;
+  return true;
+}
 
 // out[m×n] = a[m×k] · b[k×n]
 export function matmul(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
@@ -74,12 +102,8 @@ function product(a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i3
 
 // product() by blocks of packed panels (the scheme at the top of this file)
 function packedProduct(a: usize, aRows: bool, aStride: usize, b: usize, bRows: bool, bStride: usize, out: usize, m: i32, k: i32, n: i32): void {
-  const mcMax = (min(MC, m) + MR - 1) & ~(MR - 1), kcMax = min(KC, k), ncMax = (min(NC, n) + NR - 1) & ~(NR - 1);
-  // the slices of B̃ packed together, KC deep each, within B_MAX bytes
-  const slices = max(1, <i32>(B_MAX / (<usize>(KC * ncMax) << 3)));
-  const aBytes = <usize>(mcMax * kcMax) << 3, bBytes = <usize>(min(k, slices * KC) * ncMax) << 3;
-  reserveScratch(aBytes + bBytes + (<usize>(MR * NR) << 3));
-  const packedA = scratch, packedB = scratch + aBytes, edge = packedB + bBytes;
+  const slices = slicesOf(n);
+  const packedA = packing, packedB = packing + aBytesOf(m, k), edge = packedB + bBytesOf(k, n);
   const outStride = <usize>n << 3;
   for (let jc = 0; jc < n; jc += NC) {
     const nb = min(NC, n - jc);
@@ -103,13 +127,6 @@ function packedProduct(a: usize, aRows: bool, aStride: usize, b: usize, bRows: b
       }
     }
   }
-}
-
-function reserveScratch(bytes: usize): void {
-  if (bytes <= scratchBytes) return;
-  free(scratch);
-  scratch = alloc(bytes);
-  scratchBytes = bytes;
 }
 
 // out[i][j] = Σ_p A(i,p)·B(p,j) with A(i,p) at a + i*ai + p*ap and B(p,j) at b + p*bp + j*bj (bytes)

@@ -1,13 +1,13 @@
 // A network in linear memory, and the fused passes over a whole batch: one call from
 // JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
-import { alloc, free, copyValues } from "./memory";
+import { alloc, allocUninitialized, allocValues, free, copyValues } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, RELU, LEAKY_RELU, SOFTMAX } from "./activations";
 import {
   MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
   binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
 } from "./losses";
-import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix";
-import { sgdStep, optimizerFree } from "./optimizers";
+import { matmul, matmulTransA, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
+import { sgdStep } from "./optimizers";
 import { initUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -47,6 +47,7 @@ import { initUniform } from "./random";
   failedBatch: i32;
   epochLoss: f64; // Σ over the epoch's batches of loss × rows
   epochCorrect: f64; // correctly classified outputs in the epoch (training.ts countCorrect)
+  evalCorrect: f64; // correctly classified outputs of the last evaluation
 }
 
 // @ts-ignore: decorator
@@ -54,75 +55,108 @@ import { initUniform } from "./random";
   return changetype<Layer>(net.layers + <usize>l * offsetof<Layer>());
 }
 
-// spec: layerCount × 3 i32s (units, activation id, trainBias 0/1), read once.
+// spec: layerCount × 3 i32s (units, activation id, trainBias 0/1), read once. Returns 0 if the
+// memory cannot hold the network (nothing is then left allocated).
 export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usize): Network {
-  const net = changetype<Network>(alloc(offsetof<Network>()));
+  let count = 0, fanIn = inputs;
+  for (let l = 0; l < layerCount; l++) {
+    const units = load<i32>(spec + <usize>(12 * l));
+    count += units * (fanIn + 1);
+    fanIn = units;
+  }
+  const header = alloc(offsetof<Network>());
+  const layers = alloc(<usize>layerCount * offsetof<Layer>());
+  const params = alloc(<usize>count << 3);
+  const grads = alloc(<usize>count << 3);
+  if (header == 0 || layers == 0 || params == 0 || grads == 0) {
+    free(header);
+    free(layers);
+    free(params);
+    free(grads);
+    return changetype<Network>(0);
+  }
+  const net = changetype<Network>(header);
   net.inputs = inputs;
+  net.outputs = fanIn;
   net.layerCount = layerCount;
   net.loss = loss;
-  net.layers = alloc(<usize>layerCount * offsetof<Layer>());
-  let fanIn = inputs;
-  let count = 0;
+  net.paramCount = count;
+  net.layers = layers;
+  net.params = params;
+  net.grads = grads;
+  let offset: usize = 0;
+  fanIn = inputs;
   for (let l = 0; l < layerCount; l++) {
     const layer = layerAt(net, l);
     layer.inputs = fanIn;
     layer.units = load<i32>(spec + <usize>(12 * l));
     layer.activation = load<i32>(spec + <usize>(12 * l + 4));
     layer.trainBias = load<i32>(spec + <usize>(12 * l + 8));
-    count += layer.units * (fanIn + 1);
-    fanIn = layer.units;
-  }
-  net.outputs = fanIn;
-  net.paramCount = count;
-  net.params = alloc(<usize>count << 3);
-  net.grads = alloc(<usize>count << 3);
-  let offset: usize = 0;
-  for (let l = 0; l < layerCount; l++) {
-    const layer = layerAt(net, l);
-    const w = <usize>(layer.units * layer.inputs) << 3;
-    layer.weights = net.params + offset;
-    layer.dWeights = net.grads + offset;
-    offset += w;
-    layer.biases = net.params + offset;
-    layer.dBiases = net.grads + offset;
+    layer.weights = params + offset;
+    layer.dWeights = grads + offset;
+    offset += <usize>(layer.units * layer.inputs) << 3;
+    layer.biases = params + offset;
+    layer.dBiases = grads + offset;
     offset += <usize>layer.units << 3;
+    fanIn = layer.units;
   }
   return net;
 }
 
-export function networkFree(net: Network): void {
-  optimizerFree(net.optimizer);
-  free(net.order);
+// Makes room for batches of `rows` (grows, never shrinks, the scratch and batch blocks) and for
+// epochs over `orderRows` rows of a data set; false, with nothing changed, if the memory cannot
+// hold them. src/backends/wasm/capacity.ts counts the same bytes before asking.
+export function networkReserve(net: Network, rows: i32, orderRows: i32): bool {
+  const growBatch = rows > net.capacity, growOrder = orderRows > net.orderCapacity;
+  let units: u64 = 0;
+  for (let l = 0; l < net.layerCount; l++) units += <u64>layerAt(net, l).units;
+  const scratch = growBatch ? allocValues(3 * <u64>rows * units) : 0;
+  const x = growBatch ? allocValues(<u64>rows * <u64>net.inputs) : 0;
+  const y = growBatch ? allocValues(<u64>rows * <u64>net.outputs) : 0;
+  const order = growOrder && orderRows < 0x3fff_c000 ? allocUninitialized(<usize>orderRows << 2) : 0;
+  if ((growBatch && (scratch == 0 || x == 0 || y == 0 || !packingReserve(packingBytesOf(net, rows)))) || (growOrder && order == 0)) {
+    free(scratch);
+    free(x);
+    free(y);
+    free(order);
+    return false;
+  }
+  if (growOrder) {
+    free(net.order);
+    net.order = order;
+    net.orderCapacity = orderRows;
+  }
+  if (!growBatch) return true;
   free(net.scratch);
   free(net.x);
   free(net.y);
-  free(net.params);
-  free(net.grads);
-  free(net.layers);
-  free(changetype<usize>(net));
-}
-
-// Makes room for a batch of `rows`; grows (never shrinks) the batch and scratch blocks.
-export function networkReserve(net: Network, rows: i32): void {
-  if (rows <= net.capacity) return;
-  free(net.scratch);
-  free(net.x);
-  free(net.y);
-  let units = 0;
-  for (let l = 0; l < net.layerCount; l++) units += layerAt(net, l).units;
-  net.scratch = alloc(<usize>(3 * rows * units) << 3);
-  net.x = alloc(<usize>(rows * net.inputs) << 3);
-  net.y = alloc(<usize>(rows * net.outputs) << 3);
-  let at = net.scratch;
+  net.scratch = scratch;
+  net.x = x;
+  net.y = y;
+  let at = scratch;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    const block = <usize>(rows * layer.units) << 3;
+    const block = <usize>rows * <usize>layer.units << 3;
     layer.z = at;
     layer.a = at + block;
     layer.dZ = at + 2 * block;
     at += 3 * block;
   }
   net.capacity = rows;
+  return true;
+}
+
+// Packing scratch the layers' products need for batches of `rows` (matrix.ts): the forward
+// product, dW, and dZ of the layer below.
+function packingBytesOf(net: Network, rows: i32): usize {
+  let bytes: usize = 0;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    bytes = max(bytes, packingBytesFor(rows, layer.inputs, layer.units));
+    bytes = max(bytes, packingBytesFor(layer.units, rows, layer.inputs));
+    bytes = max(bytes, packingBytesFor(rows, layer.units, layer.inputs));
+  }
+  return bytes;
 }
 
 // Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
@@ -298,7 +332,6 @@ export function networkFailure(net: Network): i32 { return net.failure; }
 
 export function networkParams(net: Network): usize { return net.params; }
 export function networkGrads(net: Network): usize { return net.grads; }
-export function networkParamCount(net: Network): i32 { return net.paramCount; }
 export function networkInput(net: Network): usize { return net.x; }
 export function networkTarget(net: Network): usize { return net.y; }
 export function networkOutput(net: Network): usize { return layerAt(net, net.layerCount - 1).a; }

@@ -1,8 +1,8 @@
 // Training in the core: an optimizer beside the parameters, data sets loaded once, and whole
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
-import { alloc, allocUninitialized, free, copyValues } from "./memory";
-import { Network, layerAt, gradients, loss, networkReserve, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
+import { Network, layerAt, gradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import { Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
@@ -14,10 +14,20 @@ import { nextUniform } from "./random";
   rows: i32;
 }
 
+// Returns 0, with nothing left allocated, if the memory cannot hold the rows.
 export function dataCreate(net: Network, rows: i32): DataSet {
-  const data = changetype<DataSet>(alloc(offsetof<DataSet>()));
-  data.x = allocUninitialized(<usize>(rows * net.inputs) << 3); // JavaScript copies the rows in
-  data.y = allocUninitialized(<usize>(rows * net.outputs) << 3);
+  const x = allocValuesUninitialized(<u64>rows * <u64>net.inputs); // JavaScript copies the rows in
+  const y = allocValuesUninitialized(<u64>rows * <u64>net.outputs);
+  const header = alloc(offsetof<DataSet>());
+  if (header == 0 || x == 0 || y == 0) {
+    free(header);
+    free(x);
+    free(y);
+    return changetype<DataSet>(0);
+  }
+  const data = changetype<DataSet>(header);
+  data.x = x;
+  data.y = y;
   data.rows = rows;
   return data;
 }
@@ -36,22 +46,33 @@ export function dataX(data: DataSet): usize { return data.x; }
 export function dataY(data: DataSet): usize { return data.y; }
 
 // Sets the optimizer; its state (moments, step count) is kept when the kind stays the same,
-// so that successive fit calls continue one run, and starts at zero otherwise.
+// so that successive fit calls continue one run, and starts at zero otherwise. Returns false,
+// with the optimizer unchanged, if the memory cannot hold a new state.
 export function optimizerSet(
   net: Network, kind: i32, learningRate: f64, weightDecay: f64, momentum: f64, nesterov: i32,
   beta1: f64, beta2: f64, epsilon: f64,
-): void {
+): bool {
   let opt = changetype<Optimizer>(net.optimizer);
   if (net.optimizer == 0 || opt.kind != kind) {
+    const length = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
+    const header = alloc(offsetof<Optimizer>());
+    const state = length > 0 ? allocValues(<u64>length) : 0;
+    const spare = length > 0 ? allocValues(<u64>length) : 0;
+    if (header == 0 || (length > 0 && (state == 0 || spare == 0))) {
+      free(header);
+      free(state);
+      free(spare);
+      return false;
+    }
     optimizerFree(net.optimizer);
-    opt = changetype<Optimizer>(alloc(offsetof<Optimizer>()));
+    opt = changetype<Optimizer>(header);
     opt.kind = kind;
-    opt.stateLength = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
-    opt.state = opt.stateLength > 0 ? alloc(<usize>opt.stateLength << 3) : 0;
-    opt.spare = opt.stateLength > 0 ? alloc(<usize>opt.stateLength << 3) : 0;
+    opt.stateLength = length;
+    opt.state = state;
+    opt.spare = spare;
     opt.beta1Power = 1.0;
     opt.beta2Power = 1.0;
-    net.optimizer = changetype<usize>(opt);
+    net.optimizer = header;
   }
   opt.learningRate = learningRate;
   opt.weightDecay = weightDecay;
@@ -60,6 +81,13 @@ export function optimizerSet(
   opt.beta1 = beta1;
   opt.beta2 = beta2;
   opt.epsilon = epsilon;
+  return true;
+}
+
+// Back to no optimizer (a failed fit puts the network back as it was before it).
+export function optimizerClear(net: Network): void {
+  optimizerFree(net.optimizer);
+  net.optimizer = 0;
 }
 
 export function optimizerState(net: Network): usize { return changetype<Optimizer>(net.optimizer).state; }
@@ -137,15 +165,9 @@ function countCorrect(net: Network, y: usize, rows: i32): f64 {
   return <f64>correct;
 }
 
-// Starts an epoch: the row order is 0..rows−1, shuffled (Fisher–Yates, drawing from the
-// network's generator) if asked.
-export function fitEpochBegin(net: Network, data: DataSet, shuffle: bool): void {
-  const rows = data.rows;
-  if (rows > net.orderCapacity) {
-    free(net.order);
-    net.order = alloc(<usize>rows << 2);
-    net.orderCapacity = rows;
-  }
+// Starts an epoch over `rows` rows: the row order is 0..rows−1, shuffled (Fisher–Yates,
+// drawing from the network's generator) if asked. networkReserve made room for the order.
+export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
   net.shuffled = shuffle;
   if (shuffle) {
     for (let i = 0; i < rows; i++) store<i32>(net.order + (<usize>i << 2), i);
@@ -164,6 +186,26 @@ export function fitEpochBegin(net: Network, data: DataSet, shuffle: bool): void 
   net.failedBatch = -1;
 }
 
+// Batch b of the epoch, its rows at x, y: gradients, then the optimizer's step, and the epoch's
+// totals; false if it failed (net.failure, net.failedBatch), in which case nothing of it was applied.
+function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32): bool {
+  const batchLoss = gradients(net, x, y, rows);
+  if (!(batchLoss - batchLoss == 0)) {
+    net.failure = FAILED_LOSS;
+    net.failedBatch = b;
+    return false;
+  }
+  const correct = countCorrect(net, y, rows);
+  if (!optimizerStep(net)) {
+    net.failure = FAILED_UPDATE;
+    net.failedBatch = b;
+    return false;
+  }
+  net.epochLoss += batchLoss * <f64>rows;
+  net.epochCorrect += correct;
+  return true;
+}
+
 // Runs batches first … first+count−1 of the epoch (fewer at its end); returns false if one
 // failed (net.failure, net.failedBatch), in which case nothing of that batch was applied.
 export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32): bool {
@@ -172,7 +214,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
     const start = b * batchSize;
     if (start >= data.rows) break;
     const rows = min(batchSize, data.rows - start);
-    let x = data.x + (<usize>(start * inputs) << 3), y = data.y + (<usize>(start * outputs) << 3);
+    let x = data.x + (<usize>start * <usize>inputs << 3), y = data.y + (<usize>start * <usize>outputs << 3);
     if (net.shuffled) {
       // gather the batch's rows; loops, since memory.copy is a call out of the module in V8
       // and most rows are short
@@ -180,27 +222,23 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
       y = net.y;
       for (let i = 0; i < rows; i++) {
         const row = load<i32>(net.order + (<usize>(start + i) << 2));
-        copyValues(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>(row * inputs) << 3), inputs);
-        copyValues(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>(row * outputs) << 3), outputs);
+        copyValues(net.x + (<usize>(i * inputs) << 3), data.x + (<usize>row * <usize>inputs << 3), inputs);
+        copyValues(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>row * <usize>outputs << 3), outputs);
       }
     }
-    const batchLoss = gradients(net, x, y, rows);
-    if (!(batchLoss - batchLoss == 0)) {
-      net.failure = FAILED_LOSS;
-      net.failedBatch = b;
-      return false;
-    }
-    const correct = countCorrect(net, y, rows);
-    if (!optimizerStep(net)) {
-      net.failure = FAILED_UPDATE;
-      net.failedBatch = b;
-      return false;
-    }
-    net.epochLoss += batchLoss * <f64>rows;
-    net.epochCorrect += correct;
+    if (!trainBatch(net, x, y, rows, b)) return false;
   }
   return true;
 }
+
+// Batch b of the epoch when JavaScript has put its rows in net.x, net.y (a data set too large
+// to be held here is streamed through the batch block: src/backends/wasm/backend.ts).
+export function fitLoadedBatch(net: Network, rows: i32, b: i32): bool {
+  return trainBatch(net, net.x, net.y, rows, b);
+}
+
+// The order of the epoch's rows (fitEpochBegin), for a streamed data set.
+export function fitOrder(net: Network): usize { return net.order; }
 
 export function epochLoss(net: Network): f64 { return net.epochLoss; }
 export function epochCorrect(net: Network): f64 { return net.epochCorrect; }
@@ -213,7 +251,7 @@ export function fitEpochs(
 ): i32 {
   const batches = (data.rows + batchSize - 1) / batchSize;
   for (let e = 0; e < epochs; e++) {
-    fitEpochBegin(net, data, shuffle);
+    fitEpochBegin(net, data.rows, shuffle);
     if (!fitBatches(net, data, batchSize, 0, batches)) return e;
     store<f64>(losses + (<usize>e << 3), net.epochLoss / <f64>data.rows);
     store<f64>(corrects + (<usize>e << 3), net.epochCorrect);
@@ -221,19 +259,27 @@ export function fitEpochs(
   return epochs;
 }
 
-// Mean loss over a data set, in chunks of the batch capacity; the correct count goes to
-// net.epochCorrect. Parameters unchanged.
-export function evaluate(net: Network, data: DataSet): f64 {
-  if (net.capacity < 1) networkReserve(net, min(data.rows, 256));
-  const chunk = net.capacity;
+// Mean loss over a data set, in chunks of `chunk` rows (at most the batch capacity), combined
+// as Network.evaluate combines its chunks; the correct count goes to net.evalCorrect, so that an
+// evaluation between a fit's batches leaves the epoch's totals alone. Parameters unchanged.
+export function evaluate(net: Network, data: DataSet, chunk: i32): f64 {
   let total = 0.0, correct = 0.0;
   for (let start = 0; start < data.rows; start += chunk) {
     const rows = min(chunk, data.rows - start);
-    const x = data.x + (<usize>(start * net.inputs) << 3);
-    const y = data.y + (<usize>(start * net.outputs) << 3);
+    const x = data.x + (<usize>start * <usize>net.inputs << 3);
+    const y = data.y + (<usize>start * <usize>net.outputs << 3);
     total += loss(net, x, y, rows) * <f64>rows;
     correct += countCorrect(net, y, rows);
   }
-  net.epochCorrect = correct;
+  net.evalCorrect = correct;
   return total / <f64>data.rows;
 }
+
+// Mean loss of the batch in net.x, net.y; its correct outputs in net.evalCorrect.
+export function networkEvaluate(net: Network, rows: i32): f64 {
+  const batchLoss = loss(net, net.x, net.y, rows);
+  net.evalCorrect = countCorrect(net, net.y, rows);
+  return batchLoss;
+}
+
+export function evalCorrect(net: Network): f64 { return net.evalCorrect; }

@@ -12,12 +12,12 @@ import { rolldown } from "rolldown";
 const root = new URL("..", import.meta.url);
 const path = (relative) => new URL(relative, root).pathname;
 
-const LOADER_NOTICE = "/*! backprop-wasm (MIT) | bundles @assemblyscript/loader (Apache-2.0, https://github.com/AssemblyScript/assemblyscript) */";
+const NOTICE = "/*! backprop-wasm (MIT) */";
 
 async function bundle(input, output) {
   const build = await rolldown({ input: path(input), platform: "neutral", logLevel: "warn" });
   try {
-    const { output: chunks } = await build.generate({ banner: LOADER_NOTICE, ...output });
+    const { output: chunks } = await build.generate({ banner: NOTICE, ...output });
     if (chunks.length !== 1) throw new Error(`${input}: expected one chunk, got ${chunks.length}`);
     return chunks[0].code;
   } finally {

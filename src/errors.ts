@@ -21,3 +21,21 @@ export class DisposedError extends Error {
 export class DivergenceError extends Error {
   override name = "DivergenceError";
 }
+
+/**
+ * A request larger than a network can hold: a network beyond the largest, a batch or data set
+ * beyond its memory, a result beyond what JavaScript arrays can hold. `bytes` is what it needs,
+ * `limit` the most there is (null when the JavaScript engine itself refused memory). Nothing
+ * was changed.
+ */
+export class CapacityError extends RangeError {
+  override name = "CapacityError";
+  readonly bytes: number;
+  readonly limit: number | null;
+
+  constructor(message: string, sizes: { bytes: number; limit: number | null }) {
+    super(message);
+    this.bytes = sizes.bytes;
+    this.limit = sizes.limit;
+  }
+}

@@ -5,7 +5,8 @@ export type { Activation, BackendKind, LayerSpec, Loss, NetworkSpec } from "./pl
 export { ACTIVATIONS, LOSSES } from "./plan.js";
 export type { MatrixInput } from "./data/rows.js";
 export type { ExplainedLayer, ExplainedStep } from "./explain.js";
-export { ShapeError, NonFiniteError, DisposedError, DivergenceError } from "./errors.js";
+export { ShapeError, NonFiniteError, DisposedError, DivergenceError, CapacityError } from "./errors.js";
+export { MAX_PARAMETERS, MEMORY_LIMIT } from "./capacity.js";
 export { Random } from "./random.js";
 export { SEED_EXAMPLE, runSeedExample } from "./seed-example.js";
 export type { SeedExampleResult, SeedFigures } from "./seed-example.js";

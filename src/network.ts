@@ -3,14 +3,19 @@
 import type { Backend, TrainingState } from "./backends/backend.js";
 import { JsBackend } from "./backends/js/backend.js";
 import { WasmBackend } from "./backends/wasm/backend.js";
+import {
+  batchBytes, checkMemory, checkResultSize, chunkRows, networkBytes, optimizerBytes, orderBytes,
+} from "./capacity.js";
 import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
-import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
+import { checkKeys, makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
 import { describe, fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
 import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
-import { optimizerConfig, optimizerOption, optimizerSettings, type OptimizerConfig } from "./training/optimizers.js";
+import {
+  optimizerConfig, optimizerOption, optimizerSettings, STATE_VALUES, type OptimizerConfig,
+} from "./training/optimizers.js";
 
 /** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
 export interface LayerParameters {
@@ -52,8 +57,24 @@ function checkFinite(values: Float64Array, what: string): void {
   }
 }
 
+// The rows of x (and y) in chunks of at most `chunk` rows: [first row, rows] pairs.
+function* chunks(rows: number, chunk: number): Generator<[number, number]> {
+  for (let start = 0; start < rows; start += chunk) yield [start, Math.min(chunk, rows - start)];
+}
+
+/** What a network's state is between calls: a failed call puts it back (parameters, optimizer and its state, generator). */
+interface Snapshot {
+  parameters: Float64Array;
+  optimizer: OptimizerConfig | null;
+  state: TrainingState;
+}
+
 /**
  * A feed-forward network of dense layers, trained by backpropagation.
+ *
+ * Every call either does what it says or throws a named error (ShapeError, TypeError,
+ * CapacityError, …) and leaves the network exactly as it was; no call on one network, whatever
+ * its input, can change another.
  *
  * @example
  * const net = await Network.create({
@@ -72,15 +93,23 @@ export class Network {
   private training = false;
   private optimizer: OptimizerConfig | null = null;
   private inputScaler: Standardizer | null = null;
+  private backendRef: Backend | null;
 
   private constructor(
     private readonly plan: Plan,
-    private readonly backend: Backend,
-  ) {}
+    backend: Backend,
+  ) {
+    this.backendRef = backend;
+  }
+
+  // alive() has checked that the network was not disposed, so the backend is there
+  private get backend(): Backend {
+    return this.backendRef!;
+  }
 
   /** Builds a network with seeded initial weights (Glorot-uniform, He-uniform for relu layers). */
   static async create(spec: NetworkSpec): Promise<Network> {
-    const plan = makePlan(spec);
+    const plan = checkedPlan(spec);
     const net = new Network(plan, await createBackend(plan));
     net.backend.initParameters(plan.seed);
     return net;
@@ -93,13 +122,14 @@ export class Network {
       throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
     const saved = data as NetworkJSON;
     if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
-    const plan = makePlan({ ...saved.spec, backend: options.backend ?? "wasm" });
+    if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend }`);
+    checkKeys(options, ["backend"], "fromJSON's options");
+    if (saved.spec === null || typeof saved.spec !== "object") throw new TypeError(`fromJSON: spec is ${describe(saved.spec)}; expected { inputs, layers, loss, seed }`);
+    const plan = checkedPlan({ ...saved.spec, backend: options.backend ?? "wasm" });
     const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
     const rng = saved.rng ?? plan.seed;
     if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);
-    const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer);
-    if (scaler && scaler.columns !== plan.inputs)
-      throw new ShapeError(`fromJSON: the standardizer has ${scaler.columns} columns; the network takes ${plan.inputs} inputs`);
+    const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer, plan.inputs);
     const savedOptimizer = saved.optimizer === undefined ? null : readOptimizer(saved.optimizer, plan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
@@ -145,7 +175,7 @@ export class Network {
   // the rows as the core sees them: standardised if the network has a standardizer
   private inputRows(x: MatrixInput, method: string) {
     const rows = toRows(x, this.plan.inputs, `${method}: x`);
-    return this.inputScaler ? { ...rows, data: this.inputScaler.transformRows(rows.data) } : rows;
+    return this.inputScaler ? { ...rows, data: this.inputScaler.transformRows(rows.data, `${method}: x`) } : rows;
   }
 
   // x and y as flat rows of matching counts; probability losses need targets in [0, 1]
@@ -163,23 +193,44 @@ export class Network {
     return { x: xs.data, y: ys.data, rows: xs.rows };
   }
 
+  // A batch that runs whole (trainStep, gradients, explain) must fit beside the network.
+  private checkBatch(method: string, rows: number): void {
+    const optimizer = this.optimizer ? optimizerBytes(this.plan, STATE_VALUES[this.optimizer.name]) : 0;
+    checkMemory(`${method} on ${rows.toLocaleString("en-US")} rows`, {
+      network: networkBytes(this.plan), optimizer, batch: batchBytes(this.plan, rows),
+    });
+  }
+
   /**
-   * Outputs for each input row.
+   * Outputs for each input row. Any number of rows: they go through the network in chunks.
    * @example net.predict([[0.05, 0.1]]) // [[0.7513650695523157, 0.7729284653214625]] for the seed network
    */
   predict(x: MatrixInput): number[][] {
     this.alive("predict");
     const { data, rows } = this.inputRows(x, "predict");
-    const out = this.backend.predict(data, rows);
+    const { inputs, outputs } = this.plan;
+    checkResultSize("predict: the outputs", rows, outputs);
+    const out = new Float64Array(rows * outputs);
+    for (const [start, count] of chunks(rows, chunkRows(this.plan)))
+      out.set(this.backend.predict(data.subarray(start * inputs, (start + count) * inputs), count), start * outputs);
     checkFinite(out, "predict: an output");
-    return fromRows(out, rows, this.plan.outputs);
+    return fromRows(out, rows, outputs);
   }
 
-  /** Mean over the rows of the per-sample loss (mse: E = ½ Σₖ (tₖ − oₖ)²). */
+  /** Mean over the rows of the per-sample loss (mse: E = ½ Σₖ (tₖ − oₖ)²), in chunks of rows. */
   loss(x: MatrixInput, y: MatrixInput): number {
     this.alive("loss");
     const b = this.batch(x, y, "loss");
-    const loss = this.backend.loss(b.x, b.y, b.rows);
+    const { inputs, outputs } = this.plan;
+    const chunk = chunkRows(this.plan);
+    let loss: number;
+    if (b.rows <= chunk) loss = this.backend.loss(b.x, b.y, b.rows);
+    else {
+      let total = 0;
+      for (const [start, count] of chunks(b.rows, chunk))
+        total += this.backend.loss(b.x.subarray(start * inputs, (start + count) * inputs), b.y.subarray(start * outputs, (start + count) * outputs), count) * count;
+      loss = total / b.rows;
+    }
     if (!Number.isFinite(loss)) throw new NonFiniteError(`loss: the loss is ${loss}; the parameters or inputs are too large`);
     return loss;
   }
@@ -188,6 +239,7 @@ export class Network {
   gradients(x: MatrixInput, y: MatrixInput): LayerParameters[] {
     this.alive("gradients");
     const b = this.batch(x, y, "gradients");
+    this.checkBatch("gradients", b.rows);
     const { gradients } = this.backend.gradients(b.x, b.y, b.rows);
     checkFinite(gradients, "gradients: a gradient");
     return nestParameters(this.plan, gradients);
@@ -202,6 +254,7 @@ export class Network {
     this.alive("trainStep");
     const learningRate = checkLearningRate(options, "trainStep");
     const b = this.batch(x, y, "trainStep");
+    this.checkBatch("trainStep", b.rows);
     const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
     if (failure) {
       const what = failure === "loss" ? `the loss is ${loss}` : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
@@ -234,6 +287,7 @@ export class Network {
     const learningRate = checkLearningRate(options, "explain");
     const b = this.batch(x, y, "explain");
     if (b.rows !== 1) throw new ShapeError(`explain: x has ${b.rows} rows; expected one sample`);
+    this.checkBatch("explain", 1);
     const before = this.backend.readParameters();
     const { loss, gradients, layers: trace } = this.backend.trace(b.x, b.y, 1);
     this.backend.trainStep(b.x, b.y, 1, learningRate); // a step that fails leaves `updated` = before
@@ -251,8 +305,9 @@ export class Network {
   /**
    * Trains on the rows of x and y for `epochs` passes of shuffled mini-batches; each epoch runs
    * inside the backend, and the event loop gets a turn at least every few milliseconds.
-   * Resolves to the history of the epochs' figures. Throws a DivergenceError (parameters left
-   * at their last finite values) if the loss or a parameter becomes non-finite.
+   * Resolves to the history of the epochs' figures. If it throws (a DivergenceError when the
+   * loss or a parameter becomes non-finite, an error from onEpochEnd, …) the network is left as
+   * it was before the call; a DivergenceError carries the history and the last finite parameters.
    *
    * @example
    * const history = await net.fit(x, y, {
@@ -278,39 +333,71 @@ export class Network {
     } else if (options.validationData !== undefined) {
       validation = this.batch(options.validationData[0], options.validationData[1], "fit: validationData");
     }
+    // a batch size of at least the row count is one full batch
+    const batchSize = Math.min(plan.batchSize, train.rows);
+    const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
+    const batchRows = Math.max(batchSize, validationChunk);
+    const states = STATE_VALUES[plan.optimizer.name] + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? STATE_VALUES[this.optimizer.name] : 0);
+    checkMemory(`fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
+      network: networkBytes(this.plan), optimizer: optimizerBytes(this.plan, states), batch: batchBytes(this.plan, batchRows), order: orderBytes(train.rows),
+    });
 
-    this.backend.setOptimizer(optimizerSettings(plan.optimizer));
-    this.optimizer = plan.optimizer;
-    const trainSet = this.backend.createDataSet(train.x, train.y, train.rows);
-    const validationSet = validation && this.backend.createDataSet(validation.x, validation.y, validation.rows);
+    const before = this.snapshot();
     this.training = true;
+    let trainSet = null, validationSet = null;
     try {
-      return await fit(this.plan, this.backend, trainSet, validationSet, plan, () => this.disposed);
+      this.backend.reserve(batchRows, train.rows);
+      this.backend.setOptimizer(optimizerSettings(plan.optimizer));
+      this.optimizer = plan.optimizer;
+      trainSet = this.backend.createDataSet(train.x, train.y, train.rows);
+      validationSet = validation && this.backend.createDataSet(validation.x, validation.y, validation.rows);
+      return await fit(this.plan, this.backend, trainSet, validationSet, { ...plan, batchSize, validationChunk }, () => this.disposed);
+    } catch (error) {
+      if (!this.disposed) {
+        if (error instanceof DivergenceError) Object.assign(error, { parameters: nestParameters(this.plan, this.backend.readParameters()) });
+        this.restore(before);
+      }
+      throw error;
     } finally {
       this.training = false;
-      if (this.disposed) this.backend.dispose();
+      if (this.disposed) this.release();
       else {
-        this.backend.freeDataSet(trainSet);
+        if (trainSet) this.backend.freeDataSet(trainSet);
         if (validationSet) this.backend.freeDataSet(validationSet);
       }
     }
   }
 
-  /** Mean loss over the rows, and accuracy for softmax (argmax) and sigmoid (≥ ½) outputs. */
+  private snapshot(): Snapshot {
+    return { parameters: this.backend.readParameters(), optimizer: this.optimizer, state: this.backend.readTrainingState() };
+  }
+
+  private restore(snapshot: Snapshot): void {
+    this.backend.writeParameters(snapshot.parameters);
+    this.backend.setOptimizer(snapshot.optimizer && optimizerSettings(snapshot.optimizer));
+    this.optimizer = snapshot.optimizer;
+    this.backend.writeTrainingState(snapshot.state);
+  }
+
+  /** Mean loss over the rows, and accuracy for softmax (argmax) and sigmoid (≥ ½) outputs; in chunks of rows. */
   evaluate(x: MatrixInput, y: MatrixInput): Evaluation {
     this.alive("evaluate");
     const b = this.batch(x, y, "evaluate");
-    const data = this.backend.createDataSet(b.x, b.y, b.rows);
-    try {
-      this.backend.reserve(Math.min(b.rows, 1024));
-      const { loss, correct } = this.backend.evaluate(data);
-      if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
-      const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
-      const perRow = output === "softmax" ? 1 : output === "sigmoid" ? this.plan.outputs : 0;
-      return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
-    } finally {
-      this.backend.freeDataSet(data);
+    const { inputs, outputs } = this.plan;
+    // as fit's validation figures are computed (assembly/training.ts evaluate): the same chunks, the same sums
+    let total = 0, correct = 0;
+    for (const [start, count] of chunks(b.rows, chunkRows(this.plan))) {
+      const chunk = this.backend.evaluateBatch(
+        b.x.subarray(start * inputs, (start + count) * inputs), b.y.subarray(start * outputs, (start + count) * outputs), count,
+      );
+      total += chunk.loss * count;
+      correct += chunk.correct;
     }
+    const loss = total / b.rows;
+    if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
+    const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
+    const perRow = output === "softmax" ? 1 : output === "sigmoid" ? this.plan.outputs : 0;
+    return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
   }
 
   /**
@@ -355,26 +442,68 @@ export class Network {
     return json;
   }
 
-  /** Frees the core's memory; every later call throws DisposedError. A running fit stops at its next slice. */
+  /** Frees the network's memory; every later call throws DisposedError. A running fit stops at its next slice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (!this.training) this.backend.dispose();
+    if (!this.training) this.release();
+  }
+
+  // drops the backend, and with it (on Wasm) the instance and memory of the core
+  private release(): void {
+    this.backendRef?.dispose();
+    this.backendRef = null;
   }
 }
 
-// A saved optimizer, checked whole: its settings and its state (moments, step count, β powers).
-function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
-  const config = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
-  const length = { sgd: 0, momentum: 1, adam: 2 }[config.name] * plan.paramCount;
-  const state = toVector(o.state, length, "fromJSON: optimizer.state");
-  for (const key of ["steps", "beta1Power", "beta2Power"] as const)
-    if (typeof o[key] !== "number" || !Number.isFinite(o[key])) throw new TypeError(`fromJSON: optimizer.${key} is ${describe(o[key])}; expected a finite number`);
-  return { config, state: { steps: o.steps, beta1Power: o.beta1Power, beta2Power: o.beta2Power, state } };
+// A plan whose network fits in memory with room for at least one row.
+function checkedPlan(spec: NetworkSpec): Plan {
+  const plan = makePlan(spec);
+  checkMemory("Network.create", { network: networkBytes(plan), batch: batchBytes(plan, 1) });
+  return plan;
 }
 
+const SAVED_OPTIMIZER_KEYS = [
+  "name", "learningRate", "weightDecay", "momentum", "nesterov", "beta1", "beta2", "epsilon", "steps", "beta1Power", "beta2Power", "state",
+];
+
+// A saved optimizer, checked whole: its settings, and a state that training could have produced
+// (moments, step count, β powers), so that resuming cannot diverge at its first batch because of
+// the file.
+function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
+  if (o === null || typeof o !== "object" || Array.isArray(o)) throw new TypeError(`fromJSON: optimizer is ${describe(o)}; expected an object from toJSON()`);
+  checkKeys(o, SAVED_OPTIMIZER_KEYS, "fromJSON: optimizer");
+  const config = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
+  const length = STATE_VALUES[config.name] * plan.paramCount;
+  const state = toVector(o.state, length, "fromJSON: optimizer.state");
+  const { steps, beta1Power, beta2Power } = o;
+  if (typeof steps !== "number" || !Number.isSafeInteger(steps) || steps < 0)
+    throw new TypeError(`fromJSON: optimizer.steps is ${describe(steps)}; expected an integer ≥ 0`);
+  const stepped = config.name === "adam" && steps > 0;
+  for (const [key, power] of [["beta1Power", beta1Power], ["beta2Power", beta2Power]] as const) {
+    if (typeof power !== "number") throw new TypeError(`fromJSON: optimizer.${key} is ${describe(power)}; expected a number`);
+    // β ∈ [0, 1), so after t ≥ 1 Adam steps βᵗ ∈ [0, 1); it stays 1 before the first and for other optimizers
+    if (stepped ? !(power >= 0 && power < 1) : power !== 1)
+      throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} steps it is ${stepped ? "in [0, 1)" : "1"}`);
+  }
+  if (steps === 0) {
+    const i = state.findIndex((v) => v !== 0);
+    if (i >= 0) throw new RangeError(`fromJSON: optimizer.state[${i}] is ${state[i]} before any step; expected 0`);
+  }
+  if (config.name === "adam") {
+    // the second moments v = β2·v + (1 − β2)·g² are never negative
+    for (let i = plan.paramCount; i < length; i++)
+      if (state[i]! < 0) throw new RangeError(`fromJSON: optimizer.state[${i}] (a second moment) is ${state[i]}; expected ≥ 0`);
+  }
+  return { config, state: { steps, beta1Power, beta2Power, state } };
+}
+
+const TRAIN_STEP_KEYS = ["learningRate"];
+
 function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {
-  const lr: unknown = options?.learningRate;
+  if (options === null || typeof options !== "object") throw new TypeError(`${method}: options are ${describe(options)}; expected { learningRate }`);
+  checkKeys(options, TRAIN_STEP_KEYS, `${method}'s options`);
+  const lr: unknown = options.learningRate;
   if (typeof lr !== "number") throw new TypeError(`${method}: learningRate is ${describe(lr)}; expected a number > 0`);
   if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
   return lr;

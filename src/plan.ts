@@ -1,6 +1,7 @@
 // A network's plan: the validated spec with names turned into the ids both backends use, and
 // where each layer's parameters sit in the flat parameter vector [W1 b1 W2 b2 …].
-import { ShapeError } from "./errors.js";
+import { CapacityError, ShapeError } from "./errors.js";
+import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
 
 /** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
 export const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "softmax"] as const;
@@ -61,51 +62,80 @@ export interface Plan {
   backend: BackendKind;
 }
 
-function isPositiveInteger(n: unknown): n is number {
-  return typeof n === "number" && Number.isInteger(n) && n > 0;
+function positiveInteger(value: unknown, what: string): number {
+  if (typeof value !== "number") throw new TypeError(`${what} is ${describeValue(value)}; expected a positive integer`);
+  if (!Number.isInteger(value) || value <= 0) throw new ShapeError(`${what} is ${value}; expected a positive integer`);
+  return value;
 }
 
 function oneOf<T extends string>(names: readonly T[], value: unknown, what: string): T {
   if (typeof value !== "string" || !(names as readonly string[]).includes(value))
-    throw new TypeError(`${what} is ${JSON.stringify(value)}; expected one of ${names.map((n) => `"${n}"`).join(", ")}`);
+    throw new TypeError(`${what} is ${describeValue(value)}; expected one of ${names.map((n) => `"${n}"`).join(", ")}`);
   return value as T;
 }
 
-/** Checks a spec and lays out its parameters; throws ShapeError or TypeError naming what is wrong. */
+function describeValue(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : value === null || typeof value !== "object" ? String(value) : Array.isArray(value) ? "an array" : "an object";
+}
+
+/** Throws a TypeError naming the first key of `object` that is not one of `known`. */
+export function checkKeys(object: object, known: readonly string[], what: string): void {
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined)
+    throw new TypeError(`${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`);
+}
+
+const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed"] as const;
+const LAYER_KEYS = ["units", "activation", "trainBias"] as const;
+
+/** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
 export function makePlan(spec: NetworkSpec): Plan {
-  if (spec === null || typeof spec !== "object") throw new TypeError(`Network spec is ${String(spec)}; expected an object`);
-  if (!isPositiveInteger(spec.inputs))
-    throw new ShapeError(`inputs is ${String(spec.inputs)}; expected a positive integer`);
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0)
-    throw new ShapeError(`layers is ${Array.isArray(spec.layers) ? "empty" : String(spec.layers)}; expected an array of at least one layer`);
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    throw new TypeError(`Network spec is ${describeValue(spec)}; expected { inputs, layers, loss }`);
+  checkKeys(spec, SPEC_KEYS, "the network spec");
+  const inputCount = positiveInteger(spec.inputs, "inputs");
+  if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describeValue(spec.layers)}; expected an array of { units, activation }`);
+  if (spec.layers.length === 0) throw new ShapeError("layers is empty; expected an array of at least one layer");
   const loss = oneOf(LOSSES, spec.loss, "loss");
   const backend = oneOf(BACKENDS, spec.backend ?? "wasm", "backend");
   const seed = spec.seed ?? 0;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new TypeError(`seed is ${String(seed)}; expected an integer from 0 to 4294967295`);
+    throw new TypeError(`seed is ${describeValue(seed)}; expected an integer from 0 to 4294967295`);
 
   const layers: LayerPlan[] = [];
-  let inputs = spec.inputs;
+  let inputs = inputCount;
   let offset = 0;
-  spec.layers.forEach((layer, l) => {
-    if (layer === null || typeof layer !== "object") throw new TypeError(`layers[${l}] is ${String(layer)}; expected { units, activation }`);
-    if (!isPositiveInteger(layer.units))
-      throw new ShapeError(`layers[${l}].units is ${String(layer.units)}; expected a positive integer`);
-    const activation = oneOf(ACTIVATIONS, layer.activation, `layers[${l}].activation`);
-    const trainBias = layer.trainBias ?? true;
-    if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${String(trainBias)}; expected true or false`);
+  // an index loop, not forEach: forEach skips the holes of [a, , b]
+  for (let l = 0; l < spec.layers.length; l++) {
+    if (!(l in spec.layers)) throw new TypeError(`layers[${l}] is missing (the array has a hole); expected { units, activation }`);
+    const layer: unknown = spec.layers[l];
+    if (layer === null || typeof layer !== "object" || Array.isArray(layer))
+      throw new TypeError(`layers[${l}] is ${describeValue(layer)}; expected { units, activation }`);
+    checkKeys(layer, LAYER_KEYS, `layers[${l}]`);
+    const { units: unitsValue, activation: activationValue, trainBias: trainBiasValue } = layer as LayerSpec;
+    const units = positiveInteger(unitsValue, `layers[${l}].units`);
+    const activation = oneOf(ACTIVATIONS, activationValue, `layers[${l}].activation`);
+    const trainBias = trainBiasValue ?? true;
+    if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describeValue(trainBias)}; expected true or false`);
+    offset += units * (inputs + 1);
+    // checked as the layers are read, so that a spec of millions of layers stops at the first too many
+    if (offset > MAX_PARAMETERS)
+      throw new CapacityError(
+        `a network of ${offset > Number.MAX_SAFE_INTEGER ? "more than 2⁵³" : offset.toLocaleString("en-US")}${l + 1 < spec.layers.length ? " or more" : ""} parameters ` +
+          `(${formatBytes(16 * offset)} with gradients) is larger than the largest, ${MAX_PARAMETERS.toLocaleString("en-US")} parameters`,
+        { bytes: 16 * offset, limit: 16 * MAX_PARAMETERS },
+      );
     layers.push({
       inputs,
-      units: layer.units,
+      units,
       activation,
       activationId: ACTIVATIONS.indexOf(activation),
       trainBias,
-      weightOffset: offset,
-      biasOffset: offset + layer.units * inputs,
+      weightOffset: offset - units * (inputs + 1),
+      biasOffset: offset - units,
     });
-    offset += layer.units * (inputs + 1);
-    inputs = layer.units;
-  });
+    inputs = units;
+  }
 
   const output = layers[layers.length - 1]!;
   const needed = LOSS_OUTPUT[loss];
@@ -114,5 +144,5 @@ export function makePlan(spec: NetworkSpec): Plan {
   if (output.activation === "softmax" && output.units < 2)
     throw new ShapeError(`a softmax output layer has 1 unit; softmax needs at least 2 (use sigmoid for one probability)`);
 
-  return { inputs: spec.inputs, outputs: inputs, layers, loss, lossId: LOSSES.indexOf(loss), paramCount: offset, seed, backend };
+  return { inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSSES.indexOf(loss), paramCount: offset, seed, backend };
 }

@@ -37,3 +37,9 @@ export function testRandom(seed: number): (lo?: number, hi?: number) => number {
 export function randomMatrix(rows: number, cols: number, next: () => number): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => next()));
 }
+
+/** Bytes of the memory of a Wasm network's core (reached through private fields: tests only). */
+export function wasmMemoryBytes(net: Network): number {
+  const backend = (net as unknown as { backendRef: { core: { memory: WebAssembly.Memory } } }).backendRef;
+  return backend.core.memory.buffer.byteLength;
+}

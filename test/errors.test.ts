@@ -27,7 +27,7 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
       ["binaryCrossEntropy on a softmax output", { loss: "binaryCrossEntropy", layers: [{ units: 2, activation: "softmax" }] }, TypeError, /needs a "sigmoid" output layer/],
       ["a 1-unit softmax output", { layers: [{ units: 1, activation: "softmax" }] }, ShapeError, /softmax needs at least 2/],
       ["a negative seed", { seed: -1 }, TypeError, /seed is -1; expected an integer from 0 to 4294967295/],
-      ["trainBias not a boolean", { layers: [{ units: 2, activation: "relu", trainBias: "no" }] }, TypeError, /trainBias is no; expected true or false/],
+      ["trainBias not a boolean", { layers: [{ units: 2, activation: "relu", trainBias: "no" }] }, TypeError, /trainBias is "no"; expected true or false/],
     ])("%s", async (_, change, type, message) => {
       const bad = create({ ...spec, ...change } as NetworkSpec);
       await expect(bad).rejects.toThrow(type);
@@ -124,18 +124,4 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
       expect(call).toThrow(/this network was disposed; create a new one/);
     }
   });
-});
-
-it("creating and disposing many Wasm networks does not grow memory", async () => {
-  const { loadCore } = await import("../src/backends/wasm/core.js");
-  const memory = (await loadCore()).exports.memory;
-  const make = async () => {
-    const net = await Network.create({ ...spec, backend: "wasm" });
-    net.trainStep(x, y, lr);
-    net.dispose();
-  };
-  for (let i = 0; i < 100; i++) await make();
-  const pages = memory.buffer.byteLength;
-  for (let i = 0; i < 2000; i++) await make();
-  expect(memory.buffer.byteLength).toBe(pages);
 });

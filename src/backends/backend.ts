@@ -1,7 +1,9 @@
 // The contract between Network (src/network.ts) and the engines that do the arithmetic.
-// Arguments arrive validated: row-major data of the right widths, finite values, rows ≥ 1.
-// Every method computes the same thing on both backends; see assembly/network.ts.
-import type { BackendKind, Plan } from "../plan.js";
+// Arguments arrive validated: row-major data of the right widths, finite values, rows ≥ 1, and
+// sizes that src/capacity.ts found to fit. A method that cannot get the memory it needs throws a
+// CapacityError and changes nothing. Every method computes the same thing on both backends; see
+// assembly/network.ts.
+import type { BackendKind } from "../plan.js";
 
 /** One layer's values for a batch after a forward and backward pass, each rows×units. */
 export interface LayerTrace {
@@ -11,7 +13,7 @@ export interface LayerTrace {
   dZ: Float64Array;
 }
 
-/** Optimizer settings with names turned into ids (src/optimizers.ts). */
+/** Optimizer settings with names turned into ids (src/training/optimizers.ts). */
 export interface OptimizerSettings {
   kind: number;
   learningRate: number;
@@ -29,7 +31,7 @@ export interface TrainingState {
   optimizer: { steps: number; beta1Power: number; beta2Power: number; state: Float64Array } | null;
 }
 
-/** Training data loaded into the backend once per fit. */
+/** Training data loaded into the backend once per fit (or, if too large for it, streamed from JavaScript). */
 export interface DataSet {
   readonly rows: number;
 }
@@ -60,14 +62,16 @@ export interface Backend {
   trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): { loss: number; failure: FitFailure["reason"] | null };
   /** The loss, dE/dθ (flat) and every layer's z, a and dE/dz for the batch, without changing the parameters. */
   trace(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array; layers: LayerTrace[] };
+  /** Mean loss of the batch and its correct outputs (softmax: argmax matches; sigmoid: same side of ½). */
+  evaluateBatch(x: Float64Array, y: Float64Array, rows: number): { loss: number; correct: number };
   dispose(): void;
 
-  // Training (src/fit.ts). A fit loads its data once, then runs whole epochs, or an epoch in
-  // slices of batches, each in one call.
-  /** Makes room for batches of `rows`; done once per fit. */
-  reserve(rows: number): void;
-  /** Sets the optimizer; its state is kept while its kind stays the same. */
-  setOptimizer(settings: OptimizerSettings): void;
+  // Training (src/training/fit.ts). A fit loads its data once, then runs whole epochs, or an
+  // epoch in slices of batches, each in one call.
+  /** Makes room for batches of `rows` and epochs over `orderRows` rows of a data set. */
+  reserve(rows: number, orderRows?: number): void;
+  /** Sets the optimizer (null: none); its state is kept while its kind stays the same. */
+  setOptimizer(settings: OptimizerSettings | null): void;
   readTrainingState(): TrainingState;
   /** Restores a saved state; the optimizer it belongs to must be set first. */
   writeTrainingState(state: TrainingState): void;
@@ -85,8 +89,6 @@ export interface Backend {
     corrects: Float64Array;
     failure: FitFailure | null;
   };
-  /** Mean loss and correct outputs over a data set; parameters unchanged. */
-  evaluate(data: DataSet): { loss: number; correct: number };
+  /** Mean loss and correct outputs over a data set in chunks of `chunk` rows, combined as Network.evaluate combines its chunks. */
+  evaluate(data: DataSet, chunk: number): { loss: number; correct: number };
 }
-
-export type BackendFactory = (plan: Plan) => Promise<Backend>;

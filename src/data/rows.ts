@@ -45,7 +45,8 @@ export function toRows(x: MatrixInput, cols: number, what: string): Rows {
   return { data, rows: x.length, cols };
 }
 
-function allFinite(x: Float64Array): boolean {
+/** Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity. */
+export function allFinite(x: Float64Array): boolean {
   const n = x.length;
   let z0 = 0, z1 = 0, z2 = 0, z3 = 0, i = 0;
   for (; i + 4 <= n; i += 4) {

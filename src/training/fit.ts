@@ -45,6 +45,11 @@ export interface FitPlan {
   signal: AbortSignal | null;
 }
 
+/** What `fit` runs: the checked options, with the batch size at most the rows, and the rows per chunk of validation. */
+export interface FitRun extends FitPlan {
+  validationChunk: number;
+}
+
 const SLICE_MS = 4; // aim for calls into the backend of about this long
 const YIELD_EVERY_MS = 12; // give the event loop a turn at least this often
 
@@ -70,9 +75,11 @@ function nextCount(done: number, elapsed: number, remaining: number): number {
   return Math.max(1, Math.min(remaining, scaled, done * 4));
 }
 
-// `halted` says that the network was disposed meanwhile: training stops at the next slice.
+// The backend has room for batches of batchSize rows, chunks of validationChunk rows, and the
+// order of the training rows (Network.fit reserved it). `halted` says that the network was
+// disposed meanwhile: training stops at the next slice.
 export async function fit(
-  plan: Plan, backend: Backend, train: DataSet, validation: DataSet | null, options: FitPlan, halted: () => boolean,
+  plan: Plan, backend: Backend, train: DataSet, validation: DataSet | null, options: FitRun, halted: () => boolean,
 ): Promise<History> {
   const { epochs, batchSize, shuffle, earlyStopping, onEpochEnd, signal } = options;
   const classifies = plan.layers[plan.layers.length - 1]!.activation;
@@ -95,7 +102,6 @@ export async function fit(
     throw error;
   };
 
-  backend.reserve(Math.min(batchSize, train.rows));
   const stop = (epoch: number, reason: History["stopReason"]) => {
     history.stoppedEpoch = epoch;
     history.stopReason = reason;
@@ -157,7 +163,7 @@ export async function fit(
     const totals = backend.epochTotals();
     const logs: EpochLogs = { loss: totals.lossSum / train.rows, accuracy: accuracyOf(totals.correct, train.rows) };
     if (validation) {
-      const v = backend.evaluate(validation);
+      const v = backend.evaluate(validation, options.validationChunk);
       logs.valLoss = v.loss;
       logs.valAccuracy = accuracyOf(v.correct, validation.rows);
     }

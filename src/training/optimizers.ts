@@ -14,6 +14,9 @@ export type OptimizerOption =
   | { name: "momentum"; momentum?: number; nesterov?: boolean }
   | { name: "adam"; beta1?: number; beta2?: number; epsilon?: number };
 
+/** Values of state each optimizer keeps per parameter: momentum's velocity; Adam's two moments. */
+export const STATE_VALUES: Record<OptimizerName, number> = { sgd: 0, momentum: 1, adam: 2 };
+
 /** The learning rate each optimizer uses when none is given (Keras's and PyTorch's usual choices). */
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001 };
 

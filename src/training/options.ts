@@ -4,6 +4,7 @@ import type { MatrixInput } from "../data/rows.js";
 import { describe } from "../data/rows.js";
 import type { EarlyStopping, EpochLogs, FitPlan, Monitor } from "./fit.js";
 import { optimizerConfig, type OptimizerOption } from "./optimizers.js";
+import { checkKeys } from "../plan.js";
 
 export interface FitOptions {
   /** passes over the training rows; a positive integer */
@@ -33,6 +34,7 @@ const KNOWN = [
   "earlyStopping", "onEpochEnd", "signal",
 ];
 const MONITORS: Monitor[] = ["loss", "valLoss", "accuracy", "valAccuracy"];
+const EARLY_STOPPING_KEYS = ["monitor", "patience", "minDelta", "restoreBest"];
 
 function positiveInteger(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0)
@@ -66,6 +68,7 @@ export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { v
   if (options.earlyStopping !== undefined) {
     const e = options.earlyStopping;
     if (e === null || typeof e !== "object") throw new TypeError(`fit: earlyStopping is ${describe(e)}; expected { patience, monitor, restoreBest, minDelta }`);
+    checkKeys(e, EARLY_STOPPING_KEYS, "fit: earlyStopping");
     const monitor = e.monitor ?? (validates ? "valLoss" : "loss");
     if (!MONITORS.includes(monitor)) throw new TypeError(`fit: earlyStopping.monitor is ${describe(monitor)}; expected one of ${MONITORS.map((m) => `"${m}"`).join(", ")}`);
     if (monitor.startsWith("val") && !validates) throw new TypeError(`fit: earlyStopping.monitor is "${monitor}" but there is no validationData or validationSplit`);

@@ -1,7 +1,7 @@
 // The messages between a WorkerNetwork (the caller's side, client.ts) and the network it drives
 // in a worker (host.ts). Every value is structured-cloneable; functions (onEpochEnd) and the
 // AbortSignal stay on the caller's side and travel as "epoch", "epochReply" and "abort" messages.
-import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "../errors.js";
+import { CapacityError, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "../errors.js";
 
 /** The methods the host runs, one at a time, in the order they were called. */
 export type Method = "create" | "predict" | "evaluate" | "getParameters" | "setParameters" | "toJSON" | "fit";
@@ -45,13 +45,23 @@ export function serializeError(error: unknown): SerializedError {
   return { name: error.name, message: error.message, fields };
 }
 
-const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
-  ShapeError, NonFiniteError, DisposedError, DivergenceError,
-  TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, Error,
+const ERROR_CLASSES: Record<string, (message: string) => Error> = {
+  ShapeError: (m) => new ShapeError(m),
+  NonFiniteError: (m) => new NonFiniteError(m),
+  DisposedError: (m) => new DisposedError(m),
+  DivergenceError: (m) => new DivergenceError(m),
+  CapacityError: (m) => new CapacityError(m, { bytes: NaN, limit: null }), // the sizes come with the fields
+  TypeError: (m) => new TypeError(m),
+  RangeError: (m) => new RangeError(m),
+  SyntaxError: (m) => new SyntaxError(m),
+  ReferenceError: (m) => new ReferenceError(m),
+  EvalError: (m) => new EvalError(m),
+  URIError: (m) => new URIError(m),
+  Error: (m) => new Error(m),
 };
 
 /** The error the worker threw, as an instance of the caller's class of the same name. */
 export function deserializeError({ name, message, fields }: SerializedError): Error {
-  const ErrorClass = ERROR_CLASSES[name] ?? Error;
-  return Object.assign(new ErrorClass(message), fields, { name });
+  const make = ERROR_CLASSES[name] ?? ERROR_CLASSES.Error!;
+  return Object.assign(make(message), fields, { name });
 }

@@ -7,7 +7,7 @@ import {
   networkTrainStep, type Network,
 } from "./network.js";
 import {
-  evaluate, fitBatches, fitEpochBegin, fitEpochs, optimizerSet, type DataSet as JsDataSet,
+  evaluate, fitBatches, fitEpochBegin, fitEpochs, networkEvaluate, optimizerSet, type DataSet as JsDataSet,
 } from "./training.js";
 
 export class JsBackend implements Backend {
@@ -19,7 +19,7 @@ export class JsBackend implements Backend {
   }
 
   private load(x: Float64Array, y: Float64Array | null, rows: number): void {
-    networkReserve(this.net, rows);
+    networkReserve(this.net, rows, 0);
     this.net.x.set(x);
     if (y) this.net.y.set(y);
   }
@@ -53,6 +53,12 @@ export class JsBackend implements Backend {
     return { loss, gradients: this.net.grads.slice() };
   }
 
+  evaluateBatch(x: Float64Array, y: Float64Array, rows: number): { loss: number; correct: number } {
+    this.load(x, y, rows);
+    const loss = networkEvaluate(this.net, rows);
+    return { loss, correct: this.net.evalCorrect };
+  }
+
   trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
     this.load(x, y, rows);
     const loss = networkTrainStep(this.net, rows, learningRate);
@@ -71,11 +77,15 @@ export class JsBackend implements Backend {
 
   dispose(): void {}
 
-  reserve(rows: number): void {
-    networkReserve(this.net, rows);
+  reserve(rows: number, orderRows = 0): void {
+    networkReserve(this.net, rows, orderRows);
   }
 
-  setOptimizer(s: OptimizerSettings): void {
+  setOptimizer(s: OptimizerSettings | null): void {
+    if (s === null) {
+      this.net.optimizer = null;
+      return;
+    }
     optimizerSet(this.net, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon);
   }
 
@@ -104,7 +114,7 @@ export class JsBackend implements Backend {
   freeDataSet(): void {}
 
   beginEpoch(data: DataSet, shuffle: boolean): void {
-    fitEpochBegin(this.net, data as JsDataSet, shuffle);
+    fitEpochBegin(this.net, data.rows, shuffle);
   }
 
   runBatches(data: DataSet, batchSize: number, first: number, count: number): boolean {
@@ -130,8 +140,8 @@ export class JsBackend implements Backend {
     return { losses: losses.subarray(0, done), corrects: corrects.subarray(0, done), failure: done < epochs ? this.failure() : null };
   }
 
-  evaluate(data: DataSet): { loss: number; correct: number } {
-    const loss = evaluate(this.net, data as JsDataSet);
-    return { loss, correct: this.net.epochCorrect };
+  evaluate(data: DataSet, chunk: number): { loss: number; correct: number } {
+    const loss = evaluate(this.net, data as JsDataSet, chunk);
+    return { loss, correct: this.net.evalCorrect };
   }
 }

@@ -48,6 +48,7 @@ export interface Network {
   failedBatch: number;
   epochLoss: number; // Σ over the epoch's batches of loss × rows
   epochCorrect: number;
+  evalCorrect: number; // correctly classified outputs of the last evaluation
 }
 
 export function networkCreate(plan: Plan): Network {
@@ -73,12 +74,14 @@ export function networkCreate(plan: Plan): Network {
   });
   return {
     inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
-    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1, epochLoss: 0, epochCorrect: 0,
+    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1,
+    epochLoss: 0, epochCorrect: 0, evalCorrect: 0,
   };
 }
 
-// Makes room for a batch of `rows`; grows, never shrinks.
-export function networkReserve(net: Network, rows: number): void {
+// Makes room for batches of `rows` and for epochs over `orderRows` rows; grows, never shrinks.
+export function networkReserve(net: Network, rows: number, orderRows: number): void {
+  if (orderRows > net.order.length) net.order = new Int32Array(orderRows);
   if (rows <= net.capacity) return;
   for (const layer of net.layers) {
     layer.z = new Float64Array(rows * layer.units);

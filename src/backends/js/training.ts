@@ -1,7 +1,7 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, networkReserve, sgdLayers, type Network } from "./network.js";
+import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, sgdLayers, type Network } from "./network.js";
 import { ADAM, MOMENTUM, SGD, adamStep, momentumStep, type Optimizer, type StateViews } from "./optimizers.js";
 
 export interface DataSet {
@@ -98,10 +98,9 @@ function countCorrect(net: Network, y: Float64Array, rows: number): number {
   return correct;
 }
 
-// Starts an epoch: rows in order 0..rows−1, shuffled (Fisher–Yates) from the network's generator if asked.
-export function fitEpochBegin(net: Network, data: DataSet, shuffle: boolean): void {
-  const rows = data.rows;
-  if (rows > net.order.length) net.order = new Int32Array(rows);
+// Starts an epoch over `rows` rows: in order 0..rows−1, shuffled (Fisher–Yates) from the
+// network's generator if asked. networkReserve made room for the order.
+export function fitEpochBegin(net: Network, rows: number, shuffle: boolean): void {
   const order = net.order;
   net.shuffled = shuffle;
   if (shuffle) {
@@ -117,6 +116,25 @@ export function fitEpochBegin(net: Network, data: DataSet, shuffle: boolean): vo
   net.epochCorrect = 0;
   net.failure = 0;
   net.failedBatch = -1;
+}
+
+// Batch b of the epoch: gradients, the optimizer's step, the epoch's totals; false if it failed.
+function trainBatch(net: Network, x: Float64Array, y: Float64Array, rows: number, b: number): boolean {
+  const batchLoss = gradients(net, x, y, rows);
+  if (!Number.isFinite(batchLoss)) {
+    net.failure = FAILED_LOSS;
+    net.failedBatch = b;
+    return false;
+  }
+  const correct = countCorrect(net, y, rows);
+  if (!optimizerStep(net)) {
+    net.failure = FAILED_UPDATE;
+    net.failedBatch = b;
+    return false;
+  }
+  net.epochLoss += batchLoss * rows;
+  net.epochCorrect += correct;
+  return true;
 }
 
 // Runs batches first … first+count−1 of the epoch; false if one failed (nothing of it applied).
@@ -136,20 +154,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
         for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
       }
     }
-    const batchLoss = gradients(net, x, y, rows);
-    if (!Number.isFinite(batchLoss)) {
-      net.failure = FAILED_LOSS;
-      net.failedBatch = b;
-      return false;
-    }
-    const correct = countCorrect(net, y, rows);
-    if (!optimizerStep(net)) {
-      net.failure = FAILED_UPDATE;
-      net.failedBatch = b;
-      return false;
-    }
-    net.epochLoss += batchLoss * rows;
-    net.epochCorrect += correct;
+    if (!trainBatch(net, x, y, rows, b)) return false;
   }
   return true;
 }
@@ -160,7 +165,7 @@ export function fitEpochs(
 ): number {
   const batches = Math.ceil(data.rows / batchSize);
   for (let e = 0; e < epochs; e++) {
-    fitEpochBegin(net, data, shuffle);
+    fitEpochBegin(net, data.rows, shuffle);
     if (!fitBatches(net, data, batchSize, 0, batches)) return e;
     losses[e] = net.epochLoss / data.rows;
     corrects[e] = net.epochCorrect;
@@ -168,10 +173,9 @@ export function fitEpochs(
   return epochs;
 }
 
-// Mean loss over a data set in chunks of the batch capacity; the correct count goes to net.epochCorrect.
-export function evaluate(net: Network, data: DataSet): number {
-  if (net.capacity < 1) networkReserve(net, Math.min(data.rows, 256));
-  const chunk = net.capacity;
+// Mean loss over a data set in chunks of `chunk` rows, combined as Network.evaluate combines its
+// chunks; the correct count goes to net.evalCorrect, leaving the epoch's totals alone.
+export function evaluate(net: Network, data: DataSet, chunk: number): number {
   let total = 0, correct = 0;
   for (let start = 0; start < data.rows; start += chunk) {
     const rows = Math.min(chunk, data.rows - start);
@@ -180,6 +184,13 @@ export function evaluate(net: Network, data: DataSet): number {
     total += loss(net, x, y, rows) * rows;
     correct += countCorrect(net, y, rows);
   }
-  net.epochCorrect = correct;
+  net.evalCorrect = correct;
   return total / data.rows;
+}
+
+// Mean loss of the batch in net.x, net.y; its correct outputs in net.evalCorrect.
+export function networkEvaluate(net: Network, rows: number): number {
+  const batchLoss = loss(net, net.x, net.y, rows);
+  net.evalCorrect = countCorrect(net, net.y, rows);
+  return batchLoss;
 }

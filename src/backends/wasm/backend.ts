@@ -1,8 +1,12 @@
-// The WebAssembly backend: a network living in the core's linear memory. Only this folder
-// knows that pointers exist; everything crosses the boundary once per call, as whole batches.
+// The WebAssembly backend: a network living in the linear memory of an instance of the core of
+// its own (core.ts). Only this folder knows that pointers exist; everything crosses the boundary
+// once per call, as whole batches. A block the core cannot get (assembly/memory.ts returns 0)
+// becomes a CapacityError here, with the network as it was.
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
+import { batchBytes, dataBytes, formatBytes, RESIDENT_DATA_BYTES } from "../../capacity.js";
+import { CapacityError } from "../../errors.js";
 import type { Plan } from "../../plan.js";
-import { loadCore, type Core } from "./core.js";
+import { instantiateCore, type Core } from "./core.js";
 
 export class WasmBackend implements Backend {
   readonly kind = "wasm" as const;
@@ -10,21 +14,25 @@ export class WasmBackend implements Backend {
   private readonly paramsPtr: number;
   private readonly gradsPtr: number;
   private capacity = 0;
+  private orderCapacity = 0;
   private inputPtr = 0;
   private targetPtr = 0;
   private resultsPtr = 0; // runEpochs' losses and correct counts, 2 × resultsCapacity f64s
   private resultsCapacity = 0;
   private hasOptimizer = false;
+  private epochShuffled = false;
   private spareData: WasmDataSet[] = []; // freed data sets kept for the next ones (createDataSet)
 
-  static async create(plan: Plan): Promise<WasmBackend> {
-    return new WasmBackend(await loadCore(), plan);
+  /** @param maximumPages the most the network's memory may grow to (tests reach the limit with a small one) */
+  static async create(plan: Plan, maximumPages?: number): Promise<WasmBackend> {
+    return new WasmBackend(await instantiateCore(maximumPages), plan);
   }
 
   private constructor(private readonly core: Core, private readonly plan: Plan) {
     const wasm = core.exports;
     const specPtr = wasm.alloc(12 * plan.layers.length) >>> 0;
-    const spec = new Int32Array(wasm.memory.buffer, specPtr, 3 * plan.layers.length);
+    if (specPtr === 0) this.outOfMemory("Network.create", 12 * plan.layers.length);
+    const spec = new Int32Array(core.memory.buffer, specPtr, 3 * plan.layers.length);
     plan.layers.forEach((layer, l) => {
       spec[3 * l] = layer.units;
       spec[3 * l + 1] = layer.activationId;
@@ -32,19 +40,30 @@ export class WasmBackend implements Backend {
     });
     this.netPtr = wasm.networkCreate(plan.inputs, plan.layers.length, plan.lossId, specPtr) >>> 0;
     wasm.free(specPtr);
+    if (this.netPtr === 0) this.outOfMemory("Network.create", 16 * plan.paramCount);
     this.paramsPtr = wasm.networkParams(this.netPtr) >>> 0;
     this.gradsPtr = wasm.networkGrads(this.netPtr) >>> 0;
   }
 
-  reserve(rows: number): void {
+  // the core could not get a block: its memory cannot grow to hold it
+  private outOfMemory(what: string, bytes: number): never {
+    const limit = this.core.maximumBytes;
+    throw new CapacityError(
+      `${what} needs ${formatBytes(bytes)} more than the network's memory holds now (${formatBytes(this.core.bytes)}), ` +
+        `and the memory could not grow to it: it grows to at most ${formatBytes(limit)}, less where the JavaScript engine runs short`,
+      { bytes: this.core.bytes + bytes, limit },
+    );
+  }
+
+  reserve(rows: number, orderRows = 0): void {
+    if (rows <= this.capacity && orderRows <= this.orderCapacity) return;
     const wasm = this.core.exports;
-    if (rows > this.capacity) {
-      this.freeSpareData(); // their space is where the larger batch blocks can go
-      wasm.networkReserve(this.netPtr, rows);
-      this.capacity = rows;
-      this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
-      this.targetPtr = wasm.networkTarget(this.netPtr) >>> 0;
-    }
+    if (!this.withRoom(() => wasm.networkReserve(this.netPtr, rows, orderRows) !== 0))
+      this.outOfMemory(`a batch of ${rows} rows`, batchBytes(this.plan, rows));
+    this.capacity = Math.max(this.capacity, rows);
+    this.orderCapacity = Math.max(this.orderCapacity, orderRows);
+    this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
+    this.targetPtr = wasm.networkTarget(this.netPtr) >>> 0;
   }
 
   // copies the batch into the core's batch block, growing it first if needed
@@ -83,6 +102,12 @@ export class WasmBackend implements Backend {
     return this.core.exports.networkLoss(this.netPtr, rows);
   }
 
+  evaluateBatch(x: Float64Array, y: Float64Array, rows: number): { loss: number; correct: number } {
+    this.load(x, y, rows);
+    const loss = this.core.exports.networkEvaluate(this.netPtr, rows);
+    return { loss, correct: this.core.exports.evalCorrect(this.netPtr) };
+  }
+
   gradients(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array } {
     this.load(x, y, rows);
     const loss = this.core.exports.networkGradients(this.netPtr, rows);
@@ -110,20 +135,18 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount), layers };
   }
 
-  private freeSpareData(): void {
-    for (const data of this.spareData.splice(0)) this.core.exports.dataFree(data.ptr);
-  }
+  // Nothing to free block by block: the memory goes with the instance when Network drops this backend.
+  dispose(): void {}
 
-  dispose(): void {
-    this.freeSpareData();
-    this.core.exports.free(this.resultsPtr);
-    this.core.exports.networkFree(this.netPtr);
-  }
-
-  setOptimizer(s: OptimizerSettings): void {
-    this.core.exports.optimizerSet(
-      this.netPtr, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon,
-    );
+  setOptimizer(s: OptimizerSettings | null): void {
+    const wasm = this.core.exports;
+    if (s === null) {
+      wasm.optimizerClear(this.netPtr);
+      this.hasOptimizer = false;
+      return;
+    }
+    const set = () => wasm.optimizerSet(this.netPtr, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon) !== 0;
+    if (!this.withRoom(set)) this.outOfMemory("the optimizer's state", 32 * this.plan.paramCount);
     this.hasOptimizer = true;
   }
 
@@ -146,39 +169,87 @@ export class WasmBackend implements Backend {
     if (state.optimizer.state.length > 0) f64.set(state.optimizer.state, (wasm.optimizerState(this.netPtr) >>> 0) / 8);
   }
 
-  // Data sets are tens of MB for real data, and a fit or evaluate per epoch would free one and
-  // allocate the next: the heap could then fail to fit it into the hole just freed and grow the
-  // memory (it never shrinks). So freed data sets are kept, up to two (training and validation),
-  // and the next data set takes the smallest one that holds its rows.
+  // A data set of up to RESIDENT_DATA_BYTES is copied into the network's memory once; a larger
+  // one, or one the memory cannot hold, stays in JavaScript and is streamed through the batch
+  // block, batch by batch, with the same results bit for bit.
+  //
+  // A fit per epoch would free tens of MB of data and allocate them again: in between, other
+  // blocks (a larger batch for evaluate) could take the hole and the memory would grow by as
+  // much. So freed data sets are kept, up to two (training and validation), and the next data
+  // set takes the smallest one that holds its rows; they are given up when memory runs short.
   createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet {
     const wasm = this.core.exports;
+    if (dataBytes(this.plan, rows) > RESIDENT_DATA_BYTES) return streamed(x, y, rows);
     const fits = this.spareData.filter((d) => d.capacity >= rows).sort((a, b) => a.capacity - b.capacity)[0];
-    let data: WasmDataSet;
+    let set: WasmDataSet;
     if (fits) {
       this.spareData.splice(this.spareData.indexOf(fits), 1);
       wasm.dataSetRows(fits.ptr, rows);
-      data = { rows, ptr: fits.ptr, capacity: fits.capacity };
+      set = { ...fits, rows };
     } else {
-      data = { rows, ptr: wasm.dataCreate(this.netPtr, rows) >>> 0, capacity: rows };
+      this.freeSpareData(); // their space is where this one can go
+      const ptr = wasm.dataCreate(this.netPtr, rows) >>> 0;
+      if (ptr === 0) return streamed(x, y, rows);
+      set = { rows, ptr, capacity: rows, x: null, y: null };
     }
     const f64 = this.core.f64();
-    f64.set(x, (wasm.dataX(data.ptr) >>> 0) / 8);
-    f64.set(y, (wasm.dataY(data.ptr) >>> 0) / 8);
-    return data;
+    f64.set(x, (wasm.dataX(set.ptr) >>> 0) / 8);
+    f64.set(y, (wasm.dataY(set.ptr) >>> 0) / 8);
+    return set;
   }
 
   freeDataSet(data: DataSet): void {
-    this.spareData.push(data as WasmDataSet);
+    const set = data as WasmDataSet;
+    if (set.ptr === 0) return;
+    this.spareData.push(set);
     this.spareData.sort((a, b) => b.capacity - a.capacity);
     for (const extra of this.spareData.splice(2)) this.core.exports.dataFree(extra.ptr);
   }
 
+  private freeSpareData(): void {
+    for (const data of this.spareData.splice(0)) this.core.exports.dataFree(data.ptr);
+  }
+
+  // an allocation, tried again without the spare data sets if the memory is short
+  private withRoom(attempt: () => boolean): boolean {
+    if (attempt()) return true;
+    if (this.spareData.length === 0) return false;
+    this.freeSpareData();
+    return attempt();
+  }
+
   beginEpoch(data: DataSet, shuffle: boolean): void {
-    this.core.exports.fitEpochBegin(this.netPtr, (data as WasmDataSet).ptr, shuffle ? 1 : 0);
+    this.core.exports.fitEpochBegin(this.netPtr, data.rows, shuffle ? 1 : 0);
+    this.epochShuffled = shuffle;
   }
 
   runBatches(data: DataSet, batchSize: number, first: number, count: number): boolean {
-    return this.core.exports.fitBatches(this.netPtr, (data as WasmDataSet).ptr, batchSize, first, count) !== 0;
+    const set = data as WasmDataSet;
+    if (set.ptr !== 0) return this.core.exports.fitBatches(this.netPtr, set.ptr, batchSize, first, count) !== 0;
+    for (let b = first; b < first + count && b * batchSize < set.rows; b++) {
+      const start = b * batchSize, rows = Math.min(batchSize, set.rows - start);
+      this.gather(set, start, rows);
+      if (!this.core.exports.fitLoadedBatch(this.netPtr, rows, b)) return false;
+    }
+    return true;
+  }
+
+  // rows start … start+rows−1 of the epoch's order, from a streamed data set into the batch block
+  private gather(set: WasmDataSet, start: number, rows: number): void {
+    const { inputs, outputs } = this.plan;
+    const f64 = this.core.f64(), x = set.x!, y = set.y!;
+    const xAt = this.inputPtr >>> 3, yAt = this.targetPtr >>> 3;
+    if (!this.epochShuffled) {
+      f64.set(x.subarray(start * inputs, (start + rows) * inputs), xAt);
+      f64.set(y.subarray(start * outputs, (start + rows) * outputs), yAt);
+      return;
+    }
+    const order = new Int32Array(this.core.memory.buffer, this.core.exports.fitOrder(this.netPtr) >>> 0, set.rows);
+    for (let i = 0; i < rows; i++) {
+      const row = order[start + i]!;
+      f64.set(x.subarray(row * inputs, (row + 1) * inputs), xAt + i * inputs);
+      f64.set(y.subarray(row * outputs, (row + 1) * outputs), yAt + i * outputs);
+    }
   }
 
   // why the last train step or fit call stopped early (assembly/network.ts FAILED_*)
@@ -192,32 +263,74 @@ export class WasmBackend implements Backend {
     return reason && { reason, batch: this.core.exports.fitFailedBatch(this.netPtr) };
   }
 
-
   epochTotals() {
     const wasm = this.core.exports;
     return { lossSum: wasm.epochLoss(this.netPtr), correct: wasm.epochCorrect(this.netPtr), failure: this.failure() };
   }
 
   runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number) {
+    const set = data as WasmDataSet;
+    return set.ptr !== 0 ? this.runEpochsInCore(set, batchSize, shuffle, epochs) : this.runEpochsStreamed(set, batchSize, shuffle, epochs);
+  }
+
+  private runEpochsInCore(set: WasmDataSet, batchSize: number, shuffle: boolean, epochs: number) {
     const wasm = this.core.exports;
     if (epochs > this.resultsCapacity) {
+      let ptr = 0;
+      if (!this.withRoom(() => (ptr = wasm.alloc(16 * epochs) >>> 0) !== 0)) this.outOfMemory("fit's results", 16 * epochs);
       wasm.free(this.resultsPtr);
-      this.resultsPtr = wasm.alloc(16 * epochs) >>> 0;
+      this.resultsPtr = ptr;
       this.resultsCapacity = epochs;
     }
     const lossesPtr = this.resultsPtr, correctsPtr = this.resultsPtr + 8 * epochs;
-    const done = wasm.fitEpochs(this.netPtr, (data as WasmDataSet).ptr, batchSize, shuffle ? 1 : 0, epochs, lossesPtr, correctsPtr);
+    const done = wasm.fitEpochs(this.netPtr, set.ptr, batchSize, shuffle ? 1 : 0, epochs, lossesPtr, correctsPtr);
     return { losses: this.copyOut(lossesPtr, done), corrects: this.copyOut(correctsPtr, done), failure: done < epochs ? this.failure() : null };
   }
 
-  evaluate(data: DataSet): { loss: number; correct: number } {
-    const wasm = this.core.exports;
-    const loss = wasm.evaluate(this.netPtr, (data as WasmDataSet).ptr);
-    return { loss, correct: wasm.epochCorrect(this.netPtr) };
+  // fitEpochs' loop, with the batches streamed (assembly/training.ts)
+  private runEpochsStreamed(set: WasmDataSet, batchSize: number, shuffle: boolean, epochs: number) {
+    const losses = new Float64Array(epochs), corrects = new Float64Array(epochs);
+    const batches = Math.ceil(set.rows / batchSize);
+    for (let e = 0; e < epochs; e++) {
+      this.beginEpoch(set, shuffle);
+      if (!this.runBatches(set, batchSize, 0, batches))
+        return { losses: losses.subarray(0, e), corrects: corrects.subarray(0, e), failure: this.failure() };
+      const totals = this.epochTotals();
+      losses[e] = totals.lossSum / set.rows;
+      corrects[e] = totals.correct;
+    }
+    return { losses, corrects, failure: null };
+  }
+
+  evaluate(data: DataSet, chunk: number): { loss: number; correct: number } {
+    const set = data as WasmDataSet, wasm = this.core.exports;
+    if (set.ptr !== 0) {
+      const loss = wasm.evaluate(this.netPtr, set.ptr, chunk);
+      return { loss, correct: wasm.evalCorrect(this.netPtr) };
+    }
+    const { inputs, outputs } = this.plan;
+    let total = 0, correct = 0;
+    for (let start = 0; start < set.rows; start += chunk) {
+      const rows = Math.min(chunk, set.rows - start);
+      const batch = this.evaluateBatch(
+        set.x!.subarray(start * inputs, (start + rows) * inputs), set.y!.subarray(start * outputs, (start + rows) * outputs), rows,
+      );
+      total += batch.loss * rows;
+      correct += batch.correct;
+    }
+    return { loss: total / set.rows, correct };
   }
 }
 
+// A data set in the network's memory (ptr; its blocks hold `capacity` rows), or streamed from
+// JavaScript (ptr 0; x and y).
 interface WasmDataSet extends DataSet {
   ptr: number;
-  capacity: number; // rows its blocks hold
+  capacity: number;
+  x: Float64Array | null;
+  y: Float64Array | null;
+}
+
+function streamed(x: Float64Array, y: Float64Array, rows: number): DataSet {
+  return { rows, ptr: 0, capacity: 0, x, y } satisfies WasmDataSet as DataSet;
 }

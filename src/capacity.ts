@@ -1,0 +1,91 @@
+// What a network's work takes in memory, counted in exact arithmetic before anything reaches a
+// backend. Sizes are JavaScript numbers, exact integers below 2⁵³; every product here is of
+// sizes already bounded far below that, so none can wrap as a 32-bit count would. Both backends
+// keep the same limits, so that a program runs unchanged on either.
+import { CapacityError } from "./errors.js";
+import type { Plan } from "./plan.js";
+
+/** The largest network: 2²⁶ parameters, 512 MiB of float64 (3 GiB with gradients and Adam's state). */
+export const MAX_PARAMETERS = 2 ** 26;
+
+/** A network's memory: the most a wasm32 memory addresses, 65,536 pages of 64 KiB. */
+export const MEMORY_LIMIT = 2 ** 32;
+
+// the core's static data, its blocks' headers and the products' packing scratch (≤ 1.25 MiB)
+const RESERVED_BYTES = 2 ** 21;
+
+/** predict, loss and evaluate run in chunks of rows whose batch memory is at most this. */
+export const CHUNK_BYTES = 2 ** 24;
+
+/** fit holds its data in a network's memory up to this size, and streams larger data batch by batch. */
+export const RESIDENT_DATA_BYTES = 2 ** 30;
+
+/** number[][] results (predict, oneHot, …) of at most this much JavaScript heap, estimated as 8·rows·(cols + 8). */
+export const MAX_RESULT_BYTES = 2 ** 31;
+
+/** Bytes of the network itself: its parameters, their gradients, and a record per layer. */
+export function networkBytes(plan: Plan): number {
+  return 16 * plan.paramCount + 64 * plan.layers.length;
+}
+
+/** Bytes of an optimizer's state and the spare it writes the next state into: `values` per parameter each. */
+export function optimizerBytes(plan: Plan, values: number): number {
+  return 2 * 8 * values * plan.paramCount;
+}
+
+/** Bytes of the batch block for `rows`: x, y and every layer's z, a and dE/dz. */
+export function batchBytes(plan: Plan, rows: number): number {
+  const units = plan.layers.reduce((sum, layer) => sum + layer.units, 0);
+  return 8 * rows * (plan.inputs + plan.outputs + 3 * units);
+}
+
+/** Bytes of a data set of `rows` held in a network's memory. */
+export function dataBytes(plan: Plan, rows: number): number {
+  return 8 * rows * (plan.inputs + plan.outputs);
+}
+
+/** Bytes of the order of an epoch's rows. */
+export function orderBytes(rows: number): number {
+  return 4 * rows;
+}
+
+/** Rows per chunk of predict, loss and evaluate: as many as CHUNK_BYTES of batch memory hold, at least one. */
+export function chunkRows(plan: Plan): number {
+  return Math.max(1, Math.floor(CHUNK_BYTES / batchBytes(plan, 1)));
+}
+
+const GiB = 2 ** 30;
+
+/** "12,884,901,888 bytes (12 GiB)" */
+export function formatBytes(bytes: number): string {
+  const readable = bytes >= GiB ? `${+(bytes / GiB).toPrecision(3)} GiB` : `${+(bytes / 2 ** 20).toPrecision(3)} MiB`;
+  return `${bytes.toLocaleString("en-US")} bytes (${readable})`;
+}
+
+/**
+ * Throws a CapacityError unless the parts, which a network's memory holds at once, fit in it.
+ * @param parts bytes by what they are for, e.g. { network: …, batch: … }, named in the message
+ */
+export function checkMemory(what: string, parts: Record<string, number>): void {
+  const bytes = Object.values(parts).reduce((sum, part) => sum + part, 0);
+  if (bytes + RESERVED_BYTES <= MEMORY_LIMIT) return;
+  const listed = Object.entries(parts)
+    .filter(([, part]) => part > 0)
+    .map(([name, part]) => `${name} ${formatBytes(part)}`)
+    .join(", ");
+  throw new CapacityError(
+    `${what} needs ${formatBytes(bytes)} of memory (${listed}); a network holds at most ${formatBytes(MEMORY_LIMIT - RESERVED_BYTES)}`,
+    { bytes, limit: MEMORY_LIMIT - RESERVED_BYTES },
+  );
+}
+
+/** Throws a CapacityError if rows×cols numbers are too many for number[][] arrays. */
+export function checkResultSize(what: string, rows: number, cols: number): void {
+  const bytes = 8 * rows * (cols + 8);
+  if (bytes <= MAX_RESULT_BYTES) return;
+  throw new CapacityError(
+    `${what} would be ${rows.toLocaleString("en-US")} rows of ${cols.toLocaleString("en-US")} numbers, about ` +
+      `${formatBytes(bytes)} of JavaScript arrays; the limit is ${formatBytes(MAX_RESULT_BYTES)}: ask for fewer rows at a time`,
+    { bytes, limit: MAX_RESULT_BYTES },
+  );
+}
