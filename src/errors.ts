@@ -39,3 +39,19 @@ export class CapacityError extends RangeError {
     this.limit = sizes.limit;
   }
 }
+
+/** A value as messages name it: "null", "an array of length 3", "a Map", "\"2\"", "NaN". */
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
+  return String(v);
+}
+
+/** Throws a TypeError naming the first key of `object` that is not one of `known`: nothing is silently ignored. */
+export function checkKeys(object: object, known: readonly string[], what: string): void {
+  const unknown = Object.keys(object).find((key) => !known.includes(key));
+  if (unknown !== undefined)
+    throw new TypeError(`${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`);
+}

@@ -6,10 +6,10 @@ import { WasmBackend } from "./backends/wasm/backend.js";
 import {
   batchBytes, checkMemory, checkResultSize, chunkRows, networkBytes, optimizerBytes, orderBytes,
 } from "./capacity.js";
-import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
+import { checkKeys, describe, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
-import { checkKeys, makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
-import { describe, fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
+import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
+import { fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
 import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";

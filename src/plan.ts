@@ -1,6 +1,6 @@
 // A network's plan: the validated spec with names turned into the ids both backends use, and
 // where each layer's parameters sit in the flat parameter vector [W1 b1 W2 b2 …].
-import { CapacityError, ShapeError } from "./errors.js";
+import { CapacityError, checkKeys, describe, ShapeError } from "./errors.js";
 import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
 
 /** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
@@ -63,26 +63,15 @@ export interface Plan {
 }
 
 function positiveInteger(value: unknown, what: string): number {
-  if (typeof value !== "number") throw new TypeError(`${what} is ${describeValue(value)}; expected a positive integer`);
+  if (typeof value !== "number") throw new TypeError(`${what} is ${describe(value)}; expected a positive integer`);
   if (!Number.isInteger(value) || value <= 0) throw new ShapeError(`${what} is ${value}; expected a positive integer`);
   return value;
 }
 
 function oneOf<T extends string>(names: readonly T[], value: unknown, what: string): T {
   if (typeof value !== "string" || !(names as readonly string[]).includes(value))
-    throw new TypeError(`${what} is ${describeValue(value)}; expected one of ${names.map((n) => `"${n}"`).join(", ")}`);
+    throw new TypeError(`${what} is ${describe(value)}; expected one of ${names.map((n) => `"${n}"`).join(", ")}`);
   return value as T;
-}
-
-function describeValue(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : value === null || typeof value !== "object" ? String(value) : Array.isArray(value) ? "an array" : "an object";
-}
-
-/** Throws a TypeError naming the first key of `object` that is not one of `known`. */
-export function checkKeys(object: object, known: readonly string[], what: string): void {
-  const unknown = Object.keys(object).find((key) => !known.includes(key));
-  if (unknown !== undefined)
-    throw new TypeError(`${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`);
 }
 
 const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed"] as const;
@@ -91,16 +80,16 @@ const LAYER_KEYS = ["units", "activation", "trainBias"] as const;
 /** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
 export function makePlan(spec: NetworkSpec): Plan {
   if (spec === null || typeof spec !== "object" || Array.isArray(spec))
-    throw new TypeError(`Network spec is ${describeValue(spec)}; expected { inputs, layers, loss }`);
+    throw new TypeError(`Network spec is ${describe(spec)}; expected { inputs, layers, loss }`);
   checkKeys(spec, SPEC_KEYS, "the network spec");
   const inputCount = positiveInteger(spec.inputs, "inputs");
-  if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describeValue(spec.layers)}; expected an array of { units, activation }`);
+  if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describe(spec.layers)}; expected an array of { units, activation }`);
   if (spec.layers.length === 0) throw new ShapeError("layers is empty; expected an array of at least one layer");
   const loss = oneOf(LOSSES, spec.loss, "loss");
   const backend = oneOf(BACKENDS, spec.backend ?? "wasm", "backend");
   const seed = spec.seed ?? 0;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new TypeError(`seed is ${describeValue(seed)}; expected an integer from 0 to 4294967295`);
+    throw new TypeError(`seed is ${describe(seed)}; expected an integer from 0 to 4294967295`);
 
   const layers: LayerPlan[] = [];
   let inputs = inputCount;
@@ -110,13 +99,13 @@ export function makePlan(spec: NetworkSpec): Plan {
     if (!(l in spec.layers)) throw new TypeError(`layers[${l}] is missing (the array has a hole); expected { units, activation }`);
     const layer: unknown = spec.layers[l];
     if (layer === null || typeof layer !== "object" || Array.isArray(layer))
-      throw new TypeError(`layers[${l}] is ${describeValue(layer)}; expected { units, activation }`);
+      throw new TypeError(`layers[${l}] is ${describe(layer)}; expected { units, activation }`);
     checkKeys(layer, LAYER_KEYS, `layers[${l}]`);
     const { units: unitsValue, activation: activationValue, trainBias: trainBiasValue } = layer as LayerSpec;
     const units = positiveInteger(unitsValue, `layers[${l}].units`);
     const activation = oneOf(ACTIVATIONS, activationValue, `layers[${l}].activation`);
     const trainBias = trainBiasValue ?? true;
-    if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describeValue(trainBias)}; expected true or false`);
+    if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describe(trainBias)}; expected true or false`);
     offset += units * (inputs + 1);
     // checked as the layers are read, so that a spec of millions of layers stops at the first too many
     if (offset > MAX_PARAMETERS)

@@ -1,13 +1,18 @@
 // Class labels to one-hot targets and outputs back to labels.
-import { ShapeError } from "../errors.js";
-import { describe, toRows, type MatrixInput } from "./rows.js";
+import { checkResultSize } from "../capacity.js";
+import { describe, ShapeError } from "../errors.js";
+import { toRows, type MatrixInput } from "./rows.js";
 
 /**
  * One-hot rows for integer class labels 0 … classes−1.
  * @example oneHot([2, 0], 3) // [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): number[][] {
+  if (typeof classes !== "number") throw new TypeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
   if (!Number.isInteger(classes) || classes < 1) throw new ShapeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
+  if (labels === null || typeof labels !== "object" || typeof labels.length !== "number")
+    throw new TypeError(`oneHot: labels is ${describe(labels)}; expected an array of class labels`);
+  checkResultSize("oneHot: the rows", labels.length, classes);
   return Array.from({ length: labels.length }, (_, i) => {
     const label = labels[i];
     if (typeof label !== "number" || !Number.isInteger(label) || label < 0 || label >= classes)

@@ -1,7 +1,7 @@
 // Turns user data (number[][] rows, or a row-major Float64Array) into one flat Float64Array,
 // checking its shape and that every value is a finite number. A Float64Array is used as it
 // is, not copied.
-import { NonFiniteError, ShapeError } from "../errors.js";
+import { describe, NonFiniteError, ShapeError } from "../errors.js";
 
 /** Matrix data: `number[][]` (one array per row) or a row-major `Float64Array` of rows×cols. */
 export type MatrixInput = readonly (readonly number[] | Float64Array)[] | Float64Array;
@@ -84,12 +84,4 @@ export function fromRows(data: Float64Array, rows: number, cols: number): number
     out[i] = row;
   }
   return out;
-}
-
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "object") return `a ${v.constructor?.name ?? "object"}`;
-  return String(v);
 }

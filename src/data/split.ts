@@ -1,7 +1,7 @@
 // A seeded train/test split.
 import { Random } from "../random.js";
-import { ShapeError } from "../errors.js";
-import { describe, type MatrixInput } from "./rows.js";
+import { checkKeys, describe, ShapeError } from "../errors.js";
+import type { MatrixInput } from "./rows.js";
 
 export interface Split<T> {
   xTrain: T;
@@ -38,7 +38,11 @@ export function trainTestSplit<T extends MatrixInput>(
   y: T,
   options: { testFraction: number; seed?: number; xColumns?: number; yColumns?: number },
 ): Split<T> {
+  if (options === null || typeof options !== "object") throw new TypeError(`trainTestSplit: options are ${describe(options)}; expected { testFraction, seed }`);
+  checkKeys(options, ["testFraction", "seed", "xColumns", "yColumns"], "trainTestSplit's options");
   const { testFraction, seed = 0 } = options;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new TypeError(`trainTestSplit: seed is ${describe(seed)}; expected an integer from 0 to 4294967295`);
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1))
     throw new RangeError(`trainTestSplit: testFraction is ${describe(testFraction)}; expected a number in (0, 1)`);
   const rows = rowCount(x, options.xColumns, "x");

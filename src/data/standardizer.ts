@@ -1,7 +1,8 @@
 // Standardisation: each input column shifted and scaled to mean 0 and standard deviation 1,
 // with statistics taken from the training rows only and then applied to every other row.
-import { NonFiniteError, ShapeError } from "../errors.js";
-import { allFinite, describe, toRows, toVector, type MatrixInput } from "./rows.js";
+import { checkResultSize } from "../capacity.js";
+import { describe, NonFiniteError, ShapeError } from "../errors.js";
+import { allFinite, toRows, toVector, type MatrixInput } from "./rows.js";
 
 export interface StandardizerJSON {
   mean: number[];
@@ -78,6 +79,7 @@ export class Standardizer {
     const { data, rows } = toRows(x, this.columns, "Standardizer.transform: x");
     const out = this.transformRows(data);
     if (x instanceof Float64Array) return out;
+    checkResultSize("Standardizer.transform: the rows", rows, this.columns);
     return Array.from({ length: rows }, (_, i) => Array.from(out.subarray(i * this.columns, (i + 1) * this.columns)));
   }
 

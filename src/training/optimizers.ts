@@ -1,7 +1,7 @@
 // Optimizer options: names and hyperparameters, checked and turned into the settings both
 // backends take. Definitions follow torch.optim (see assembly/optimizers.ts).
 import type { OptimizerSettings } from "../backends/backend.js";
-import { describe } from "../data/rows.js";
+import { describe } from "../errors.js";
 
 /** Optimizer names; the index is the id in assembly/optimizers.ts and src/backends/js/optimizers.ts. */
 export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;

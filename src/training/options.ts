@@ -1,10 +1,10 @@
 // fit's options, checked whole before any training: a bad option throws a TypeError (a wrong
 // kind, an unknown name) or a RangeError (a value out of range) that names it.
 import type { MatrixInput } from "../data/rows.js";
-import { describe } from "../data/rows.js";
+import { describe } from "../errors.js";
 import type { EarlyStopping, EpochLogs, FitPlan, Monitor } from "./fit.js";
 import { optimizerConfig, type OptimizerOption } from "./optimizers.js";
-import { checkKeys } from "../plan.js";
+import { checkKeys } from "../errors.js";
 
 export interface FitOptions {
   /** passes over the training rows; a positive integer */
