@@ -484,7 +484,7 @@ function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { 
     if (typeof power !== "number") throw new TypeError(`fromJSON: optimizer.${key} is ${describe(power)}; expected a number`);
     // β ∈ [0, 1), so after t ≥ 1 Adam steps βᵗ ∈ [0, 1); it stays 1 before the first and for other optimizers
     if (stepped ? !(power >= 0 && power < 1) : power !== 1)
-      throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} steps it is ${stepped ? "in [0, 1)" : "1"}`);
+      throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} step${steps === 1 ? "" : "s"} it is ${stepped ? "in [0, 1)" : "1"}`);
   }
   if (steps === 0) {
     const i = state.findIndex((v) => v !== 0);
