@@ -1,7 +1,7 @@
 // Class labels to one-hot targets and outputs back to labels.
 import { checkResultSize } from "../capacity.js";
 import { describe, ShapeError } from "../errors.js";
-import { toRows, type MatrixInput } from "./rows.js";
+import { toRows, widthOf, type MatrixInput } from "./rows.js";
 
 /**
  * One-hot rows for integer class labels 0 … classes−1.
@@ -36,8 +36,7 @@ export function argmax(values: ArrayLike<number>): number {
  * @example classify(net.predict(x)) // [2, 0, 1, …]
  */
 export function classify(outputs: MatrixInput, columns?: number): number[] {
-  const cols = columns ?? (outputs instanceof Float64Array ? undefined : outputs[0]?.length);
-  if (cols === undefined) throw new TypeError("classify: a Float64Array needs its column count: classify(outputs, columns)");
+  const cols = widthOf(outputs, columns, "classify: outputs");
   const { data, rows } = toRows(outputs, cols, "classify: outputs");
   return Array.from({ length: rows }, (_, i) =>
     cols === 1 ? (data[i]! >= 0.5 ? 1 : 0) : argmax(data.subarray(i * cols, (i + 1) * cols)),

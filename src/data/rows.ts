@@ -59,6 +59,23 @@ export function allFinite(x: Float64Array): boolean {
   return z0 + z1 + z2 + z3 === 0;
 }
 
+/**
+ * The width of matrix data given without one: `columns` if given (a positive integer), else the
+ * first row's length; a Float64Array needs `columns`.
+ */
+export function widthOf(x: unknown, columns: unknown, what: string): number {
+  if (!(x instanceof Float64Array) && !Array.isArray(x)) throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
+  if (columns !== undefined) {
+    if (typeof columns !== "number" || !Number.isInteger(columns) || columns < 1)
+      throw new TypeError(`${what}: columns is ${describe(columns)}; expected a positive integer`);
+    return columns;
+  }
+  if (x instanceof Float64Array) throw new TypeError(`${what} is a Float64Array, which needs its column count`);
+  const first: unknown = x[0];
+  if (!Array.isArray(first) && !(first instanceof Float64Array)) throw new ShapeError(`${what} has no rows of numbers; expected at least one row`);
+  return first.length;
+}
+
 /** One row of exactly `length` finite numbers, as a new Float64Array. */
 export function toVector(values: unknown, length: number, what: string): Float64Array {
   if (!Array.isArray(values) && !(values instanceof Float64Array))

@@ -1,8 +1,8 @@
 // Standardisation: each input column shifted and scaled to mean 0 and standard deviation 1,
 // with statistics taken from the training rows only and then applied to every other row.
 import { checkResultSize } from "../capacity.js";
-import { describe, NonFiniteError, ShapeError } from "../errors.js";
-import { allFinite, toRows, toVector, type MatrixInput } from "./rows.js";
+import { describe, NonFiniteError } from "../errors.js";
+import { allFinite, toRows, toVector, widthOf, type MatrixInput } from "./rows.js";
 
 export interface StandardizerJSON {
   mean: number[];
@@ -23,8 +23,7 @@ export class Standardizer {
 
   /** Column means and (population) standard deviations of the rows. */
   static fit(x: MatrixInput, columns?: number): Standardizer {
-    const cols = columns ?? (x instanceof Float64Array ? undefined : x[0]?.length);
-    if (cols === undefined) throw new ShapeError("Standardizer.fit: needs at least one row (and, for a Float64Array, its column count)");
+    const cols = widthOf(x, columns, "Standardizer.fit: x");
     const { data, rows } = toRows(x, cols, "Standardizer.fit: x");
     const mean = new Float64Array(cols), std = new Float64Array(cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j]! / rows;
