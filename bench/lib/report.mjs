@@ -41,12 +41,18 @@ export function timingTable(rows) {
   return lines.join("\n");
 }
 
-/** Checks: { what, before, after, flat }. */
-export function memoryTable(checks, format) {
+/** Checks: { what, before, after, flat }; isolation: { createDispose (ms), live, rss, cores (bytes) }. */
+export function memoryTable({ checks, isolation }, format) {
   return [
-    "| Wasm memory (bytes of `memory.buffer`) | before | after | |",
+    "| a network's Wasm memory (bytes of its `memory.buffer`) | before | after | |",
     "| --- | ---: | ---: | --- |",
     ...checks.map((c) => `| ${c.what} | ${format(c.before)} | ${format(c.after)} | ${c.flat ? "flat" : "GREW"} |`),
+    "",
+    "| a memory of its own per network (2-16-1 networks) | measured |",
+    "| --- | ---: |",
+    `| create + dispose, median of 5 rounds of ${isolation.live.toLocaleString("en")} | ${(isolation.createDispose * 1000).toFixed(0)} µs |`,
+    `| ${isolation.live.toLocaleString("en")} live networks: process memory (RSS) | +${format(isolation.rss)} |`,
+    `| ${isolation.live.toLocaleString("en")} live networks: their Wasm memories | ${format(isolation.cores)} |`,
   ].join("\n");
 }
 

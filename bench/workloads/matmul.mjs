@@ -2,7 +2,7 @@
 // memory) against the JS backend's (src/backends/js/matrix.ts, on Float64Arrays), same operands.
 // The square product, then the three products of a training step of the MLP 784-128-10 at
 // batch 32. Throughput counts 2·m·k·n floating-point operations per product.
-import { loadCore } from "../../dist/backends/wasm/core.js";
+import { instantiateCore } from "../../dist/backends/wasm/core.js";
 import * as js from "../../dist/backends/js/matrix.js";
 import { measure } from "../lib/measure.mjs";
 
@@ -24,7 +24,7 @@ function fill(array, seed) {
 }
 
 export async function matmulWorkload(mode) {
-  const core = await loadCore();
+  const core = await instantiateCore();
   const wasm = core.exports;
   const rows = [];
   for (const { what, kernel, m, k, n } of PRODUCTS) {
@@ -32,6 +32,7 @@ export async function matmulWorkload(mode) {
     const [aPtr, bPtr, outPtr] = [a.length, b.length, out.length].map((count) => wasm.alloc(8 * count) >>> 0);
     core.f64().set(a, aPtr / 8);
     core.f64().set(b, bPtr / 8);
+    if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
     const flops = 2 * m * k * n;
     const shape = `${kernel} m=${m} k=${k} n=${n}`;
     const wasmStats = await measure(`${what} wasm`, () => wasm[kernel](aPtr, bPtr, outPtr, m, k, n), mode);
