@@ -62,19 +62,27 @@ export function formatBytes(bytes: number): string {
   return `${bytes.toLocaleString("en-US")} bytes (${readable})`;
 }
 
+/** The bytes a request needs a network's memory to hold at once, by what they are for. */
+export interface MemoryParts {
+  network: number;
+  optimizer?: number;
+  batch: number;
+  order?: number;
+}
+
 /**
- * Throws a CapacityError unless the parts, which a network's memory holds at once, fit in it.
- * @param parts bytes by what they are for, e.g. { network: …, batch: … }, named in the message
+ * Throws a CapacityError unless the parts fit in a network's memory.
+ * @param what names the request in the message (a function: it is worded only if it fails)
  */
-export function checkMemory(what: string, parts: Record<string, number>): void {
-  const bytes = Object.values(parts).reduce((sum, part) => sum + part, 0);
+export function checkMemory(what: () => string, parts: MemoryParts): void {
+  const bytes = parts.network + (parts.optimizer ?? 0) + parts.batch + (parts.order ?? 0);
   if (bytes + RESERVED_BYTES <= MEMORY_LIMIT) return;
   const listed = Object.entries(parts)
     .filter(([, part]) => part > 0)
     .map(([name, part]) => `${name} ${formatBytes(part)}`)
     .join(", ");
   throw new CapacityError(
-    `${what} needs ${formatBytes(bytes)} of memory (${listed}); a network holds at most ${formatBytes(MEMORY_LIMIT - RESERVED_BYTES)}`,
+    `${what()} needs ${formatBytes(bytes)} of memory (${listed}); a network holds at most ${formatBytes(MEMORY_LIMIT - RESERVED_BYTES)}`,
     { bytes, limit: MEMORY_LIMIT - RESERVED_BYTES },
   );
 }

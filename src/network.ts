@@ -62,6 +62,9 @@ function* chunks(rows: number, chunk: number): Generator<[number, number]> {
   for (let start = 0; start < rows; start += chunk) yield [start, Math.min(chunk, rows - start)];
 }
 
+// networks of up to this many parameters and optimizer values keep their snapshot arrays (2 MiB)
+const SNAPSHOT_REUSE_VALUES = 2 ** 18;
+
 /** What a network's state is between calls: a failed call puts it back (parameters, optimizer and its state, generator). */
 interface Snapshot {
   parameters: Float64Array;
@@ -94,6 +97,7 @@ export class Network {
   private optimizer: OptimizerConfig | null = null;
   private inputScaler: Standardizer | null = null;
   private backendRef: Backend | null;
+  private snapshotArrays: { parameters: Float64Array; state: Float64Array } | null = null;
 
   private constructor(
     private readonly plan: Plan,
@@ -196,7 +200,7 @@ export class Network {
   // A batch that runs whole (trainStep, gradients, explain) must fit beside the network.
   private checkBatch(method: string, rows: number): void {
     const optimizer = this.optimizer ? optimizerBytes(this.plan, STATE_VALUES[this.optimizer.name]) : 0;
-    checkMemory(`${method} on ${rows.toLocaleString("en-US")} rows`, {
+    checkMemory(() => `${method} on ${rows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer, batch: batchBytes(this.plan, rows),
     });
   }
@@ -338,7 +342,7 @@ export class Network {
     const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
     const batchRows = Math.max(batchSize, validationChunk);
     const states = STATE_VALUES[plan.optimizer.name] + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? STATE_VALUES[this.optimizer.name] : 0);
-    checkMemory(`fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
+    checkMemory(() => `fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer: optimizerBytes(this.plan, states), batch: batchBytes(this.plan, batchRows), order: orderBytes(train.rows),
     });
 
@@ -368,8 +372,17 @@ export class Network {
     }
   }
 
+  // Copies of the parameters and the optimizer's state at the start of every fit call: for a small
+  // network, into the same two arrays each time (a fresh pair per call was most of a short fit's cost)
   private snapshot(): Snapshot {
-    return { parameters: this.backend.readParameters(), optimizer: this.optimizer, state: this.backend.readTrainingState() };
+    const { paramCount } = this.plan;
+    const stateLength = this.optimizer ? STATE_VALUES[this.optimizer.name] * paramCount : 0;
+    let reuse: { parameters: Float64Array; state: Float64Array } | undefined;
+    if (paramCount + stateLength <= SNAPSHOT_REUSE_VALUES) {
+      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(2 * paramCount) };
+      reuse = { parameters: this.snapshotArrays.parameters, state: this.snapshotArrays.state.subarray(0, stateLength) };
+    }
+    return { parameters: this.backend.readParameters(reuse?.parameters), optimizer: this.optimizer, state: this.backend.readTrainingState(reuse?.state) };
   }
 
   private restore(snapshot: Snapshot): void {
@@ -459,7 +472,7 @@ export class Network {
 // A plan whose network fits in memory with room for at least one row.
 function checkedPlan(spec: NetworkSpec): Plan {
   const plan = makePlan(spec);
-  checkMemory("Network.create", { network: networkBytes(plan), batch: batchBytes(plan, 1) });
+  checkMemory(() => "Network.create", { network: networkBytes(plan), batch: batchBytes(plan, 1) });
   return plan;
 }
 

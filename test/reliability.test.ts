@@ -261,9 +261,9 @@ describe("the capacity arithmetic", () => {
 
   it("checkMemory allows exactly the limit and refuses a byte more", () => {
     const limit = MEMORY_LIMIT - 2 ** 21;
-    expect(() => checkMemory("this", { batch: limit })).not.toThrow();
-    expect(() => checkMemory("this", { batch: limit + 1 })).toThrow(CapacityError);
-    expect(() => checkMemory("this", { network: 2 ** 31, batch: 2 ** 31 })).toThrow(/this needs 4,294,967,296 bytes \(4 GiB\) of memory \(network 2,147,483,648 bytes \(2 GiB\), batch 2,147,483,648 bytes \(2 GiB\)\)/);
+    expect(() => checkMemory(() => "this", { network: 0, batch: limit })).not.toThrow();
+    expect(() => checkMemory(() => "this", { network: 0, batch: limit + 1 })).toThrow(CapacityError);
+    expect(() => checkMemory(() => "this", { network: 2 ** 31, batch: 2 ** 31 })).toThrow(/this needs 4,294,967,296 bytes \(4 GiB\) of memory \(network 2,147,483,648 bytes \(2 GiB\), batch 2,147,483,648 bytes \(2 GiB\)\)/);
   });
 
   it("oneHot refuses a result too large for arrays instead of exhausting the process", () => {

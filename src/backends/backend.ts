@@ -46,8 +46,8 @@ export interface Backend {
   readonly kind: BackendKind;
   /** Seeded initial parameters (Glorot-uniform, He-uniform for relu layers; zero biases). */
   initParameters(seed: number): void;
-  /** A copy of the flat parameters [W1 b1 W2 b2 …]. */
-  readParameters(): Float64Array;
+  /** A copy of the flat parameters [W1 b1 W2 b2 …], into `into` if given (of paramCount values). */
+  readParameters(into?: Float64Array): Float64Array;
   writeParameters(flat: Float64Array): void;
   /** Outputs rows×outputs, a copy. */
   predict(x: Float64Array, rows: number): Float64Array;
@@ -72,7 +72,8 @@ export interface Backend {
   reserve(rows: number, orderRows?: number): void;
   /** Sets the optimizer (null: none); its state is kept while its kind stays the same. */
   setOptimizer(settings: OptimizerSettings | null): void;
-  readTrainingState(): TrainingState;
+  /** The generator's and the optimizer's state; the optimizer's values copied into `into` if given (of the right length). */
+  readTrainingState(into?: Float64Array): TrainingState;
   /** Restores a saved state; the optimizer it belongs to must be set first. */
   writeTrainingState(state: TrainingState): void;
   createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet;

@@ -28,8 +28,10 @@ export class JsBackend implements Backend {
     networkInit(this.net, seed);
   }
 
-  readParameters(): Float64Array {
-    return this.net.params.slice();
+  readParameters(into?: Float64Array): Float64Array {
+    if (!into) return this.net.params.slice();
+    into.set(this.net.params);
+    return into;
   }
 
   writeParameters(flat: Float64Array): void {
@@ -89,11 +91,12 @@ export class JsBackend implements Backend {
     optimizerSet(this.net, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon);
   }
 
-  readTrainingState(): TrainingState {
+  readTrainingState(into?: Float64Array): TrainingState {
     const opt = this.net.optimizer;
+    if (opt && into) into.set(opt.state);
     return {
       rng: this.net.random.state,
-      optimizer: opt && { steps: opt.steps, beta1Power: opt.beta1Power, beta2Power: opt.beta2Power, state: opt.state.slice() },
+      optimizer: opt && { steps: opt.steps, beta1Power: opt.beta1Power, beta2Power: opt.beta2Power, state: into ?? opt.state.slice() },
     };
   }
 

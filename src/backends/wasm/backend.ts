@@ -58,7 +58,8 @@ export class WasmBackend implements Backend {
   reserve(rows: number, orderRows = 0): void {
     if (rows <= this.capacity && orderRows <= this.orderCapacity) return;
     const wasm = this.core.exports;
-    if (!this.withRoom(() => wasm.networkReserve(this.netPtr, rows, orderRows) !== 0))
+    const reserve = () => wasm.networkReserve(this.netPtr, rows, orderRows) !== 0;
+    if (!reserve() && !this.withRoom(reserve))
       this.outOfMemory(`a batch of ${rows} rows`, batchBytes(this.plan, rows));
     this.capacity = Math.max(this.capacity, rows);
     this.orderCapacity = Math.max(this.orderCapacity, orderRows);
@@ -74,17 +75,19 @@ export class WasmBackend implements Backend {
     if (y) f64.set(y, this.targetPtr >>> 3);
   }
 
-  private copyOut(ptr: number, length: number): Float64Array {
+  private copyOut(ptr: number, length: number, into?: Float64Array): Float64Array {
     const start = ptr >>> 3;
-    return this.core.f64().slice(start, start + length);
+    if (!into) return this.core.f64().slice(start, start + length);
+    into.set(this.core.f64().subarray(start, start + length));
+    return into;
   }
 
   initParameters(seed: number): void {
     this.core.exports.networkInit(this.netPtr, seed);
   }
 
-  readParameters(): Float64Array {
-    return this.copyOut(this.paramsPtr, this.plan.paramCount);
+  readParameters(into?: Float64Array): Float64Array {
+    return this.copyOut(this.paramsPtr, this.plan.paramCount, into);
   }
 
   writeParameters(flat: Float64Array): void {
@@ -146,16 +149,16 @@ export class WasmBackend implements Backend {
       return;
     }
     const set = () => wasm.optimizerSet(this.netPtr, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon) !== 0;
-    if (!this.withRoom(set)) this.outOfMemory("the optimizer's state", 32 * this.plan.paramCount);
+    if (!set() && !this.withRoom(set)) this.outOfMemory("the optimizer's state", 32 * this.plan.paramCount);
     this.hasOptimizer = true;
   }
 
-  readTrainingState(): TrainingState {
+  readTrainingState(into?: Float64Array): TrainingState {
     const wasm = this.core.exports;
     const rng = this.core.u32(wasm.networkRng(this.netPtr) >>> 0);
     if (!this.hasOptimizer) return { rng, optimizer: null };
     const [steps, beta1Power, beta2Power] = this.copyOut(wasm.optimizerCounters(this.netPtr) >>> 0, 3);
-    const state = this.copyOut(wasm.optimizerState(this.netPtr) >>> 0, wasm.optimizerStateLength(this.netPtr));
+    const state = this.copyOut(wasm.optimizerState(this.netPtr) >>> 0, wasm.optimizerStateLength(this.netPtr), into);
     return { rng, optimizer: { steps: steps!, beta1Power: beta1Power!, beta2Power: beta2Power!, state } };
   }
 
@@ -180,7 +183,8 @@ export class WasmBackend implements Backend {
   createDataSet(x: Float64Array, y: Float64Array, rows: number): DataSet {
     const wasm = this.core.exports;
     if (dataBytes(this.plan, rows) > RESIDENT_DATA_BYTES) return streamed(x, y, rows);
-    const fits = this.spareData.filter((d) => d.capacity >= rows).sort((a, b) => a.capacity - b.capacity)[0];
+    let fits: WasmDataSet | undefined;
+    for (const spare of this.spareData) if (spare.capacity >= rows && (!fits || spare.capacity < fits.capacity)) fits = spare;
     let set: WasmDataSet;
     if (fits) {
       this.spareData.splice(this.spareData.indexOf(fits), 1);
@@ -210,9 +214,8 @@ export class WasmBackend implements Backend {
     for (const data of this.spareData.splice(0)) this.core.exports.dataFree(data.ptr);
   }
 
-  // an allocation, tried again without the spare data sets if the memory is short
+  // an allocation that failed, tried again without the spare data sets
   private withRoom(attempt: () => boolean): boolean {
-    if (attempt()) return true;
     if (this.spareData.length === 0) return false;
     this.freeSpareData();
     return attempt();
@@ -277,7 +280,8 @@ export class WasmBackend implements Backend {
     const wasm = this.core.exports;
     if (epochs > this.resultsCapacity) {
       let ptr = 0;
-      if (!this.withRoom(() => (ptr = wasm.alloc(16 * epochs) >>> 0) !== 0)) this.outOfMemory("fit's results", 16 * epochs);
+      const alloc = () => (ptr = wasm.alloc(16 * epochs) >>> 0) !== 0;
+      if (!alloc() && !this.withRoom(alloc)) this.outOfMemory("fit's results", 16 * epochs);
       wasm.free(this.resultsPtr);
       this.resultsPtr = ptr;
       this.resultsCapacity = epochs;
