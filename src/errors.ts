@@ -21,3 +21,8 @@ export class DisposedError extends Error {
 export class DivergenceError extends Error {
   override name = "DivergenceError";
 }
+
+/** A model file (ONNX, TensorFlow.js) that cannot be read as a network: malformed bytes, or an op, attribute or graph this library has no layer for. */
+export class ModelFormatError extends TypeError {
+  override name = "ModelFormatError";
+}

@@ -2,6 +2,7 @@
 // in a worker (host.ts). Every value is structured-cloneable; functions (onEpochEnd) and the
 // AbortSignal stay on the caller's side and travel as "epoch", "epochReply" and "abort" messages.
 import { DisposedError, DivergenceError, NonFiniteError, ShapeError } from "../errors.js";
+import { ModelFormatError } from "../errors.js";
 
 /** The methods the host runs, one at a time, in the order they were called. */
 export type Method = "create" | "predict" | "evaluate" | "getParameters" | "setParameters" | "toJSON" | "fit";
@@ -47,6 +48,7 @@ export function serializeError(error: unknown): SerializedError {
 
 const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
   ShapeError, NonFiniteError, DisposedError, DivergenceError,
+  ModelFormatError,
   TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, Error,
 };
 
