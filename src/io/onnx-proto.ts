@@ -272,6 +272,7 @@ export interface NodeOut {
   inputs: string[];
   outputs: string[];
   attributes?: AttributeOut[];
+  domain?: string;
 }
 
 export interface ValueOut {
@@ -326,6 +327,7 @@ function encodeNode(w: ProtobufWriter, node: NodeOut): void {
   for (const output of node.outputs) w.string(2, output);
   w.string(3, node.name);
   w.string(4, node.opType);
+  if (node.domain) w.string(7, node.domain);
   for (const a of node.attributes ?? []) {
     w.message(5, (m) => {
       m.string(1, a.name);

@@ -145,6 +145,12 @@ function readModel(model: OnnxModel): DenseModel {
       constants.set(node.outputs[0]!, { tensor: value, from: nodeName(node) });
       continue;
     }
+    // torch writes Identity nodes on initializers (shared or unused weights): a constant too
+    const source = node.opType === "Identity" && node.inputs.length === 1 ? constants.get(node.inputs[0]!) : undefined;
+    if (source && node.outputs.length === 1 && node.attributes.length === 0 && !constants.has(node.outputs[0]!)) {
+      constants.set(node.outputs[0]!, source);
+      continue;
+    }
     compute.push(node);
     for (const input of node.inputs) {
       if (input === "" || constants.has(input)) continue;
@@ -170,8 +176,6 @@ function readModel(model: OnnxModel): DenseModel {
     if (v.kind !== "tensor") fail(`the graph's ${what} ${JSON.stringify(v.name)} is ${v.kind === "none" ? "of no type" : `a ${v.kind}`}; expected a tensor`);
     if (v.elemType !== FLOAT && v.elemType !== DOUBLE)
       fail(`the graph's ${what} ${JSON.stringify(v.name)} is of type ${DATA_TYPE_NAMES[v.elemType] ?? v.elemType}; expected FLOAT or DOUBLE`);
-    if (v.shape && v.shape.length !== 2)
-      fail(`the graph's ${what} ${JSON.stringify(v.name)} has rank ${v.shape.length}; a dense layer takes [batch, features], rank 2`);
   }
 
   // walk the chain from the input to the output, each value used by exactly one node
@@ -191,10 +195,14 @@ function readModel(model: OnnxModel): DenseModel {
     value = node.outputs[0]!;
   }
   if (users.has(output.name)) fail(`the graph's output ${JSON.stringify(output.name)} also feeds ${users.get(output.name)!.map(nodeName).join(", ")}; the graph is not a chain`);
+  // the ops on the chain first, so that an unsupported one is named before what follows from it
+  const dense = readChain(chain, input.name, (name, node) => constants.get(name)?.tensor ?? failAt(node, `its input ${JSON.stringify(name)} is computed, not a constant`));
   const off = compute.find((n) => !seen.has(n));
   if (off) failAt(off, "it is not on the path from the graph's input to its output; the graph is not a chain");
-
-  const dense = readChain(chain, input.name, (name, node) => constants.get(name)?.tensor ?? failAt(node, `its input ${JSON.stringify(name)} is computed, not a constant`));
+  for (const [v, what] of [[input, "input"], [output, "output"]] as const) {
+    if (v.shape && v.shape.length !== 2)
+      fail(`the graph's ${what} ${JSON.stringify(v.name)} has rank ${v.shape.length}; a dense layer takes [batch, features], rank 2`);
+  }
   const firstInputs = dense.layers[0]!.inputs;
   const declared = input.shape?.[1];
   if (declared && "value" in declared && declared.value !== firstInputs)

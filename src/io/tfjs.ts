@@ -136,6 +136,8 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
       for (const key of Object.keys(c)) if (!keys.includes(key)) fail(`${where}: the config key ${JSON.stringify(key)} is not supported`);
       if (c.dtype !== undefined && c.dtype !== null && c.dtype !== "float32") fail(`${where}: dtype ${JSON.stringify(c.dtype)} is not supported; expected float32`);
     };
+    if (!["InputLayer", "Dense", "Activation"].includes(entry.class_name) && !KERAS_LAYERS.has(entry.class_name))
+      fail(`${where}: the layer class is not supported; expected Dense, Activation, ${[...KERAS_LAYERS.keys()].join(", ")} or InputLayer`);
     if (c.batch_input_shape !== undefined && c.batch_input_shape !== null) {
       if (index !== 0) fail(`${where}: only the first layer may give batch_input_shape`);
       width = inputWidth(c.batch_input_shape, where);
@@ -179,8 +181,7 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         break;
       }
       default: {
-        const layer = KERAS_LAYERS.get(entry.class_name);
-        if (!layer) fail(`${where}: the layer class is not supported; expected Dense, Activation, ${[...KERAS_LAYERS.keys()].join(", ")} or InputLayer`);
+        const layer = KERAS_LAYERS.get(entry.class_name)!;
         known([...INERT_KEYS, ...Object.keys(layer.config)]);
         for (const [key, value] of Object.entries(layer.config)) {
           const given = c[key];
@@ -246,13 +247,17 @@ function readWeights(specs: unknown, data: unknown) {
     offset += count * 4;
   }
   if (offset !== total) fail(`weightSpecs describe ${offset} bytes and weightData has ${total}`);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const b of buffers as ArrayBuffer[]) {
-    bytes.set(new Uint8Array(b), at);
-    at += b.byteLength;
+  let joined = buffers[0] as ArrayBuffer;
+  if (buffers.length !== 1) {
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const b of buffers as ArrayBuffer[]) {
+      bytes.set(new Uint8Array(b), at);
+      at += b.byteLength;
+    }
+    joined = bytes.buffer;
   }
-  const view = new DataView(bytes.buffer);
+  const view = new DataView(joined);
   return {
     take(name: string, where: string) {
       const key = table.has(name) ? name : [...table.keys()].find((k) => k.endsWith(`/${name}`));
