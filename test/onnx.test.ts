@@ -3,10 +3,12 @@
 // with torch's and numpy's outputs) are read back; every file that is not a chain of dense layers,
 // and every malformed byte string, is refused with a ModelFormatError.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import ort from "onnxruntime-node";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ACTIVATIONS, ModelFormatError, Network, Standardizer,
   type Activation, type BackendKind, type LayerParameters, type NetworkSpec,
@@ -523,3 +525,25 @@ function nest(depth: number, tags: number[][], inner: Uint8Array): Uint8Array {
   out.set(inner, at);
   return out;
 }
+
+it("the README's onnxruntime example runs as printed and prints the same numbers twice", async () => {
+  const root = new URL("..", import.meta.url);
+  const readme = await readFile(new URL("README.md", root), "utf8");
+  const section = readme.slice(readme.indexOf("### Here → onnxruntime"));
+  const start = section.indexOf("```js") + 5;
+  const code = section.slice(start, section.indexOf("```", start));
+  expect(code).toContain('from "backprop-wasm"');
+  const bundle = pathToFileURL(new URL("dist/backprop-wasm.js", root).pathname).href;
+  await mkdir(new URL("test-results/", root), { recursive: true });
+  const file = new URL("test-results/readme-onnx-example.mjs", root);
+  await writeFile(file, code.replace('"backprop-wasm"', JSON.stringify(bundle)));
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  try {
+    await import(file.href);
+    const [data, predicted] = log.mock.calls[0]! as [Float64Array, number[][]];
+    expect(data).toBeInstanceOf(Float64Array);
+    expect(relativeDifference(data, predicted.flat())).toBeLessThan(1e-12);
+  } finally {
+    log.mockRestore();
+  }
+});
