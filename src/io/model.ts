@@ -42,7 +42,9 @@ export function describeNetwork(net: Network): DenseModel {
   let inputs = spec.inputs;
   const layers = spec.layers.map((layer, l) => {
     const { weights, biases } = parameters[l]!;
-    const dense = { inputs, units: layer.units, activation: layer.activation, weights: new Float64Array(weights.flat()), biases: new Float64Array(biases) };
+    const flat = new Float64Array(layer.units * inputs);
+    weights.forEach((row, u) => flat.set(row, u * inputs));
+    const dense = { inputs, units: layer.units, activation: layer.activation, weights: flat, biases: new Float64Array(biases) };
     inputs = layer.units;
     return dense;
   });

@@ -241,8 +241,9 @@ function readWeights(specs: unknown, data: unknown) {
       count *= d;
       if (offset + count * 4 > total) fail(`${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`);
     }
-    const name = spec.name.replace(/:0$/, "");
-    if (table.has(name)) fail(`${where}: a second weight of that name`);
+    // "dense1/kernel", also under a scope ("sequential_1/dense1/kernel") or with TensorFlow's ":0"
+    const name = spec.name.replace(/:0$/, "").split("/").slice(-2).join("/");
+    if (table.has(name)) fail(`${where}: a second weight named ${JSON.stringify(name)}`);
     table.set(name, { shape: spec.shape as number[], offset, count });
     offset += count * 4;
   }
@@ -260,10 +261,9 @@ function readWeights(specs: unknown, data: unknown) {
   const view = new DataView(joined);
   return {
     take(name: string, where: string) {
-      const key = table.has(name) ? name : [...table.keys()].find((k) => k.endsWith(`/${name}`));
-      const entry = key === undefined ? undefined : table.get(key);
+      const entry = table.get(name);
       if (!entry) fail(`${where}: weightSpecs have no ${JSON.stringify(name)}`);
-      table.delete(key!);
+      table.delete(name);
       const values = new Float64Array(entry.count);
       for (let i = 0; i < entry.count; i++) {
         values[i] = view.getFloat32(entry.offset + 4 * i, true);
