@@ -398,7 +398,11 @@ export class Network {
   /**
    * A network from TensorFlow.js layers artifacts of a Sequential model of Dense layers.
    * @example
-   * let artifacts; await model.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; }));
+   * let artifacts;
+   * await model.save(tf.io.withSaveHandler(async (a) => {
+   *   artifacts = a;
+   *   return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+   * }));
    * const net = await Network.fromTFJS(artifacts);
    */
   static async fromTFJS(artifacts: unknown, options: ModelImportOptions = {}): Promise<Network> {

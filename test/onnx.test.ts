@@ -46,7 +46,8 @@ async function runtime(bytes: Uint8Array, x: number[][], precision: "float64" | 
     const result = await session.run({ [session.inputNames[0]!]: new ort.Tensor(precision, data, [x.length, cols]) });
     const out = result[session.outputNames[0]!]!;
     const width = out.dims[1]!;
-    return Array.from({ length: x.length }, (_, i) => Array.from(out.data as Float64Array | Float32Array).slice(i * width, (i + 1) * width).map(Number));
+    const values = Array.from(out.data as Float64Array | Float32Array);
+    return Array.from({ length: x.length }, (_, i) => values.slice(i * width, (i + 1) * width));
   } finally {
     await session.release();
   }
@@ -58,7 +59,10 @@ function randomParameters(spec: Pick<NetworkSpec, "inputs" | "layers">, seed: nu
   let inputs = spec.inputs;
   return spec.layers.map(({ units }) => {
     const r = 1 / Math.sqrt(inputs);
-    const layer = { weights: randomMatrix(units, inputs, () => next(-r, r) * 2), biases: Array.from({ length: units }, () => next(-0.5, 0.5)) };
+    const layer = {
+      weights: randomMatrix(units, inputs, () => next(-r, r) * 2),
+      biases: Array.from({ length: units }, () => next(-0.5, 0.5)),
+    };
     inputs = units;
     return layer;
   });
@@ -66,11 +70,16 @@ function randomParameters(spec: Pick<NetworkSpec, "inputs" | "layers">, seed: nu
 
 function randomStandardizer(columns: number, seed: number): Standardizer {
   const next = testRandom(seed);
-  return Standardizer.fromJSON({ mean: Array.from({ length: columns }, () => next(-3, 3)), std: Array.from({ length: columns }, () => next(0.5, 2)) });
+  const column = (lo: number, hi: number) => Array.from({ length: columns }, () => next(lo, hi));
+  return Standardizer.fromJSON({ mean: column(-3, 3), std: column(0.5, 2) });
 }
 
-async function network(backend: BackendKind, inputs: number, units: number[], activation: Activation, standardize: boolean, seed = 1): Promise<Network> {
-  const layers = units.map((u, l) => ({ units: u, activation: activation === "softmax" && l < units.length - 1 ? ("tanh" as const) : activation }));
+// layers of `units`, all of `activation` (a softmax network's hidden layers are tanh), with random parameters
+async function network(
+  backend: BackendKind, inputs: number, units: number[], activation: Activation, standardize: boolean, seed = 1,
+): Promise<Network> {
+  const hidden = activation === "softmax" ? "tanh" : activation;
+  const layers = units.map((u, l) => ({ units: u, activation: l < units.length - 1 ? hidden : activation }));
   const net = await Network.create({ inputs, layers, loss: activation === "softmax" ? "crossEntropy" : "mse", backend, seed });
   net.setParameters(randomParameters({ inputs, layers }, seed + 100));
   if (standardize) net.setStandardizer(randomStandardizer(inputs, seed + 200));
@@ -104,7 +113,8 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
       const net = await network(backend, 4, [3, 2], "leakyRelu", true, 4);
       const copy = await Network.fromONNX(net.toONNX({ precision: "float32" }), { backend });
       expect(flat(copy.getParameters())).toEqual(flat(net.getParameters()).map(Math.fround));
-      expect(copy.standardizer!.toJSON()).toEqual({ mean: Array.from(net.standardizer!.mean, Math.fround), std: Array.from(net.standardizer!.std, Math.fround) });
+      const { mean, std } = net.standardizer!;
+      expect(copy.standardizer!.toJSON()).toEqual({ mean: Array.from(mean, Math.fround), std: Array.from(std, Math.fround) });
     });
 
     it("options pick the backend, loss and seed; the file's loss is the default", async () => {
@@ -119,7 +129,8 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
 
   describe("onnxruntime runs toONNX's files as predict does", () => {
     const cases = SIZES.flatMap((size) => ACTIVATIONS.flatMap((a) => [false, true].map((s) => ({ size, activation: a, standardize: s }))));
-    it.each(cases)("$size.name $activation, standardizer $standardize: float64 to 1e-12, float32 to 1e-6", async ({ size, activation, standardize }) => {
+    it.each(cases)("$size.name $activation, standardizer $standardize: float64 to 1e-12, float32 to 1e-6", async (c) => {
+      const { size, activation, standardize } = c;
       const units = activation === "softmax" && size.units[size.units.length - 1] === 1 ? [2] : size.units;
       const net = await network(backend, size.inputs, units, activation, standardize, size.inputs + units.length);
       // inputs in [−3, 3] drive every activation into saturation; float32's error grows with ε·Σ|wᵢ·xᵢ|, so its
@@ -152,24 +163,33 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
 
 // y = LeakyRelu(x, alpha = 0.01 as ONNX stores it, a float32), opset 16
 function leakyReluModel(): Uint8Array {
-  return encodeModel(model([{ name: "leaky", opType: "LeakyRelu", inputs: ["input"], outputs: ["output"], attributes: [{ name: "alpha", float: 0.01 }] }], [], 1, 1, 16));
+  return encodeModel(model([node("leaky", "LeakyRelu", ["input"], "output", [{ name: "alpha", float: 0.01 }])], [], 1, 1, 16));
 }
 
 // a model of the given nodes and initializers around "input" [N, inputs] and "output" [N, outputs], in float64
 function model(nodes: NodeOut[], initializers: ModelOut["initializers"], inputs: number, outputs: number, opset = 13): ModelOut {
   return {
     irVersion: opset >= 15 ? 8 : 7, opset, producerName: "test", producerVersion: "0", docString: "", graphName: "g", nodes, initializers,
-    inputs: [{ name: "input", elemType: DOUBLE, shape: ["N", inputs] }], outputs: [{ name: "output", elemType: DOUBLE, shape: ["N", outputs] }], metadata: [],
+    inputs: [{ name: "input", elemType: DOUBLE, shape: ["N", inputs] }],
+    outputs: [{ name: "output", elemType: DOUBLE, shape: ["N", outputs] }],
+    metadata: [],
   };
 }
 
-const W = (name: string, dims: number[], values?: number[]) => ({ name, dims, dataType: DOUBLE as typeof DOUBLE, values: values ?? Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => (i % 5) / 10 - 0.2) });
+// a DOUBLE initializer, by default of the values −0.2, −0.1, 0, 0.1, 0.2, −0.2, …
+const W = (name: string, dims: number[], values?: number[]) => {
+  const count = dims.reduce((a, b) => a * b, 1);
+  return { name, dims, dataType: DOUBLE as typeof DOUBLE, values: values ?? Array.from({ length: count }, (_, i) => (i % 5) / 10 - 0.2) };
+};
+const node = (name: string, opType: string, inputs: string[], output: string, attributes?: NodeOut["attributes"]): NodeOut =>
+  ({ name, opType, inputs, outputs: [output], attributes });
 const gemm = (name: string, x: string, out: string, weight: string, bias?: string): NodeOut => ({
   name, opType: "Gemm", inputs: bias ? [x, weight, bias] : [x, weight], outputs: [out], attributes: [{ name: "transB", int: 1 }],
 });
 
 describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", () => {
-  it.each(FIXTURE_LIST.models.map((m) => [m.file, m] as const))("%s: the imported network gives torch's (or numpy's) outputs to 1e-12", async (_, m) => {
+  const MODELS = FIXTURE_LIST.models.map((m) => [m.file, m] as const);
+  it.each(MODELS)("%s: the imported network gives torch's (or numpy's) outputs to 1e-12", async (_, m) => {
     for (const { name: backend } of BACKENDS) {
       const net = await Network.fromONNX(fixture(m.file), { backend });
       expect(net.spec.inputs).toBe(m.inputs);
@@ -184,7 +204,7 @@ describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", ()
   const NO_RUNTIME: Record<string, string> = {
     "torch_leaky_fixed_batch_f64.onnx": "onnxruntime has no float64 LeakyRelu kernel (the reason toONNX writes PRelu-16)",
   };
-  it.each(FIXTURE_LIST.models.filter((m) => !NO_RUNTIME[m.file]).map((m) => [m.file, m] as const))("%s: onnxruntime gives the recorded outputs", async (_, m) => {
+  it.each(MODELS.filter(([file]) => !NO_RUNTIME[file]))("%s: onnxruntime gives the recorded outputs", async (_, m) => {
     const got = await runtime(fixture(m.file), m.x, m.dtype);
     expect(relativeDifference(got.flat(), m.expected.flat())).toBeLessThan(m.dtype === "float64" ? 1e-12 : 1e-6);
   });
@@ -196,7 +216,8 @@ describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", ()
     expect(FIXTURE_LIST.models.some((m) => m.ops.includes("MatMul") && !m.ops.includes("Add"))).toBe(true);
   });
 
-  it.each(JSON.parse(readFileSync(new URL("exports.json", FIXTURES), "utf8")).exports as { file: string; spec: NetworkSpec; precision: "float64" | "float32"; standardizer?: { mean: number[]; std: number[] } }[])(
+  type Export = { file: string; spec: NetworkSpec; precision: "float64" | "float32"; standardizer?: { mean: number[]; std: number[] } };
+  it.each(JSON.parse(readFileSync(new URL("exports.json", FIXTURES), "utf8")).exports as Export[])(
     "toONNX still writes $file, the bytes onnx.checker.check_model(full_check=True) passed",
     async (e) => {
       const net = await Network.create(e.spec);
@@ -246,34 +267,38 @@ describe("refused, with a ModelFormatError naming the op and the node", () => {
     if (r.file.includes("softmax")) expect(error.message).toMatch(/axis = 0 is not supported/);
     if (r.file.includes("leaky")) expect(error.message).toMatch(/alpha = 0\.2\d* is not supported/);
     if (r.file.includes("transA")) expect(error.message).toMatch(/transA = 1 is not supported/);
-    if (r.file.includes("residual")) expect(error.message).toMatch(/the value "input" feeds 2 nodes \(node "\/a\/Gemm" \(Gemm\), node "\/Add" \(Add\)\)/);
+    if (r.file.includes("residual"))
+      expect(error.message).toMatch(/the value "input" feeds 2 nodes \(node "\/a\/Gemm" \(Gemm\), node "\/Add" \(Add\)\)/);
   });
 
   const w1 = W("w1", [2, 3]), b1 = W("b1", [2]);
+  const d = gemm("d", "input", "z", "w1", "b1"), dOut = gemm("d", "input", "output", "w1", "b1");
   const cases: [string, ModelOut, RegExp][] = [
-    ["a PRelu slope other than 0.01", model([gemm("d", "input", "z", "w1", "b1"), { name: "p", opType: "PRelu", inputs: ["z", "s"], outputs: ["output"] }], [w1, b1, W("s", [1], [0.25])], 3, 2),
+    ["a PRelu slope other than 0.01", model([d, node("p", "PRelu", ["z", "s"], "output")], [w1, b1, W("s", [1], [0.25])], 3, 2),
       /node "p" \(PRelu\): its slope "s" holds 0.25; this library's slope is 0.01/],
-    ["an unknown attribute", model([gemm("d", "input", "z", "w1", "b1"), { name: "r", opType: "Relu", inputs: ["z"], outputs: ["output"], attributes: [{ name: "inplace", int: 1 }] }], [w1, b1], 3, 2),
+    ["an unknown attribute", model([d, node("r", "Relu", ["z"], "output", [{ name: "inplace", int: 1 }])], [w1, b1], 3, 2),
       /node "r" \(Relu\): the attribute "inplace" is not supported/],
-    ["transB = 2", model([{ ...gemm("d", "input", "output", "w1", "b1"), attributes: [{ name: "transB", int: 2 }] }], [w1, b1], 3, 2), /node "d" \(Gemm\): transB = 2 is not supported/],
-    ["a float attribute given as an int", model([{ ...gemm("d", "input", "output", "w1", "b1"), attributes: [{ name: "alpha", int: 2 }] }], [w1, b1], 3, 2),
+    ["transB = 2", model([{ ...dOut, attributes: [{ name: "transB", int: 2 }] }], [w1, b1], 3, 2),
+      /node "d" \(Gemm\): transB = 2 is not supported/],
+    ["a float attribute given as an int", model([{ ...dOut, attributes: [{ name: "alpha", int: 2 }] }], [w1, b1], 3, 2),
       /node "d" \(Gemm\): the attribute "alpha" is not a single float/],
-    ["two activations in a row", model([gemm("d", "input", "z", "w1", "b1"), { name: "r", opType: "Relu", inputs: ["z"], outputs: ["a"] }, { name: "t", opType: "Tanh", inputs: ["a"], outputs: ["output"] }], [w1, b1], 3, 2),
+    ["two activations in a row", model([d, node("r", "Relu", ["z"], "a"), node("t", "Tanh", ["a"], "output")], [w1, b1], 3, 2),
       /node "t" \(Tanh\): a second activation after node "r" \(Relu\)/],
-    ["a node off the chain", model([gemm("d", "input", "output", "w1", "b1"), { name: "stray", opType: "Relu", inputs: ["w1"], outputs: ["unused"] }], [w1, b1], 3, 2),
+    ["a node off the chain", model([dOut, node("stray", "Relu", ["w1"], "unused")], [w1, b1], 3, 2),
       /node "stray" \(Relu\): it is not on the path from the graph's input to its output/],
-    ["a computed weight", model([{ name: "sq", opType: "Relu", inputs: ["input"], outputs: ["r"] }, { name: "d", opType: "Gemm", inputs: ["input", "r"], outputs: ["output"] }], [], 3, 2),
+    ["a computed weight", model([node("sq", "Relu", ["input"], "r"), node("d", "Gemm", ["input", "r"], "output")], [], 3, 2),
       /feeds 2 nodes \(node "sq" \(Relu\), node "d" \(Gemm\)\)/],
-    ["weights of the wrong size for the layer before", model([gemm("d1", "input", "z", "w1", "b1"), gemm("d2", "z", "output", "w2")], [w1, b1, W("w2", [2, 5])], 3, 2),
+    ["weights of the wrong size for the layer before", model([d, gemm("d2", "z", "output", "w2")], [w1, b1, W("w2", [2, 5])], 3, 2),
       /node "d2" \(Gemm\): its weight "w2" takes 5 inputs; the layer before gives 2/],
-    ["an op with no dense meaning", model([gemm("d", "input", "z", "w1", "b1"), { name: "f", opType: "Erf", inputs: ["z"], outputs: ["output"] }], [w1, b1], 3, 2),
-      /node "f" \(Erf\): the op is not supported; a dense chain has Gemm or MatMul \(\+ Add\), and the activations Sigmoid, Tanh, Relu, PRelu, LeakyRelu, Softmax/],
-    ["an op from another domain", model([gemm("d", "input", "z", "w1", "b1"), { name: "f", opType: "Relu", domain: "com.microsoft", inputs: ["z"], outputs: ["output"] }], [w1, b1], 3, 2),
+    ["an op with no dense meaning", model([d, node("f", "Erf", ["z"], "output")], [w1, b1], 3, 2),
+      /node "f" \(Erf\): the op is not supported; a dense chain has Gemm or MatMul \(\+ Add\), and the activations Sigmoid, Tanh/],
+    ["an op from another domain", model([d, { ...node("f", "Relu", ["z"], "output"), domain: "com.microsoft" }], [w1, b1], 3, 2),
       /node "f" \(Relu\): the op is from the domain "com.microsoft"; only the default ONNX domain is read/],
-    ["an input width that is not the first layer's", model([gemm("d", "input", "output", "w1", "b1")], [w1, b1], 4, 2), /the graph's input "input" has 4 features, and the first layer takes 3/],
-    ["a cycle", model([{ name: "a", opType: "Relu", inputs: ["input"], outputs: ["x"] }, { name: "b", opType: "Tanh", inputs: ["x"], outputs: ["input"] }], [], 3, 3),
+    ["an input width that is not the first layer's", model([dOut], [w1, b1], 4, 2),
+      /the graph's input "input" has 4 features, and the first layer takes 3/],
+    ["a cycle", model([node("a", "Relu", ["input"], "x"), node("b", "Tanh", ["x"], "input")], [], 3, 3),
       /node "a" \(Relu\): the graph has a cycle/],
-    ["no layer", model([{ name: "i", opType: "Identity", inputs: ["input"], outputs: ["output"] }], [], 3, 3), /the graph has no dense layer/],
+    ["no layer", model([node("i", "Identity", ["input"], "output")], [], 3, 3), /the graph has no dense layer/],
     ["NaN in a weight", model([gemm("d", "input", "output", "w1", "b1")], [W("w1", [2, 3], [1, 2, NaN, 4, 5, 6]), b1], 3, 2),
       /node "d" \(Gemm\): the tensor "w1" holds NaN at index 2; expected finite numbers/],
   ];
@@ -329,7 +354,11 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
   it("wrong wire types", async () => {
     // byte 0 is ModelProto's first tag: field 1 (ir_version), wire type 0 (varint)
     expect(valid[0]).toBe(0x08);
-    for (const [wire, message] of [[2, /field 1 has wire type length-delimited; expected varint/], [3, /wire type group start/], [5, /field 1 has wire type fixed32; expected varint/], [7, /invalid \(7\)/]] as const) {
+    const wires = [
+      [2, /field 1 has wire type length-delimited; expected varint/], [3, /wire type group start/],
+      [5, /field 1 has wire type fixed32; expected varint/], [7, /invalid \(7\)/],
+    ] as const;
+    for (const [wire, message] of wires) {
       const bad = valid.slice();
       bad[0] = (1 << 3) | wire;
       expect((await rejection(bad)).message).toMatch(message);
@@ -369,12 +398,16 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
     const depth = 100_000;
     const levels = [[0x32], [0x0a], [0x2a]]; // AttributeProto.g (6), GraphProto.node (1), NodeProto.attribute (5), repeated
     const deep = nest(depth, levels, new Uint8Array(0));
-    const node = new Uint8Array([0x0a, 5, ...new TextEncoder().encode("input"), 0x12, 6, ...new TextEncoder().encode("output"), 0x1a, 2, 0x69, 0x66, 0x22, 2, 0x49, 0x66, 0x2a, ...varint(deep.length), ...deep]);
+    const text = (s: string) => [s.length, ...new TextEncoder().encode(s)];
+    const ifNode = new Uint8Array([
+      0x0a, ...text("input"), 0x12, ...text("output"), 0x1a, ...text("if"), 0x22, ...text("If"), 0x2a, ...varint(deep.length), ...deep,
+    ]);
     const m = encodeModel(model([], [], 3, 2));
     const graphAt = indexOf(m, [0x3a]); // ModelProto.graph, the first field after the strings
     const graphLength = readVarint(m, graphAt + 1);
-    const graph = new Uint8Array([0x0a, ...varint(node.length), ...node, ...m.subarray(graphLength.end, graphLength.end + graphLength.value)]);
-    const bytes = new Uint8Array([...m.subarray(0, graphAt), 0x3a, ...varint(graph.length), ...graph, ...m.subarray(graphLength.end + graphLength.value)]);
+    const graphEnd = graphLength.end + graphLength.value;
+    const graph = new Uint8Array([0x0a, ...varint(ifNode.length), ...ifNode, ...m.subarray(graphLength.end, graphEnd)]);
+    const bytes = new Uint8Array([...m.subarray(0, graphAt), 0x3a, ...varint(graph.length), ...graph, ...m.subarray(graphEnd)]);
     expect((await rejection(bytes)).message).toMatch(/node "if" \(If\): the op is not supported/);
     // the reader itself refuses to descend further than MAX_DEPTH
     const nested = nest(MAX_DEPTH + 5, [[0x0a]], new Uint8Array([0x08, 1]));

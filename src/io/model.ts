@@ -49,7 +49,13 @@ export function describeNetwork(net: Network): DenseModel {
     return dense;
   });
   const s = net.standardizer;
-  return { inputs: spec.inputs, layers, standardizer: s && { mean: Float64Array.from(s.mean), std: Float64Array.from(s.std) }, loss: spec.loss };
+  const standardizer = s && { mean: Float64Array.from(s.mean), std: Float64Array.from(s.std) };
+  return { inputs: spec.inputs, layers, standardizer, loss: spec.loss };
+}
+
+/** An ArrayBuffer, also one from another realm (a worker, an iframe), where instanceof fails. */
+export function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
 }
 
 /** The loss a file names, checked: it must be a known one that fits the output activation. */
@@ -58,12 +64,18 @@ export function fileLoss(name: string, output: Activation, where: string): Loss 
     throw new ModelFormatError(`${where}: the loss "${name}" is unknown; expected one of ${LOSSES.join(", ")}`);
   const loss = name as Loss;
   const needs = loss === "crossEntropy" ? "softmax" : loss === "binaryCrossEntropy" ? "sigmoid" : null;
-  if (needs && output !== needs) throw new ModelFormatError(`${where}: the loss "${loss}" needs a ${needs} output; the last layer is ${output}`);
+  if (needs && output !== needs)
+    throw new ModelFormatError(`${where}: the loss "${loss}" needs a ${needs} output; the last layer is ${output}`);
   return loss;
 }
 
 /** A new Network with the model's layers, parameters and standardizer; disposed again if any of them is refused. */
-export async function buildNetwork(NetworkClass: typeof Network, model: DenseModel, options: ModelImportOptions, where: string): Promise<Network> {
+export async function buildNetwork(
+  NetworkClass: typeof Network,
+  model: DenseModel,
+  options: ModelImportOptions,
+  where: string,
+): Promise<Network> {
   if (options === null || typeof options !== "object") throw new TypeError(`${where}: options is ${String(options)}; expected an object`);
   const last = model.layers[model.layers.length - 1]!;
   const loss = options.loss ?? model.loss ?? (last.activation === "softmax" ? "crossEntropy" : "mse");
@@ -81,7 +93,8 @@ export async function buildNetwork(NetworkClass: typeof Network, model: DenseMod
         biases: Array.from(l.biases),
       })),
     );
-    if (model.standardizer) net.setStandardizer(Standardizer.fromJSON({ mean: Array.from(model.standardizer.mean), std: Array.from(model.standardizer.std) }));
+    const s = model.standardizer;
+    if (s) net.setStandardizer(Standardizer.fromJSON({ mean: Array.from(s.mean), std: Array.from(s.std) }));
     return net;
   } catch (error) {
     net.dispose();

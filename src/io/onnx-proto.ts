@@ -88,7 +88,9 @@ export interface OnnxModel {
 
 export function decodeModel(bytes: Uint8Array): OnnxModel {
   const r = new ProtobufReader(bytes, "ModelProto");
-  const model: OnnxModel = { irVersion: 0, opsets: [], producerName: "", producerVersion: "", graph: null, metadata: [], functions: 0, trainingInfo: 0 };
+  const model: OnnxModel = {
+    irVersion: 0, opsets: [], producerName: "", producerVersion: "", graph: null, metadata: [], functions: 0, trainingInfo: 0,
+  };
   while (r.next()) {
     switch (r.field) {
       case 1: model.irVersion = r.int64(); break;
@@ -185,7 +187,9 @@ function decodeAttribute(r: ProtobufReader): OnnxAttribute {
 const OTHER_TENSOR_FIELDS: Record<number, string> = { 3: "segment", 5: "int32_data", 6: "string_data", 11: "uint64_data" };
 
 function decodeTensor(r: ProtobufReader): OnnxTensor {
-  const t: OnnxTensor = { name: "", dims: [], dataType: 0, raw: null, floatData: [], doubleData: [], int64Data: [], external: false, otherData: null };
+  const t: OnnxTensor = {
+    name: "", dims: [], dataType: 0, raw: null, floatData: [], doubleData: [], int64Data: [], external: false, otherData: null,
+  };
   while (r.next()) {
     switch (r.field) {
       case 1: r.int64s(t.dims); break;

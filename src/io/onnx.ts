@@ -7,7 +7,7 @@
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
 import { ACTIVATION_FORMATS, type OnnxForm } from "./activations.js";
-import { fileLoss, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
+import { fileLoss, isArrayBuffer, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
 import {
   ATTRIBUTE_FLOAT, ATTRIBUTE_INT, DATA_TYPE_NAMES, DOUBLE, FLOAT, decodeModel, encodeModel,
   type NodeOut, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type TensorOut,
@@ -108,13 +108,22 @@ const READ_FORMS: { activation: Activation; form: OnnxForm }[] = ACTIVATIONS.fla
   const f = ACTIVATION_FORMATS[activation];
   return [...(f.onnx ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
 });
+const ACTIVATION_OPS = READ_FORMS.map((r) => r.form.op).join(", ");
+
+function typeName(dataType: number): string {
+  return DATA_TYPE_NAMES[dataType] ?? String(dataType);
+}
 
 /** Reads an ONNX model of a chain of dense layers; throws a ModelFormatError for anything else. */
 export function decodeONNX(data: Uint8Array | ArrayBuffer): DenseModel {
+  // by their tags, not instanceof, so that bytes from another realm (a worker, an iframe) are accepted
   let bytes: Uint8Array;
-  if (data instanceof Uint8Array) bytes = data;
-  else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
-  else throw new TypeError(`${WHERE}: got ${data === null ? "null" : typeof data}; expected the bytes of an .onnx file (a Uint8Array or ArrayBuffer)`);
+  if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  else if (isArrayBuffer(data)) bytes = new Uint8Array(data);
+  else {
+    const got = data === null ? "null" : typeof data;
+    throw new TypeError(`${WHERE}: got ${got}; expected the bytes of an .onnx file (a Uint8Array or ArrayBuffer)`);
+  }
   if (bytes.length === 0) fail("the file is empty");
   const model = decodeModel(bytes);
   return readModel(model);
@@ -137,10 +146,12 @@ function readModel(model: OnnxModel): DenseModel {
   }
   const compute: OnnxNode[] = [];
   for (const node of graph.nodes) {
-    if (node.domain !== "" && node.domain !== "ai.onnx") failAt(node, `the op is from the domain ${JSON.stringify(node.domain)}; only the default ONNX domain is read`);
+    if (node.domain !== "" && node.domain !== "ai.onnx")
+      failAt(node, `the op is from the domain ${JSON.stringify(node.domain)}; only the default ONNX domain is read`);
     if (node.opType === "Constant") {
       const value = node.attributes.length === 1 && node.attributes[0]!.name === "value" ? node.attributes[0]!.t : null;
-      if (!value) failAt(node, `the attributes (${node.attributes.map((a) => a.name).join(", ")}) are not supported; expected one tensor "value"`);
+      if (!value)
+        failAt(node, `the attributes (${node.attributes.map((a) => a.name).join(", ")}) are not supported; expected one tensor "value"`);
       if (node.outputs.length !== 1 || constants.has(node.outputs[0]!)) failAt(node, "expected one output, named uniquely");
       constants.set(node.outputs[0]!, { tensor: value, from: nodeName(node) });
       continue;
@@ -163,19 +174,22 @@ function readModel(model: OnnxModel): DenseModel {
     for (const input of node.inputs) {
       const c = constants.get(input);
       if (c?.tensor.external)
-        failAt(node, `its input ${c.from} keeps its data in an external file; save the model with its data inside (onnx.save_model(model, path, save_as_external_data=False))`);
+        failAt(node, `its input ${c.from} keeps its data in an external file; save the model with its data inside ` +
+          "(onnx.save_model(model, path, save_as_external_data=False))");
     }
   }
 
   // the graph's input (initializers may be listed as inputs too, as older exporters do) and output
   const inputs = graph.inputs.filter((i) => !constants.has(i.name));
-  if (inputs.length !== 1) fail(`the graph has ${inputs.length} inputs (${inputs.map((i) => JSON.stringify(i.name)).join(", ")}); a chain of dense layers has one`);
+  if (inputs.length !== 1)
+    fail(`the graph has ${inputs.length} inputs (${inputs.map((i) => JSON.stringify(i.name)).join(", ")}); a dense chain has one`);
   if (graph.outputs.length !== 1) fail(`the graph has ${graph.outputs.length} outputs; a chain of dense layers has one`);
   const input = inputs[0]!, output = graph.outputs[0]!;
   for (const [v, what] of [[input, "input"], [output, "output"]] as const) {
-    if (v.kind !== "tensor") fail(`the graph's ${what} ${JSON.stringify(v.name)} is ${v.kind === "none" ? "of no type" : `a ${v.kind}`}; expected a tensor`);
+    if (v.kind !== "tensor")
+      fail(`the graph's ${what} ${JSON.stringify(v.name)} is ${v.kind === "none" ? "of no type" : `a ${v.kind}`}; expected a tensor`);
     if (v.elemType !== FLOAT && v.elemType !== DOUBLE)
-      fail(`the graph's ${what} ${JSON.stringify(v.name)} is of type ${DATA_TYPE_NAMES[v.elemType] ?? v.elemType}; expected FLOAT or DOUBLE`);
+      fail(`the graph's ${what} ${JSON.stringify(v.name)} is of type ${typeName(v.elemType)}; expected FLOAT or DOUBLE`);
   }
 
   // walk the chain from the input to the output, each value used by exactly one node
@@ -184,8 +198,10 @@ function readModel(model: OnnxModel): DenseModel {
   let value = input.name;
   while (value !== output.name) {
     const next = users.get(value) ?? [];
-    if (next.length === 0) fail(`the value ${JSON.stringify(value)} is used by no node and is not the graph's output; the graph is not a chain`);
-    if (next.length > 1) fail(`the value ${JSON.stringify(value)} feeds ${next.length} nodes (${next.map(nodeName).join(", ")}); a chain of dense layers feeds one`);
+    if (next.length === 0)
+      fail(`the value ${JSON.stringify(value)} is used by no node and is not the graph's output; the graph is not a chain`);
+    if (next.length > 1)
+      fail(`the value ${JSON.stringify(value)} feeds ${next.length} nodes (${next.map(nodeName).join(", ")}); in a chain, one`);
     const node = next[0]!;
     if (seen.has(node)) failAt(node, "the graph has a cycle");
     seen.add(node);
@@ -194,9 +210,12 @@ function readModel(model: OnnxModel): DenseModel {
     chain.push(node);
     value = node.outputs[0]!;
   }
-  if (users.has(output.name)) fail(`the graph's output ${JSON.stringify(output.name)} also feeds ${users.get(output.name)!.map(nodeName).join(", ")}; the graph is not a chain`);
+  if (users.has(output.name))
+    fail(`the graph's output ${JSON.stringify(output.name)} also feeds ${users.get(output.name)!.map(nodeName).join(", ")}; not a chain`);
   // the ops on the chain first, so that an unsupported one is named before what follows from it
-  const dense = readChain(chain, input.name, (name, node) => constants.get(name)?.tensor ?? failAt(node, `its input ${JSON.stringify(name)} is computed, not a constant`));
+  const constant = (name: string, node: OnnxNode) =>
+    constants.get(name)?.tensor ?? failAt(node, `its input ${JSON.stringify(name)} is computed, not a constant`);
+  const dense = readChain(chain, input.name, constant);
   const off = compute.find((n) => !seen.has(n));
   if (off) failAt(off, "it is not on the path from the graph's input to its output; the graph is not a chain");
   for (const [v, what] of [[input, "input"], [output, "output"]] as const) {
@@ -244,7 +263,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
         attributesOf(node, {});
         break;
       case "Sub": {
-        if (layers.length > 0 || standardizer) failAt(node, "Sub is read only as the standardizer (x − mean) / std in front of the first layer");
+        if (layers.length > 0 || standardizer)
+          failAt(node, "Sub is read only as the standardizer (x − mean) / std in front of the first layer");
         if (node.inputs[0] !== value) failAt(node, "expected the data first, x − mean");
         attributesOf(node, {});
         const mean = vectorOf(operand(1)[0]!, node, "mean");
@@ -276,7 +296,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
         break;
       case "Add": {
         const layer = current();
-        if (!layer || layer.hasBias || layer.activationNode) failAt(node, "Add is read only as the bias of a Gemm without one or of a MatMul, before the activation");
+        if (!layer || layer.hasBias || layer.activationNode)
+          failAt(node, "Add is read only as the bias of a Gemm without one or of a MatMul, before the activation");
         attributesOf(node, {});
         const t = operand(1)[0]!;
         layer.biases = vectorOf(t, node, "bias", layer.units);
@@ -285,7 +306,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
       }
       default: {
         const read = READ_FORMS.find((r) => r.form.op === node.opType);
-        if (!read) failAt(node, `the op is not supported; a dense chain has Gemm or MatMul (+ Add), and the activations ${READ_FORMS.map((r) => r.form.op).join(", ")}`);
+        if (!read)
+          failAt(node, `the op is not supported; a dense chain has Gemm or MatMul (+ Add), and the activations ${ACTIVATION_OPS}`);
         const layer = current();
         if (!layer) failAt(node, "an activation before any dense layer");
         if (layer.activationNode) failAt(node, `a second activation after ${nodeName(layer.activationNode)}`);
@@ -300,7 +322,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
   if (centered) failAt(centered.node, "a standardizer's Sub must be followed by its Div");
   if (layers.length === 0) fail("the graph has no dense layer (Gemm or MatMul)");
   for (const layer of layers) {
-    if (layer.activation === "softmax" && layer.units < 2) failAt(layer.activationNode!, "softmax over 1 unit is always 1; this library needs at least 2");
+    if (layer.activation === "softmax" && layer.units < 2)
+      failAt(layer.activationNode!, "softmax over 1 unit is always 1; this library needs at least 2");
   }
   const inputs = layers[0]!.inputs;
   if (standardizer && standardizer.mean.length !== inputs)
@@ -315,7 +338,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
 // Y = α·A′·B′ + β·C with A the data: as a dense layer, transA = 0, W = α·B (transB = 1) or α·Bᵀ, b = β·C
 function readGemm(node: OnnxNode, value: string, width: number, constant: (name: string, node: OnnxNode) => OnnxTensor): LayerBeingRead {
   if (node.inputs[0] !== value) failAt(node, "the data must be input A; a dense layer is Y = x·Wᵀ + b");
-  if (node.inputs.length < 2 || node.inputs.length > 3 || node.inputs[1] === "") failAt(node, `it has ${node.inputs.length} inputs; expected A, B and optionally C`);
+  if (node.inputs.length < 2 || node.inputs.length > 3 || node.inputs[1] === "")
+    failAt(node, `it has ${node.inputs.length} inputs; expected A, B and optionally C`);
   const a = attributesOf(node, { alpha: ATTRIBUTE_FLOAT, beta: ATTRIBUTE_FLOAT, transA: ATTRIBUTE_INT, transB: ATTRIBUTE_INT });
   const transA = a.transA?.i ?? 0, transB = a.transB?.i ?? 0;
   if (transA !== 0) failAt(node, `transA = ${transA} is not supported; the data [batch, features] is A, untransposed (transA = 0)`);
@@ -335,7 +359,8 @@ function denseFrom(node: OnnxNode, t: OnnxTensor, transposed: boolean, alpha: nu
   if (t.dims.length !== 2) failAt(node, `its weight ${JSON.stringify(t.name)} has rank ${t.dims.length}; expected 2`);
   const [rows, cols] = t.dims as [number, number];
   const inputs = transposed ? cols : rows, units = transposed ? rows : cols;
-  if (width !== 0 && inputs !== width) failAt(node, `its weight ${JSON.stringify(t.name)} takes ${inputs} inputs; the layer before gives ${width}`);
+  if (width !== 0 && inputs !== width)
+    failAt(node, `its weight ${JSON.stringify(t.name)} takes ${inputs} inputs; the layer before gives ${width}`);
   const b = valuesOf(t, node);
   // W[u][i] = α·B[i][u] (transB = 0) or α·B[u][i] (transB = 1)
   const weights = new Float64Array(units * inputs);
@@ -348,9 +373,11 @@ function denseFrom(node: OnnxNode, t: OnnxTensor, transposed: boolean, alpha: nu
 // the attributes a node may have, each of one type; anything else is refused
 function attributesOf(node: OnnxNode, allowed: Record<string, number>): Record<string, OnnxAttribute> {
   const found: Record<string, OnnxAttribute> = {};
+  const names = Object.keys(allowed);
   for (const a of node.attributes) {
     const type = allowed[a.name];
-    if (type === undefined) failAt(node, `the attribute ${JSON.stringify(a.name)} is not supported${Object.keys(allowed).length ? `; expected ${Object.keys(allowed).join(", ")}` : ""}`);
+    if (type === undefined)
+      failAt(node, `the attribute ${JSON.stringify(a.name)} is not supported${names.length ? `; expected ${names.join(", ")}` : ""}`);
     const kind = type === ATTRIBUTE_FLOAT ? a.f : a.i;
     if ((a.type !== 0 && a.type !== type) || kind === null || a.other)
       failAt(node, `the attribute ${JSON.stringify(a.name)} is not a single ${type === ATTRIBUTE_FLOAT ? "float" : "int"}`);
@@ -376,7 +403,8 @@ function checkForm(node: OnnxNode, form: OnnxForm, operands: () => OnnxTensor[],
   if (form.slope !== undefined && slope) {
     const s = valuesOf(slope, node);
     const broadcast = slope.dims.every((d, k) => d === 1 || (k === slope.dims.length - 1 && d === units)) && slope.dims.length <= 2;
-    if (!broadcast) failAt(node, `its slope ${JSON.stringify(slope.name)} has shape [${slope.dims.join(", ")}]; expected [1] or [${units}]`);
+    if (!broadcast)
+      failAt(node, `its slope ${JSON.stringify(slope.name)} has shape [${slope.dims.join(", ")}]; expected [1] or [${units}]`);
     const wrong = s.find((v) => v !== form.slope && v !== Math.fround(form.slope!));
     if (wrong !== undefined) failAt(node, `its slope ${JSON.stringify(slope.name)} holds ${wrong}; this library's slope is ${form.slope}`);
   }
@@ -398,7 +426,8 @@ const MAX_ELEMENTS = 2 ** 31 - 1;
 /** A FLOAT or DOUBLE tensor's values as float64 (float32 values exactly), after checking its dims against its data. */
 function valuesOf(t: OnnxTensor, node: OnnxNode): Float64Array {
   const what = `${nodeName(node)}: the tensor ${JSON.stringify(t.name)}`;
-  if (t.dataType !== FLOAT && t.dataType !== DOUBLE) fail(`${what} is of type ${DATA_TYPE_NAMES[t.dataType] ?? t.dataType}; expected FLOAT or DOUBLE`);
+  if (t.dataType !== FLOAT && t.dataType !== DOUBLE)
+    fail(`${what} is of type ${typeName(t.dataType)}; expected FLOAT or DOUBLE`);
   if (t.otherData) fail(`${what} has ${t.otherData}, which a ${DATA_TYPE_NAMES[t.dataType]} tensor does not use`);
   let count = 1;
   for (const d of t.dims) {

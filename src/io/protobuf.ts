@@ -52,7 +52,8 @@ export class ProtobufReader {
     this.field = this.lo >>> 3;
     this.wire = this.lo & 7;
     if (this.field === 0) throw this.error("field number 0");
-    if (this.wire === 3 || this.wire === 4 || this.wire > 5) throw this.error(`field ${this.field} has wire type ${WIRE_NAMES[this.wire]}, which ONNX never uses`);
+    if (this.wire === 3 || this.wire === 4 || this.wire > 5)
+      throw this.error(`field ${this.field} has wire type ${WIRE_NAMES[this.wire]}, which ONNX never uses`);
     return true;
   }
 
@@ -118,7 +119,8 @@ export class ProtobufReader {
     this.expect(BYTES);
     this.varint();
     const left = this.end - this.pos;
-    if (this.hi !== 0 || this.lo > left) throw this.error(`field ${this.field} declares ${this.hi * 4294967296 + this.lo} bytes; ${left} are left in the message`);
+    if (this.hi !== 0 || this.lo > left)
+      throw this.error(`field ${this.field} declares ${this.hi * 4294967296 + this.lo} bytes; ${left} are left in the message`);
     return this.lo;
   }
 

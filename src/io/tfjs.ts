@@ -6,7 +6,7 @@
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
 import { ACTIVATION_FORMATS } from "./activations.js";
-import { fileLoss, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
+import { fileLoss, isArrayBuffer, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
 
 /** A weight's name, shape and type, as tf.io.WeightsManifestEntry. */
 export interface TFJSWeightSpec {
@@ -39,13 +39,18 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
     layers.push({
       class_name: "Dense",
       config: {
-        name, units: layer.units, activation: "activation" in form ? form.activation : "linear", use_bias: true, trainable: true, dtype: "float32",
+        name, units: layer.units, activation: "activation" in form ? form.activation : "linear",
+        use_bias: true, trainable: true, dtype: "float32",
         ...(l === 0 ? { batch_input_shape: [null, model.inputs] } : {}),
       },
     });
-    specs.push({ name: `${name}/kernel`, shape: [layer.inputs, layer.units], dtype: "float32" }, { name: `${name}/bias`, shape: [layer.units], dtype: "float32" });
+    specs.push(
+      { name: `${name}/kernel`, shape: [layer.inputs, layer.units], dtype: "float32" },
+      { name: `${name}/bias`, shape: [layer.units], dtype: "float32" },
+    );
     values.push(kernel, bias);
-    if ("layer" in form) layers.push({ class_name: form.layer, config: { name: `${name}_${layer.activation}`, trainable: true, ...form.config } });
+    if ("layer" in form)
+      layers.push({ class_name: form.layer, config: { name: `${name}_${layer.activation}`, trainable: true, ...form.config } });
   });
   const data = new Float32Array(values.reduce((n, v) => n + v.length, 0));
   let at = 0;
@@ -54,7 +59,9 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
     at += v.length;
   }
   return {
-    modelTopology: { class_name: "Sequential", config: { name: "backprop_wasm", layers }, keras_version: "tfjs-layers 4.22.0", backend: "tensor_flow.js" },
+    modelTopology: {
+      class_name: "Sequential", config: { name: "backprop_wasm", layers }, keras_version: "tfjs-layers 4.22.0", backend: "tensor_flow.js",
+    },
     weightSpecs: specs,
     weightData: data.buffer,
     format: "layers-model",
@@ -94,6 +101,7 @@ const KERAS_ACTIVATIONS = new Map<string, Activation>(
     return "activation" in form ? [[form.activation, a] as [string, Activation]] : [];
   }),
 );
+const KERAS_NAMES = [...KERAS_ACTIVATIONS.keys()].join(", ");
 const KERAS_LAYERS = new Map(
   ACTIVATIONS.flatMap((a) => {
     const form = ACTIVATION_FORMATS[a].keras;
@@ -114,9 +122,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Reads tf.io.ModelArtifacts of a Sequential model of dense layers; throws a ModelFormatError for anything else. */
 export function decodeTFJS(artifacts: unknown): DenseModel {
-  if (!isObject(artifacts)) fail(`got ${artifacts === null ? "null" : typeof artifacts}; expected tf.io.ModelArtifacts { modelTopology, weightSpecs, weightData }`);
+  if (!isObject(artifacts))
+    fail(`got ${artifacts === null ? "null" : typeof artifacts}; expected tf.io.ModelArtifacts { modelTopology, weightSpecs, weightData }`);
   const given = artifacts.modelTopology;
-  if (given instanceof ArrayBuffer) fail("modelTopology is a graph model (a GraphDef); expected a layers model");
+  if (isArrayBuffer(given)) fail("modelTopology is a graph model (a GraphDef); expected a layers model");
   if (!isObject(given)) fail("modelTopology is missing; expected the model's JSON");
   const topology = isObject(given.model_config) ? given.model_config : given;
   if (topology.class_name !== "Sequential") fail(`the model is a ${JSON.stringify(topology.class_name)}; only Sequential models are read`);
@@ -126,15 +135,17 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
   const weights = readWeights(artifacts.weightSpecs, artifacts.weightData);
 
   let width = 0;
-  const layers: (DenseLayerModel & { name: string; merged: boolean })[] = [];
+  const layers: DenseBeingRead[] = [];
   layerList.forEach((entry: unknown, index: number) => {
-    if (!isObject(entry) || typeof entry.class_name !== "string" || !isObject(entry.config)) fail(`layer ${index} is not { class_name, config }`);
+    if (!isObject(entry) || typeof entry.class_name !== "string" || !isObject(entry.config))
+      fail(`layer ${index} is not { class_name, config }`);
     const c = entry.config;
     const name = typeof c.name === "string" ? c.name : `layer ${index}`;
     const where = `layer ${JSON.stringify(name)} (${entry.class_name})`;
     const known = (keys: string[]) => {
       for (const key of Object.keys(c)) if (!keys.includes(key)) fail(`${where}: the config key ${JSON.stringify(key)} is not supported`);
-      if (c.dtype !== undefined && c.dtype !== null && c.dtype !== "float32") fail(`${where}: dtype ${JSON.stringify(c.dtype)} is not supported; expected float32`);
+      if (c.dtype !== undefined && c.dtype !== null && c.dtype !== "float32")
+        fail(`${where}: dtype ${JSON.stringify(c.dtype)} is not supported; expected float32`);
     };
     if (!["InputLayer", "Dense", "Activation"].includes(entry.class_name) && !KERAS_LAYERS.has(entry.class_name))
       fail(`${where}: the layer class is not supported; expected Dense, Activation, ${[...KERAS_LAYERS.keys()].join(", ")} or InputLayer`);
@@ -153,9 +164,11 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
       case "Dense": {
         known(DENSE_KEYS);
         const units = c.units;
-        if (typeof units !== "number" || !Number.isInteger(units) || units < 1) fail(`${where}: units is ${JSON.stringify(units)}; expected a positive integer`);
+        if (typeof units !== "number" || !Number.isInteger(units) || units < 1)
+          fail(`${where}: units is ${JSON.stringify(units)}; expected a positive integer`);
         const activation = c.activation === undefined || c.activation === null ? "linear" : KERAS_ACTIVATIONS.get(String(c.activation));
-        if (!activation) fail(`${where}: the activation ${JSON.stringify(c.activation)} is not supported; expected one of ${[...KERAS_ACTIVATIONS.keys()].join(", ")}`);
+        if (!activation)
+          fail(`${where}: the activation ${JSON.stringify(c.activation)} is not supported; expected one of ${KERAS_NAMES}`);
         const kernel = weights.take(`${name}/kernel`, where);
         if (kernel.shape.length !== 2 || kernel.shape[1] !== units || (width !== 0 && kernel.shape[0] !== width))
           fail(`${where}: the kernel has shape [${kernel.shape.join(", ")}]; expected [${width || "inputs"}, ${units}]`);
@@ -163,7 +176,8 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         const biases = new Float64Array(units);
         if (c.use_bias !== false) {
           const bias = weights.take(`${name}/bias`, where);
-          if (bias.shape.length !== 1 || bias.shape[0] !== units) fail(`${where}: the bias has shape [${bias.shape.join(", ")}]; expected [${units}]`);
+          if (bias.shape.length !== 1 || bias.shape[0] !== units)
+            fail(`${where}: the bias has shape [${bias.shape.join(", ")}]; expected [${units}]`);
           biases.set(bias.values);
         }
         // W[u][i] = K[i][u]
@@ -185,7 +199,8 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         known([...INERT_KEYS, ...Object.keys(layer.config)]);
         for (const [key, value] of Object.entries(layer.config)) {
           const given = c[key];
-          if (given !== value && given !== Math.fround(value)) fail(`${where}: ${key} = ${JSON.stringify(given)} is not supported; this library's ${layer.activation} has ${key} ${value}`);
+          if (given !== value && given !== Math.fround(value))
+            fail(`${where}: ${key} = ${JSON.stringify(given)} is not supported; this library's ${layer.activation} has ${key} ${value}`);
         }
         merge(previous, layer.activation, where);
       }
@@ -194,7 +209,10 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
   if (layers.length === 0) fail("the model has no Dense layer");
   const unused = weights.unused();
   if (unused.length) fail(`the weights ${unused.map((n) => JSON.stringify(n)).join(", ")} belong to no Dense layer`);
-  for (const l of layers) if (l.activation === "softmax" && l.units < 2) fail(`layer ${JSON.stringify(l.name)}: softmax over 1 unit is always 1; this library needs at least 2`);
+  for (const l of layers) {
+    if (l.activation === "softmax" && l.units < 2)
+      fail(`layer ${JSON.stringify(l.name)}: softmax over 1 unit is always 1; this library needs at least 2`);
+  }
   const metadata = artifacts.userDefinedMetadata;
   const named = isObject(metadata) && isObject(metadata["backprop-wasm"]) ? metadata["backprop-wasm"].loss : undefined;
   const last = layers[layers.length - 1]!;
@@ -206,10 +224,13 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
   };
 }
 
-function merge(previous: { name: string; activation: Activation; merged: boolean } | undefined, activation: Activation, where: string): void {
+type DenseBeingRead = DenseLayerModel & { name: string; merged: boolean };
+
+function merge(previous: DenseBeingRead | undefined, activation: Activation, where: string): void {
   if (!previous) fail(`${where}: an activation layer before any Dense layer`);
   if (previous.activation !== "linear" || previous.merged)
-    fail(`${where}: follows layer ${JSON.stringify(previous.name)}, whose activation is already ${previous.activation}; it can only follow a linear Dense`);
+    fail(`${where}: follows layer ${JSON.stringify(previous.name)}, whose activation is already ${previous.activation}; ` +
+      "it can only follow a linear Dense");
   previous.activation = activation;
   previous.merged = true;
 }
@@ -218,7 +239,8 @@ function inputWidth(shape: unknown, where: string): number {
   if (!Array.isArray(shape) || shape.length !== 2)
     fail(`${where}: batch_input_shape is ${JSON.stringify(shape)}; a dense layer takes [batch, features], rank 2`);
   const n = shape[1];
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) fail(`${where}: batch_input_shape is ${JSON.stringify(shape)}; expected [null, features]`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+    fail(`${where}: batch_input_shape is ${JSON.stringify(shape)}; expected [null, features]`);
   return n;
 }
 
@@ -226,20 +248,23 @@ function inputWidth(shape: unknown, where: string): number {
 function readWeights(specs: unknown, data: unknown) {
   if (!Array.isArray(specs)) fail("weightSpecs is missing; expected an array of { name, shape, dtype }");
   const buffers = Array.isArray(data) ? data : [data];
-  if (!buffers.every((b) => b instanceof ArrayBuffer)) fail("weightData is not an ArrayBuffer (or an array of them)");
+  if (!buffers.every(isArrayBuffer)) fail("weightData is not an ArrayBuffer (or an array of them)");
   const total = (buffers as ArrayBuffer[]).reduce((n, b) => n + b.byteLength, 0);
   let offset = 0;
   const table = new Map<string, { shape: number[]; offset: number; count: number }>();
   for (const [k, spec] of specs.entries()) {
-    if (!isObject(spec) || typeof spec.name !== "string" || !Array.isArray(spec.shape)) fail(`weightSpecs[${k}] is not { name, shape, dtype }`);
+    if (!isObject(spec) || typeof spec.name !== "string" || !Array.isArray(spec.shape))
+      fail(`weightSpecs[${k}] is not { name, shape, dtype }`);
     const where = `weightSpecs[${k}] (${JSON.stringify(spec.name)})`;
     if (spec.dtype !== "float32") fail(`${where}: dtype ${JSON.stringify(spec.dtype)} is not supported; expected float32`);
     if (spec.quantization !== undefined) fail(`${where}: quantized weights are not supported`);
     let count = 1;
     for (const d of spec.shape as unknown[]) {
-      if (typeof d !== "number" || !Number.isInteger(d) || d < 1) fail(`${where}: the shape [${spec.shape.join(", ")}] has a dimension that is not a positive integer`);
+      if (typeof d !== "number" || !Number.isInteger(d) || d < 1)
+        fail(`${where}: the shape [${spec.shape.join(", ")}] has a dimension that is not a positive integer`);
       count *= d;
-      if (offset + count * 4 > total) fail(`${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`);
+      if (offset + count * 4 > total)
+        fail(`${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`);
     }
     // "dense1/kernel", also under a scope ("sequential_1/dense1/kernel") or with TensorFlow's ":0"
     const name = spec.name.replace(/:0$/, "").split("/").slice(-2).join("/");
@@ -267,7 +292,8 @@ function readWeights(specs: unknown, data: unknown) {
       const values = new Float64Array(entry.count);
       for (let i = 0; i < entry.count; i++) {
         values[i] = view.getFloat32(entry.offset + 4 * i, true);
-        if (!Number.isFinite(values[i])) fail(`${where}: ${JSON.stringify(name)} holds ${values[i]} at index ${i}; expected finite numbers`);
+        if (!Number.isFinite(values[i]))
+          fail(`${where}: ${JSON.stringify(name)} holds ${values[i]} at index ${i}; expected finite numbers`);
       }
       return { shape: entry.shape, values };
     },
