@@ -55,3 +55,8 @@ export function checkKeys(object: object, known: readonly string[], what: string
   if (unknown !== undefined)
     throw new TypeError(`${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`);
 }
+
+/** A model file (ONNX, TensorFlow.js) that cannot be read as a network: malformed bytes, or an op, attribute or graph this library has no layer for. */
+export class ModelFormatError extends TypeError {
+  override name = "ModelFormatError";
+}

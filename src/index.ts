@@ -5,7 +5,7 @@ export type { Activation, BackendKind, LayerSpec, Loss, NetworkSpec } from "./pl
 export { ACTIVATIONS, LOSSES } from "./plan.js";
 export type { MatrixInput } from "./data/rows.js";
 export type { ExplainedLayer, ExplainedStep } from "./explain.js";
-export { ShapeError, NonFiniteError, DisposedError, DivergenceError, CapacityError } from "./errors.js";
+export { ShapeError, NonFiniteError, DisposedError, DivergenceError, CapacityError, ModelFormatError } from "./errors.js";
 export { MAX_PARAMETERS, MEMORY_LIMIT } from "./capacity.js";
 export { Random } from "./random.js";
 export { SEED_EXAMPLE, runSeedExample } from "./seed-example.js";
@@ -22,3 +22,6 @@ export { trainTestSplit } from "./data/split.js";
 export type { Split } from "./data/split.js";
 export { createTrainingWorker, WorkerNetwork } from "./worker/client.js";
 export type { WorkerFitOptions } from "./worker/client.js";
+export type { ModelImportOptions } from "./io/model.js";
+export type { ONNXExportOptions } from "./io/onnx.js";
+export type { TFJSArtifacts, TFJSWeightSpec } from "./io/tfjs.js";

@@ -16,6 +16,9 @@ import { fitPlan, type FitOptions } from "./training/options.js";
 import {
   optimizerConfig, optimizerOption, optimizerSettings, STATE_VALUES, type OptimizerConfig,
 } from "./training/optimizers.js";
+import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
+import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
+import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
 
 /** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
 export interface LayerParameters {
@@ -466,6 +469,50 @@ export class Network {
   private release(): void {
     this.backendRef?.dispose();
     this.backendRef = null;
+  }
+
+  // ---- Models in and out (src/io/): ONNX and the TensorFlow.js layers format, through the public API only ----
+
+  /**
+   * The network as an ONNX model: input "input" [N, inputs], output "output" [N, outputs], a Gemm
+   * and an activation per layer, the standardizer (if set) in front; float64 unless `precision: "float32"`.
+   * @example
+   * import { writeFileSync } from "node:fs";
+   * writeFileSync("model.onnx", net.toONNX()); // then: new ort.InferenceSession("model.onnx")
+   */
+  toONNX(options?: ONNXExportOptions): Uint8Array {
+    return encodeONNX(describeNetwork(this), options);
+  }
+
+  /**
+   * A network from an ONNX model of dense layers (toONNX's, or torch.onnx.export of an nn.Sequential
+   * of Linear layers and supported activations). Anything else throws a ModelFormatError.
+   * @example const net = await Network.fromONNX(readFileSync("model.onnx"), { backend: "wasm" });
+   */
+  static async fromONNX(bytes: Uint8Array | ArrayBuffer, options: ModelImportOptions = {}): Promise<Network> {
+    return buildNetwork(Network, decodeONNX(bytes), options, "fromONNX");
+  }
+
+  /**
+   * The network as TensorFlow.js layers artifacts (float32; the standardizer folded into the first layer).
+   * @example const model = await tf.loadLayersModel(tf.io.fromMemory(net.toTFJS()));
+   */
+  toTFJS(): TFJSArtifacts {
+    return encodeTFJS(describeNetwork(this));
+  }
+
+  /**
+   * A network from TensorFlow.js layers artifacts of a Sequential model of Dense layers.
+   * @example
+   * let artifacts;
+   * await model.save(tf.io.withSaveHandler(async (a) => {
+   *   artifacts = a;
+   *   return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+   * }));
+   * const net = await Network.fromTFJS(artifacts);
+   */
+  static async fromTFJS(artifacts: unknown, options: ModelImportOptions = {}): Promise<Network> {
+    return buildNetwork(Network, decodeTFJS(artifacts), options, "fromTFJS");
   }
 }
 

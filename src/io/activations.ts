@@ -1,0 +1,44 @@
+// How each activation is written in other engines' formats, in one table: adding an activation
+// here (and to ACTIVATIONS in src/plan.ts) is one entry, for both ONNX and TensorFlow.js.
+import type { Activation } from "../plan.js";
+
+/** An ONNX op that computes an activation on a [N, units] tensor, and the attribute values it must have. */
+export interface OnnxForm {
+  op: string;
+  /** the lowest opset (of the default domain) toONNX writes with this op; 13 if left out */
+  opset?: number;
+  /** INT attributes: the value written first, every value read as this activation next; a left-out attribute must default to one of them */
+  ints?: Record<string, number[]>;
+  /** FLOAT attributes: the exact value, written and compared as float32 (ONNX's attribute type); a left-out one must default to it */
+  floats?: Record<string, number>;
+  /** PRelu: the slope, a constant second input; written as a tensor in the model's precision, so 0.01 is exact in float64 */
+  slope?: number;
+}
+
+/** A Keras/TensorFlow.js activation: an `activation` name of Dense, or a layer after a linear Dense. */
+export type KerasForm = { activation: string } | { layer: string; config: Record<string, number> };
+
+export interface ActivationFormats {
+  /** what toONNX writes after the layer's Gemm (null: nothing) */
+  onnx: OnnxForm | null;
+  /** other ONNX forms fromONNX reads as this activation */
+  onnxAlso?: OnnxForm[];
+  keras: KerasForm;
+}
+
+export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
+  linear: { onnx: null, keras: { activation: "linear" } },
+  sigmoid: { onnx: { op: "Sigmoid" }, keras: { activation: "sigmoid" } },
+  tanh: { onnx: { op: "Tanh" }, keras: { activation: "tanh" } },
+  relu: { onnx: { op: "Relu" }, keras: { activation: "relu" } },
+  // LeakyRelu's alpha is a float32 attribute (0.01 → 0.009999999776482582), so it is written as
+  // PRelu with an exact slope; torch writes LeakyRelu, whose alpha 0.01f is read as the 0.01 it rounds.
+  // Opset 16: PRelu-16 has a function body, which onnxruntime runs in float64 (it has no double PRelu-9 kernel)
+  leakyRelu: {
+    onnx: { op: "PRelu", opset: 16, slope: 0.01 },
+    onnxAlso: [{ op: "LeakyRelu", floats: { alpha: 0.01 } }],
+    keras: { layer: "LeakyReLU", config: { alpha: 0.01 } },
+  },
+  // softmax over the units of each row: axis 1 (= −1) of [N, units]; Softmax-13's default is −1, earlier opsets' 1
+  softmax: { onnx: { op: "Softmax", ints: { axis: [1, -1] } }, keras: { activation: "softmax" } },
+};
