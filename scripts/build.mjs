@@ -68,7 +68,8 @@ function inputHash(step) {
 function run(name, step) {
   const env = { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}` };
   for (const [command, ...args] of step.commands) {
-    const result = spawnSync(command, args, { cwd: ROOT, env, stdio: "inherit" });
+    // all of it on stderr: stdout stays clean for the caller's own output (npm pack --json runs this as prepack)
+    const result = spawnSync(command, args, { cwd: ROOT, env, stdio: ["inherit", 2, 2] });
     if (result.status !== 0) {
       console.error(`build: step "${name}" failed: ${relative(ROOT, command) || command} ${args.join(" ")}`);
       process.exit(result.status ?? 1);
@@ -95,4 +96,4 @@ for (const name of names.length > 0 ? names : TARGETS.all) {
   writeFileSync(stamp, inputHash(step) === before ? before : "");
   done.push(`${name} ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(done.length > 0 ? `build: ${done.join(", ")}` : "build: up to date");
+console.error(done.length > 0 ? `build: ${done.join(", ")}` : "build: up to date");
