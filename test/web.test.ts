@@ -16,6 +16,92 @@ const SPIRALS = "?data=spiral&noise=0&train=50&seed=1&features=x,y,xSquared,ySqu
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
+/** The seed example by the post's formulas, written here: σ(z) = 1/(1 + e^−z), E = Σ ½(t − o)², δ = ∂E/∂net. */
+function seedForward(w: number[]) {
+  const σ = (z: number) => 1 / (1 + Math.exp(-z));
+  const [i1, i2, b1, b2, t1, t2] = [0.05, 0.1, 0.35, 0.6, 0.01, 0.99];
+  const [w1, w2, w3, w4, w5, w6, w7, w8] = w as [number, number, number, number, number, number, number, number];
+  const netH = [w1 * i1 + w2 * i2 + b1, w3 * i1 + w4 * i2 + b1];
+  const h = netH.map(σ) as [number, number];
+  const netO = [w5 * h[0] + w6 * h[1] + b2, w7 * h[0] + w8 * h[1] + b2];
+  const out = netO.map(σ) as [number, number];
+  const E = [0.5 * (t1 - out[0]) ** 2, 0.5 * (t2 - out[1]) ** 2] as [number, number];
+  const dEdoutO = [out[0] - t1, out[1] - t2];
+  const doutdnetO = out.map((o) => o * (1 - o));
+  const δo = [dEdoutO[0]! * doutdnetO[0]!, dEdoutO[1]! * doutdnetO[1]!] as [number, number];
+  const parts = [[δo[0] * w5, δo[1] * w7], [δo[0] * w6, δo[1] * w8]] as [[number, number], [number, number]];
+  const dEdoutH = parts.map(([a, b]) => a + b);
+  const doutdnetH = h.map((v) => v * (1 - v));
+  const δh = [dEdoutH[0]! * doutdnetH[0]!, dEdoutH[1]! * doutdnetH[1]!] as [number, number];
+  const gradients = [δh[0] * i1, δh[0] * i2, δh[1] * i1, δh[1] * i2, δo[0] * h[0], δo[0] * h[1], δo[1] * h[0], δo[1] * h[1]];
+  return { netH, h, netO, out, E, dEdoutO, doutdnetO, δo, parts, dEdoutH, doutdnetH, δh, gradients };
+}
+
+const SEED_WEIGHTS = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55];
+
+/** Every figure the seed page shows for round 1, named as its data-figure attributes name them. */
+function seedFigures(): Record<string, number> {
+  const s = seedForward(SEED_WEIGHTS);
+  const figures: Record<string, number> = { "E-o1": s.E[0], "E-o2": s.E[1], "E-total": s.E[0] + s.E[1] };
+  for (const j of [0, 1]) {
+    Object.assign(figures, {
+      [`net-h${j + 1}`]: s.netH[j], [`out-h${j + 1}`]: s.h[j], [`net-o${j + 1}`]: s.netO[j], [`out-o${j + 1}`]: s.out[j],
+      [`dEdout-o${j + 1}`]: s.dEdoutO[j], [`doutdnet-o${j + 1}`]: s.doutdnetO[j], [`delta-o${j + 1}`]: s.δo[j],
+      [`part-h${j + 1}-o1`]: s.parts[j]![0], [`part-h${j + 1}-o2`]: s.parts[j]![1],
+      [`dEdout-h${j + 1}`]: s.dEdoutH[j], [`doutdnet-h${j + 1}`]: s.doutdnetH[j], [`delta-h${j + 1}`]: s.δh[j],
+    });
+  }
+  SEED_WEIGHTS.forEach((w, n) => Object.assign(figures, { [`w${n + 1}`]: w, [`dEdw${n + 1}`]: s.gradients[n], [`w${n + 1}-updated`]: w - 0.5 * s.gradients[n]! }));
+  return figures;
+}
+
+/** Exact gradient descent from the initial weights: the error computed in the last round's forward pass, and after its update. */
+function seedRounds(rounds: number): { lastRound: number; after: number } {
+  let w = SEED_WEIGHTS;
+  let lastRound = NaN;
+  for (let r = 0; r < rounds; r++) {
+    const s = seedForward(w);
+    lastRound = s.E[0] + s.E[1];
+    w = w.map((v, n) => v - 0.5 * s.gradients[n]!);
+  }
+  const s = seedForward(w);
+  return { lastRound, after: s.E[0] + s.E[1] };
+}
+
+/** The page's figures by their data-figure names, as numbers. */
+async function figures(page: Page): Promise<Record<string, number>> {
+  const text = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>("[data-figure]")].filter((e) => e.dataset.figure !== "post").map((e) => [e.dataset.figure!, e.textContent!]));
+  return Object.fromEntries(text.map(([name, value]) => [name, Number(value!.replace("−", "-"))]));
+}
+
+/** Pairs of the diagram's labels whose boxes overlap, and lines that cross a label they do not belong to. */
+function overlaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const svg = document.querySelector("#diagram")!;
+    const texts = [...svg.querySelectorAll("text")].map((t) => ({ name: t.textContent!, box: t.getBoundingClientRect(), weight: t.dataset.weight }));
+    const found: string[] = [];
+    const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    texts.forEach((a, n) => texts.slice(n + 1).forEach((b) => meet(a.box, b.box) && found.push(`${a.name} / ${b.name}`)));
+    // a line crosses a box if any of 200 points along it falls inside
+    const inside = (x: number, y: number, b: DOMRect) => x > b.left && x < b.right && y > b.top && y < b.bottom;
+    for (const line of svg.querySelectorAll("line")) {
+      const m = line.getScreenCTM()!;
+      const p = (x: number, y: number) => new DOMPoint(x, y).matrixTransform(m);
+      const a = p(line.x1.baseVal.value, line.y1.baseVal.value), b = p(line.x2.baseVal.value, line.y2.baseVal.value);
+      // a weight's label sits beside its own line by design; every text must stay clear of every other line
+      for (const t of texts.filter((t) => !t.weight || t.weight !== line.dataset.weight)) {
+        for (let k = 0; k <= 200; k++) {
+          if (inside(a.x + ((b.x - a.x) * k) / 200, a.y + ((b.y - a.y) * k) / 200, t.box)) {
+            found.push(`${line.getAttribute("class")} line crosses "${t.name}"`);
+            break;
+          }
+        }
+      }
+    }
+    return found;
+  });
+}
+
 describe.skipIf(skipBrowser)("the pages, built and opened from disk", () => {
   let context: BrowserContext;
   let close: () => Promise<void>;
@@ -54,17 +140,74 @@ describe.skipIf(skipBrowser)("the pages, built and opened from disk", () => {
     );
   }
 
-  it("the seed walk-through shows the post's first error, 0.298371109, and after 10,000 rounds 0.0000351085", async () => {
+  it("the seed walk-through shows every figure of the worked example, as the post's formulas give them, in the post's order", async () => {
     const { page, errors } = await open(url("seed.html"));
     await page.waitForSelector("body[data-ready]");
-    expect(await page.textContent("#totalError")).toBe("0.298371109");
-    expect(await page.textContent("#backward")).toContain("0.082167041"); // dE/dw5, as the post prints it
-    await page.screenshot({ path: `${SHOTS}seed-desktop.png`, fullPage: true });
+    const shown = await figures(page);
+    const expected = seedFigures();
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
+    // printed to nine decimals (nine significant digits below 0.001): within half a unit of the last
+    for (const [name, value] of Object.entries(expected)) expect(Math.abs(shown[name]! - value), name).toBeLessThanOrEqual(5.01e-10);
+    // the figures the post prints (and the classic example behind it), as printed
+    expect(await page.textContent("[data-figure='E-total']")).toBe("0.298371109");
+    expect(await page.textContent("[data-figure='delta-o1']")).toBe("0.138498562");
+    expect(await page.textContent("[data-figure='part-h1-o1']")).toBe("0.055399425");
+    expect(await page.textContent("[data-figure='dEdw5']")).toBe("0.082167041");
+    expect(await page.textContent("[data-figure='w5-updated']")).toBe("0.358916480");
+    expect(await page.textContent("[data-figure='w1-updated']")).toBe("0.149780716");
 
+    // worked backwards: w5…w8 before w1…w4, and δ defined where it first appears
+    const order = await page.evaluate(() => {
+      const at = (selector: string) => [...document.querySelectorAll("main *")].indexOf(document.querySelector(selector)!);
+      const walker = document.createTreeWalker(document.querySelector("main")!, NodeFilter.SHOW_TEXT);
+      let firstDelta = "";
+      for (let n = walker.nextNode(); n && !firstDelta; n = walker.nextNode()) if (n.textContent!.includes("δ")) firstDelta = n.parentElement!.tagName;
+      return { w5: at("[data-figure='dEdw5']"), w8: at("[data-figure='dEdw8']"), w1: at("[data-figure='dEdw1']"), firstDelta };
+    });
+    expect(order.w5).toBeLessThan(order.w8);
+    expect(order.w8).toBeLessThan(order.w1);
+    expect(order.firstDelta).toBe("DFN");
+    expect(await overlaps(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}seed-desktop.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the seed walk-through's 10,000 rounds start from the initial weights, whatever was run before", async () => {
+    const { page, errors } = await open(url("seed.html"));
+    await page.waitForSelector("body[data-ready]");
+    await page.click("#oneRound");
+    await expect.poll(() => page.textContent("#roundStatus")).toContain("Showing round 2, after 1 round");
     await page.click("#manyRounds");
-    await expect.poll(() => page.textContent("#lastRound")).toContain("round 10,000: 0.0000351085");
-    await page.setViewportSize(PHONE);
+    await expect.poll(() => page.textContent("#roundStatus")).toContain("after 10,000 rounds from the initial weights");
+    // exact gradient descent by the post's formulas: the error computed in round 10,000, and after its update
+    const { lastRound, after } = seedRounds(10_000);
+    expect(await page.textContent("#roundStatus")).toContain(`round 10,000: ${lastRound.toPrecision(9)}`);
+    expect(lastRound.toPrecision(6)).toBe("0.0000351085"); // as the post prints it
+    const total = Number((await page.textContent("[data-figure='E-total']"))!.replace("−", "-"));
+    expect(Math.abs(total - after)).toBeLessThan(5e-14);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the seed walk-through is readable on a phone: nothing cut off, the diagram's text at 10 px or more, nothing overlapping", async () => {
+    const { page, errors } = await open(url("seed.html"), PHONE);
+    await page.waitForSelector("body[data-ready]");
+    const layout = await page.evaluate(() => {
+      const svg = document.querySelector<SVGSVGElement>("#diagram")!;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+      const wide = [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.outerHTML.slice(0, 60));
+      return { smallest: Math.min(...sizes), page: document.documentElement.scrollWidth, wide };
+    });
+    expect(layout.smallest).toBeGreaterThanOrEqual(10);
+    expect(layout.page).toBeLessThanOrEqual(PHONE.width);
+    expect(layout.wide).toEqual([]);
+    expect(await overlaps(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}seed-phone.png`, fullPage: true });
+    await page.click("#manyRounds");
+    await expect.poll(() => page.textContent("#roundStatus")).toContain("10,000 rounds");
+    expect(await overlaps(page)).toEqual([]);
     expect(await unlabelledControls(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
