@@ -1,13 +1,18 @@
 // The seed post's worked example, step by step, on the WebAssembly backend: `npm start`.
 // It is worked as the post works it: forward, the total error, then backwards from the output
 // layer (w5…w8) to the hidden layer (w1…w4), then the update. Every figure is the library's
-// (net.explain, through runSeedExample); the sums of the hidden layer are shown term by term.
-import { runSeedExample, SEED_EXAMPLE } from "backprop-wasm";
+// (net.explain for round 1, runSeedExample for the 10,000 rounds); the sums of the hidden layer are
+// shown term by term. Round 1 is printed before the 10,000 rounds run, so the first figure comes at once.
+import { Network, runSeedExample, SEED_EXAMPLE } from "backprop-wasm";
 
-const { first, exact, postOrder } = await runSeedExample("wasm");
-const [hidden, output] = first.layers;
 const { post, learningRate, rounds } = SEED_EXAMPLE;
 const [target] = SEED_EXAMPLE.y;
+// round 1, factor by factor, printed at once; the 10,000 rounds (section 5) come after
+const net = await Network.create({ ...SEED_EXAMPLE.spec, backend: "wasm" });
+net.setParameters(SEED_EXAMPLE.parameters);
+const first = net.explain(SEED_EXAMPLE.x, SEED_EXAMPLE.y, { learningRate });
+net.dispose();
+const [hidden, output] = first.layers;
 
 /** Ten significant digits; ASCII minus, so that a figure can be pasted into code. */
 const f = (v) => v.toPrecision(10);
@@ -99,6 +104,7 @@ table(
   ]),
 );
 
+const { exact, postOrder } = await runSeedExample("wasm");
 console.log(`\n5. ${rounds.toLocaleString("en")} rounds from the initial weights (each: forward, backward, update)`);
 table(
   ["", "exact gradient descent", "the post's order", "the post prints"],
