@@ -68,7 +68,7 @@ export function paintCurve(canvas: HTMLCanvasElement, series: readonly Series[],
   const dpr = canvas.width / Math.max(1, canvas.getBoundingClientRect().width) || 1;
   context.clearRect(0, 0, width, height);
   const length = Math.max(...series.map((s) => s.values.length));
-  const [left, right, top, bottom] = [40 * dpr, 8 * dpr, 8 * dpr, 30 * dpr];
+  const [left, right, top, bottom] = [50 * dpr, 8 * dpr, 8 * dpr, 30 * dpr];
   const plotWidth = width - left - right, plotHeight = height - top - bottom;
   const font = (size: number) => `${size * dpr}px system-ui, sans-serif`;
   context.font = font(10.5);
@@ -112,7 +112,7 @@ export function paintCurve(canvas: HTMLCanvasElement, series: readonly Series[],
   context.textAlign = "center";
   context.fillText("epoch", left + plotWidth / 2, height - bottom + 4 * dpr);
   context.save();
-  context.translate(9 * dpr, top + plotHeight / 2);
+  context.translate(8 * dpr, top + plotHeight / 2);
   context.rotate(-Math.PI / 2);
   context.textBaseline = "middle";
   context.fillText("loss (log)", 0, 0);
