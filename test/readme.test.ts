@@ -1,13 +1,16 @@
 // Every ```js snippet of the README runs as pasted: each is saved as a file of its own in a new
 // project whose node_modules/backprop-wasm is this package (a link to the repository, so its
 // package.json "exports" decide what is loaded, as for an installed copy), and run with node.
-// A snippet must define what it uses. Marks, on the line above the fence:
+// A snippet must define what it uses. Another package it imports (onnxruntime-node, say, which
+// the README tells the reader to install) is linked into that project from this repository's
+// node_modules. Marks, on the line above the fence:
 //   <!-- snippet: commonjs -->          saved as .cjs and run with --no-experimental-require-module,
 //                                       so that require() must find the package's CommonJS entry
 //   <!-- snippet: skip, <reason> -->    not run; the reason is required
 // Every ```html snippet is opened from disk (file://) in Chromium and must log without errors.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -60,6 +63,24 @@ function snippets(readme: string): Snippet[] {
   return found;
 }
 
+/** The packages a snippet imports by name, other than this one and Node's own: "pkg" or "@scope/pkg". */
+function otherPackages(code: string): string[] {
+  const names = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+  const packages = names.map((n) => n.split("/").slice(0, n.startsWith("@") ? 2 : 1).join("/"));
+  return [...new Set(packages)].filter((p) => p !== "backprop-wasm" && !p.startsWith("node:") && !builtinModules.includes(p));
+}
+
+/** Links a package the README asks for from this repository's node_modules into `project`, once. */
+async function linkPackage(project: string, name: string): Promise<void> {
+  const target = join(project, "node_modules", name);
+  try {
+    await access(target);
+    return;
+  } catch {}
+  await mkdir(join(target, ".."), { recursive: true });
+  await symlink(join(ROOT, "node_modules", name), target, "dir");
+}
+
 const readme = await readFile(join(ROOT, "README.md"), "utf8");
 const all = snippets(readme);
 
@@ -90,6 +111,7 @@ describe("the README's snippets, as pasted", () => {
       continue;
     }
     it(`${title} runs with node and exits cleanly`, async () => {
+      for (const name of otherPackages(snippet.code)) await linkPackage(project, name);
       const commonjs = snippet.mark?.kind === "commonjs";
       const file = join(project, `snippet-${n}.${commonjs ? "cjs" : "mjs"}`);
       await writeFile(file, `${snippet.code}\n`);
