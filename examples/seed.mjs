@@ -1,63 +1,134 @@
 // The seed post's worked example, step by step, on the WebAssembly backend: `npm start`.
-import { runSeedExample, SEED_EXAMPLE } from "backprop-wasm";
+// It is worked as the post works it: forward, the total error, then backwards from the output
+// layer (w5…w8) to the hidden layer (w1…w4), then the update. Every figure is the library's
+// (net.explain for round 1, runSeedExample for the 10,000 rounds); the sums of the hidden layer are
+// shown term by term. Round 1 is printed before the 10,000 rounds run, so the first figure comes at once.
+import { Network, runSeedExample, SEED_EXAMPLE } from "backprop-wasm";
 
-const { first, exact, postOrder } = await runSeedExample("wasm");
+const { post, learningRate, rounds } = SEED_EXAMPLE;
+const [target] = SEED_EXAMPLE.y;
+// round 1, factor by factor, printed at once; the 10,000 rounds (section 5) come after
+const net = await Network.create({ ...SEED_EXAMPLE.spec, backend: "wasm" });
+net.setParameters(SEED_EXAMPLE.parameters);
+const first = net.explain(SEED_EXAMPLE.x, SEED_EXAMPLE.y, { learningRate });
+net.dispose();
 const [hidden, output] = first.layers;
-const post = SEED_EXAMPLE.post;
+
+/** Ten significant digits; ASCII minus, so that a figure can be pasted into code. */
 const f = (v) => v.toPrecision(10);
-const line = (label, value, note = "") => console.log(`  ${label.padEnd(34)} ${value}${note ? `   ${note}` : ""}`);
+
+/**
+ * Prints rows under headers, two spaces in from the margin. Numbers (cells that are numbers)
+ * line up on their decimal point, negative or not; text is left-aligned.
+ */
+function table(headers, rows) {
+  const cells = [headers, ...rows.map((row) => row.map((c) => (typeof c === "number" ? f(c) : c)))];
+  const numeric = headers.map((_, j) => rows.some((row) => typeof row[j] === "number"));
+  // each numeric column: the widest integer part (sign included) and the widest fraction
+  const parts = headers.map((_, j) =>
+    rows.filter((row) => typeof row[j] === "number").map((row) => f(row[j]).split(".")),
+  );
+  const intWidth = parts.map((ps) => Math.max(0, ...ps.map(([i]) => i.length)));
+  const fracWidth = parts.map((ps) => Math.max(0, ...ps.map(([, d = ""]) => d.length)));
+  const aligned = cells.map((row, r) =>
+    row.map((cell, j) => {
+      if (r === 0 || !numeric[j] || typeof rows[r - 1][j] !== "number") return cell;
+      const [i, d = ""] = cell.split(".");
+      return `${i.padStart(intWidth[j])}.${d.padEnd(fracWidth[j])}`;
+    }),
+  );
+  const widths = headers.map((_, j) => Math.max(...aligned.map((row) => row[j].length)));
+  if (headers.every((h) => h === "")) aligned.shift();
+  for (const row of aligned) console.log(`  ${row.map((c, j) => c.padEnd(widths[j])).join("   ").trimEnd()}`);
+}
 
 console.log("The seed example: a 2-2-2 network, sigmoid on both layers, one sample");
-console.log(`  i1, i2 = ${SEED_EXAMPLE.x[0].join(", ")}; targets ${SEED_EXAMPLE.y[0].join(", ")}; learning rate ${SEED_EXAMPLE.learningRate}; biases fixed\n`);
+console.log(`  inputs i1, i2 = ${SEED_EXAMPLE.x[0].join(", ")}; targets ${target.join(", ")}; learning rate ${learningRate};`);
+console.log(`  biases b1 = ${hidden.parameters.biases[0]} (into h1, h2) and b2 = ${output.parameters.biases[0]} (into o1, o2), kept fixed`);
+console.log("  Figures to ten significant digits; the post prints nine decimals.\n");
 
-console.log("Forward pass: net = w·input + b, out = σ(net) = 1/(1 + e^−net)");
-["h1", "h2"].forEach((name, j) => line(`net_${name}, out_${name}`, `${f(hidden.z[j])}, ${f(hidden.a[j])}`));
-["o1", "o2"].forEach((name, k) => line(`net_${name}, out_${name}`, `${f(output.z[k])}, ${f(output.a[k])}`));
-line("E_total = Σ ½(target − out)²", f(first.loss), `post: ${post.initialError}`);
-
-console.log("\nBackward pass, output layer: dE/dw = dE/dout · dout/dnet · dnet/dw");
-const outputNames = [["w5", "w6"], ["w7", "w8"]];
-outputNames.forEach((names, k) =>
-  names.forEach((w, j) =>
-    line(
-      `dE/d${w}`,
-      f(output.gradients.weights[k][j]),
-      `= (out_o${k + 1} − t) ${f(output.dEdA[k])} · out(1 − out) ${f(output.dAdZ[k])} · out_h${j + 1} ${f(output.input[j])}`,
-    ),
-  ),
-);
-console.log("Hidden layer: dE/dout_h = Σₖ δₖ · wₖₕ, with δₖ = dE/dnet of output k (the original w5..w8)");
-const hiddenNames = [["w1", "w2"], ["w3", "w4"]];
-hiddenNames.forEach((names, j) =>
-  names.forEach((w, i) =>
-    line(
-      `dE/d${w}`,
-      f(hidden.gradients.weights[j][i]),
-      `= dE/dout_h${j + 1} ${f(hidden.dEdA[j])} · out(1 − out) ${f(hidden.dAdZ[j])} · i${i + 1} ${f(hidden.input[i])}`,
-    ),
-  ),
+console.log("1. Forward pass: net = w·input + b, out = σ(net) = 1/(1 + e^-net)");
+table(
+  ["neuron", "net", "out"],
+  [
+    ...hidden.z.map((z, j) => [`h${j + 1}`, z, hidden.a[j]]),
+    ...output.z.map((z, k) => [`o${k + 1}`, z, output.a[k]]),
+  ],
 );
 
-console.log(`\nUpdate: w ← w − ${SEED_EXAMPLE.learningRate} · dE/dw`);
-[...hiddenNames.flat().map((w, n) => [w, hidden.updated.weights[n >> 1][n & 1]]),
- ...outputNames.flat().map((w, n) => [w, output.updated.weights[n >> 1][n & 1]])].forEach(([w, v]) => line(`${w}⁺`, f(v)));
+console.log("\n2. Total error: E_total = Σ ½(target − out)²");
+const errors = output.a.map((o, k) => 0.5 * (target[k] - o) ** 2);
+table(
+  ["", "", ""],
+  [
+    ...errors.map((e, k) => [`E_o${k + 1} = ½(${target[k]} − out_o${k + 1})²`, e, ""]),
+    ["E_total = E_o1 + E_o2", first.loss, `the post: ${post.initialError}`],
+  ],
+);
 
-console.log(`\nAfter the first round and after ${SEED_EXAMPLE.rounds} rounds`);
-line("E after round 1 (exact)", f(exact.errorAfterOneRound), `post: ${post.errorAfterOneRound} — agrees to 6 digits only`);
-line("E after round 1 (post's order)", f(postOrder.errorAfterOneRound), `post: ${post.errorAfterOneRound} — every digit`);
-line(`E computed in round ${SEED_EXAMPLE.rounds} (exact)`, f(exact.lossOfLastRound), `post: ${post.errorAfterRounds} — every digit`);
-line(`E after ${SEED_EXAMPLE.rounds} updates (exact)`, f(exact.errorAfterRounds));
-line(`out_o1, out_o2 (exact)`, exact.outputsAfterRounds.map(f).join(", "), `post: ${post.outputsAfterRounds.join(", ")} — 4 to 5 digits`);
-line(`out_o1, out_o2 (post's order)`, postOrder.outputsAfterRounds.map(f).join(", "), "every digit");
+console.log("\n3. Backwards from the output layer: δ_o = ∂E/∂net_o = ∂E/∂out_o · ∂out_o/∂net_o,");
+console.log("   how fast the error changes with the neuron's net input. Every weight into o shares it.");
+table(
+  ["", "∂E/∂out = out − target", "∂out/∂net = out(1 − out)", "δ"],
+  output.a.map((_, k) => [`o${k + 1}`, output.dEdA[k], output.dAdZ[k], output.dEdZ[k]]),
+);
+console.log("   ∂E/∂w = δ_o · ∂net_o/∂w = δ_o · out_h, and w⁺ = w − η·∂E/∂w");
+const outputWeights = [
+  ["w5", 0, 0], ["w6", 0, 1], ["w7", 1, 0], ["w8", 1, 1], // [name, output k, hidden j]
+];
+table(
+  ["weight", "w", "δ_o", "out_h", "∂E/∂w", "w⁺"],
+  outputWeights.map(([name, k, j]) => [
+    `${name} h${j + 1}→o${k + 1}`, output.parameters.weights[k][j], output.dEdZ[k], output.input[j],
+    output.gradients.weights[k][j], output.updated.weights[k][j],
+  ]),
+);
+
+console.log("\n4. The hidden layer: ∂E/∂out_h = Σ_o δ_o · w_oh, through the weights of the forward pass");
+table(
+  ["", "δ_o1 · w(h→o1)", "δ_o2 · w(h→o2)", "∂E/∂out_h", "∂out/∂net", "δ_h"],
+  hidden.a.map((_, j) => [
+    `h${j + 1}`,
+    output.dEdZ[0] * output.parameters.weights[0][j],
+    output.dEdZ[1] * output.parameters.weights[1][j],
+    hidden.dEdA[j], hidden.dAdZ[j], hidden.dEdZ[j],
+  ]),
+);
+console.log("   ∂E/∂w = δ_h · input, and w⁺ = w − η·∂E/∂w");
+const hiddenWeights = [["w1", 0, 0], ["w2", 0, 1], ["w3", 1, 0], ["w4", 1, 1]]; // [name, hidden j, input i]
+table(
+  ["weight", "w", "δ_h", "input", "∂E/∂w", "w⁺"],
+  hiddenWeights.map(([name, j, i]) => [
+    `${name} i${i + 1}→h${j + 1}`, hidden.parameters.weights[j][i], hidden.dEdZ[j], hidden.input[i],
+    hidden.gradients.weights[j][i], hidden.updated.weights[j][i],
+  ]),
+);
+
+const { exact, postOrder } = await runSeedExample("wasm");
+console.log(`\n5. ${rounds.toLocaleString("en")} rounds from the initial weights (each: forward, backward, update)`);
+table(
+  ["", "exact gradient descent", "the post's order", "the post prints"],
+  [
+    ["E after round 1", exact.errorAfterOneRound, postOrder.errorAfterOneRound, String(post.errorAfterOneRound)],
+    [`E computed in round ${rounds.toLocaleString("en")}`, exact.lossOfLastRound, postOrder.lossOfLastRound, post.errorAfterRounds.toFixed(10)],
+    [`E after ${rounds.toLocaleString("en")} updates`, exact.errorAfterRounds, postOrder.errorAfterRounds, ""],
+    ["out_o1 then", exact.outputsAfterRounds[0], postOrder.outputsAfterRounds[0], "0.159121960 *"],
+    ["out_o2 then", exact.outputsAfterRounds[1], postOrder.outputsAfterRounds[1], String(post.outputsAfterRounds[1])],
+  ],
+);
 
 console.log(`
-Which of the post's figures the exact gradient reproduces, and why:
-  - The first error, ${post.initialError}, and every dE/dw and updated weight of round 1 are reproduced to every
-    printed digit: they come from one forward pass and the chain rule.
-  - ${post.errorAfterRounds} is reproduced to every digit as the error computed in the forward pass of round
-    ${SEED_EXAMPLE.rounds}, i.e. before that round's update (what a training loop prints).
-  - ${post.errorAfterOneRound} after round 1, and the outputs ${post.outputsAfterRounds.join(" and ")} (printed as 0.159121960),
-    come from a different order of work: the output weights w5..w8 are updated first and the hidden
-    δ's are then computed through the updated weights. That is not the gradient of E (the exact gradient
-    uses the weights of the forward pass), so exact gradient descent agrees with them to about six digits
-    after one round and four to five digits after ${SEED_EXAMPLE.rounds}.`);
+  * The post prints the first output as 0.159121960, a slip for ${post.outputsAfterRounds[0]} (the same digits, one
+    place to the left): with the error it reports, ${post.errorAfterRounds}, out_o1 is at most √(2 · ${post.errorAfterRounds}) ≈ 0.0084
+    from its target 0.01, so it cannot be 0.159. The comparisons here are with ${post.outputsAfterRounds[0]}.
+
+Which of the post's figures exact gradient descent reproduces, and why:
+  - The first error, ${post.initialError}, and every ∂E/∂w and updated weight of round 1: to every printed
+    digit. They come from one forward pass and the chain rule.
+  - ${post.errorAfterRounds}: to every digit, as the error computed in round ${rounds.toLocaleString("en")}'s forward pass, before
+    that round's update (what a training loop prints, and what trainStep returns).
+  - ${post.errorAfterOneRound} after round 1 and the outputs after ${rounds.toLocaleString("en")} rounds come from a different order
+    of work: the post updates w5…w8 first and then computes the hidden δ's through the updated
+    weights. That is not the gradient of E (the exact gradient uses the weights of the forward
+    pass), so exact gradient descent agrees with them to about six digits after one round and
+    four to five after ${rounds.toLocaleString("en")}; done in the post's order, they agree to every digit.`);

@@ -3,6 +3,7 @@
 // configuration, and by Node. Each computes what the sources compute in Node, bit for bit,
 // with a Network in the page and with one in a training worker.
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -67,6 +68,15 @@ const PLAIN_PAGE = `<!doctype html>
   workload(lib).then((result) => (window.__result = result), (error) => (window.__error = String(error?.stack ?? error)));
 </script>`;
 
+// a classic script, on a page opened from disk: Chromium runs no module script on a file:// page
+const DISK_PAGE = `<!doctype html>
+<link rel="icon" href="data:,">
+<script src="./node_modules/backprop-wasm/dist/umd/backprop-wasm.js"></script>
+<script>
+  const workload = ${workload.toString()};
+  workload(backpropWasm).then((result) => (window.__result = result), (error) => (window.__error = String(error?.stack ?? error)));
+</script>`;
+
 const VITE_PAGE = `<!doctype html>
 <link rel="icon" href="data:,">
 <script type="module" src="./main.js"></script>`;
@@ -89,6 +99,7 @@ describe("the published package", () => {
     await run("tar", ["-xzf", join(app, pack!.filename), "-C", installed, "--strip-components=1"]);
 
     await writeFile(join(app, "plain.html"), PLAIN_PAGE);
+    await writeFile(join(app, "disk.html"), DISK_PAGE);
     await mkdir(join(app, "vite-app"));
     await writeFile(join(app, "vite-app", "index.html"), VITE_PAGE);
     await writeFile(join(app, "vite-app", "main.js"), APP_MAIN);
@@ -110,31 +121,46 @@ describe("the published package", () => {
 
   it("holds the one self-contained bundle and its type declarations, and depends on nothing", async () => {
     const manifest = JSON.parse(await readFile(join(app, "node_modules", "backprop-wasm", "package.json"), "utf8"));
-    expect(manifest.exports).toEqual({ ".": { types: "./dist/index.d.ts", default: "./dist/backprop-wasm.js" } });
+    expect(manifest.exports).toEqual({
+      ".": {
+        import: { types: "./dist/index.d.ts", default: "./dist/backprop-wasm.js" },
+        require: { types: "./dist/umd/index.d.ts", default: "./dist/umd/backprop-wasm.js" },
+        default: "./dist/backprop-wasm.js",
+      },
+    });
     expect(manifest.dependencies).toBeUndefined();
     expect(packed).toContain("dist/backprop-wasm.js");
     expect(packed).toContain("dist/index.d.ts");
     expect(packed).toContain("dist/worker/client.d.ts");
-    const unexpected = packed.filter((p) => !["package.json", "README.md", "dist/backprop-wasm.js"].includes(p) && !p.endsWith(".d.ts"));
+    expect(packed).toContain("dist/umd/index.d.ts");
+    const expected = ["package.json", "README.md", "LICENSE", "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json"];
+    const unexpected = packed.filter((p) => !expected.includes(p) && !p.endsWith(".d.ts"));
     expect(unexpected).toEqual([]);
     expect(packed.filter((p) => p.includes(".generated."))).toEqual([]);
 
-    const bundle = await readFile(join(app, "node_modules", "backprop-wasm", "dist", "backprop-wasm.js"), "utf8");
-    expect(bundle).not.toMatch(/^\s*import\b|\bimport\s*\(|\brequire\s*\(/m);
+    for (const file of ["backprop-wasm.js", "umd/backprop-wasm.js"]) {
+      const bundle = await readFile(join(app, "node_modules", "backprop-wasm", "dist", file), "utf8");
+      expect(bundle).not.toMatch(/^\s*import\b|\bimport\s*\(|\brequire\s*\(/m);
+    }
   });
 
   it("in Node, imported from the tarball, computes what the sources compute, bit for bit", async () => {
     const packaged = (await import(pathToFileURL(join(app, "node_modules", "backprop-wasm", "dist", "backprop-wasm.js")).href)) as typeof lib;
-    const [fromPackage, fromSources] = await Promise.all([workload(packaged), workload(lib)]);
+    const required = createRequire(join(app, "index.js"))("backprop-wasm") as typeof lib;
+    const [fromPackage, fromRequire, fromSources] = await Promise.all([workload(packaged), workload(required), workload(lib)]);
     expect(fromPackage.seed.first).toBeCloseTo(lib.SEED_EXAMPLE.post.initialError, 9);
     expect(bits(fromPackage)).toEqual(bits(fromSources));
+    expect(bits(fromRequire)).toEqual(bits(fromSources));
+    expect(required.Network).not.toBe(packaged.Network); // require() found the UMD copy
   });
 
+  const served = (s: () => Server, path: string) => () => `http://127.0.0.1:${(s().address() as AddressInfo).port}${path}`;
   const pages = [
-    { name: "a plain page with no import map", served: () => server, path: "/plain.html" },
-    { name: "a page built by Vite with no configuration", served: () => viteServer, path: "/" },
+    { name: "a plain page with no import map", address: served(() => server, "/plain.html") },
+    { name: "a page built by Vite with no configuration", address: served(() => viteServer, "/") },
+    { name: "a page opened from disk, with the UMD bundle as a classic script,", address: () => pathToFileURL(join(app, "disk.html")).href },
   ];
-  for (const { name, served, path } of pages) {
+  for (const { name, address } of pages) {
     it.skipIf(skipBrowser)(`in Chromium, ${name} imports it and gets Node's numbers bit for bit, in the page and in a worker`, async () => {
       const page = await context.newPage();
       const errors: string[] = [];
@@ -142,7 +168,7 @@ describe("the published package", () => {
         if (message.type() === "error") errors.push(`console: ${message.text()}`);
       });
       page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-      await page.goto(`http://127.0.0.1:${(served().address() as AddressInfo).port}${path}`);
+      await page.goto(address());
       await page.waitForFunction("window.__result !== undefined || window.__error !== undefined");
       expect({ error: await page.evaluate("window.__error"), errors }).toEqual({ error: undefined, errors: [] });
       const browser = (await page.evaluate("window.__result")) as Awaited<ReturnType<typeof workload>>;

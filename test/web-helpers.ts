@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { delimiter, extname, join, resolve, sep } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 const ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -75,4 +75,30 @@ export function bits(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(bits);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bits(v)]));
   return value;
+}
+
+/** Opens `address` in a new page of `context` at `viewport`, recording console errors and warnings and uncaught exceptions. */
+export async function openPage(context: BrowserContext, address: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") errors.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  await page.goto(address);
+  return { page, errors };
+}
+
+/** Controls with no name a screen reader can say, or taken out of the tab order: there should be none. */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("button, select, input")]
+      .filter((e) => !e.closest("[hidden]"))
+      .filter((e) => {
+        const named = e.getAttribute("aria-label") || (e as HTMLInputElement).labels?.length || e.textContent?.trim();
+        return !named || e.tabIndex < 0;
+      })
+      .map((e) => e.outerHTML.slice(0, 80)),
+  );
 }

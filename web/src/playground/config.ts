@@ -8,6 +8,9 @@ export const OPTIMIZER_CHOICES = ["sgd", "momentum", "adam"] as const;
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
 export const MAX_LAYERS = 6;
+/** Speeds, in epochs a second (0: as fast as the worker goes; "frame": one epoch per animation frame). */
+export const PACES = { slow: 3, normal: 10, frame: "frame", fastest: 0 } as const;
+export type Pace = keyof typeof PACES;
 export const MAX_UNITS = 8;
 
 export interface Config {
@@ -24,8 +27,8 @@ export interface Config {
   weightDecay: number;
   showTest: boolean;
   discretize: boolean;
-  /** "frame": one epoch per animation frame, to watch it learn; the run is the same either way */
-  pace: "fastest" | "frame";
+  /** how fast to train, to watch it learn or to be done; the run is the same at any speed */
+  pace: Pace;
 }
 
 export const DEFAULTS: Config = {
@@ -42,7 +45,7 @@ export const DEFAULTS: Config = {
   weightDecay: 0,
   showTest: false,
   discretize: false,
-  pace: "fastest",
+  pace: "normal",
 };
 
 function int(text: string | null, lo: number, hi: number, fallback: number): number {
@@ -74,7 +77,7 @@ export function readConfig(search: string): Config {
     weightDecay: choice(q.get("l2"), WEIGHT_DECAYS, DEFAULTS.weightDecay),
     showTest: q.get("showTest") === "1",
     discretize: q.get("discretize") === "1",
-    pace: q.get("pace") === "frame" ? "frame" : "fastest",
+    pace: choice(q.get("pace"), Object.keys(PACES) as Pace[], DEFAULTS.pace),
   };
 }
 
@@ -94,6 +97,6 @@ export function writeConfig(config: Config): string {
   });
   if (config.showTest) q.set("showTest", "1");
   if (config.discretize) q.set("discretize", "1");
-  if (config.pace === "frame") q.set("pace", "frame");
+  if (config.pace !== DEFAULTS.pace) q.set("pace", config.pace);
   return `?${q.toString().replaceAll("%2C", ",")}`;
 }

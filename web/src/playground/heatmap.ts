@@ -16,6 +16,9 @@ export function lattice(size: number): { x: number; y: number }[] {
 
 const pixels = typeof document === "undefined" ? null : document.createElement("canvas");
 
+/** The class a value shows when the output is discretized: ≥ 0 is class 1 (an output of exactly ½ too, as `classify` has it). */
+export const discrete = (v: number): number => (v >= 0 ? 1 : -1);
+
 /** Paints `values` (one per point of a square lattice, already in [−1, 1]) over the whole canvas. */
 export function paintValues(canvas: HTMLCanvasElement, values: ArrayLike<number>, discretize = false): void {
   const size = Math.round(Math.sqrt(values.length));
@@ -24,27 +27,33 @@ export function paintValues(canvas: HTMLCanvasElement, values: ArrayLike<number>
   const image = small.createImageData(size, size);
   for (let k = 0; k < size * size; k++) {
     const v = values[k]!;
-    const [r, g, b] = rgb(discretize ? Math.sign(v) : v);
+    const [r, g, b] = rgb(discretize ? discrete(v) : v);
     image.data.set([r, g, b, 255], 4 * k);
   }
   small.putImageData(image, 0, 0);
   const context = canvas.getContext("2d")!;
-  context.imageSmoothingEnabled = true;
+  context.imageSmoothingEnabled = !discretize;
   context.drawImage(pixels!, 0, 0, canvas.width, canvas.height);
 }
 
-/** Dots for the points: white rims for training data, dark rims for test data. */
+/**
+ * The points, filled with their class's (or value's) full colour and edged in dark ink, so that
+ * they stand out on any background, the saturated ones of their own class included: training
+ * points as discs, test points as squares.
+ */
 export function paintPoints(canvas: HTMLCanvasElement, points: readonly Point[], test: boolean, classify: boolean): void {
   const context = canvas.getContext("2d")!;
   const scale = canvas.width / (2 * DOMAIN);
-  const radius = Math.max(2.5, canvas.width / 110);
-  context.lineWidth = Math.max(1, radius / 3);
-  context.strokeStyle = test ? "rgba(20, 24, 28, 0.9)" : "rgba(255, 255, 255, 0.95)";
+  const radius = Math.max(2.5, canvas.width / 115);
+  context.lineWidth = Math.max(1, radius / 3.5);
+  context.strokeStyle = "rgba(20, 24, 28, 0.85)";
   for (const p of points) {
     const [r, g, b] = rgb(classify ? 2 * p.label - 1 : p.label);
     context.fillStyle = `rgb(${r}, ${g}, ${b})`;
+    const x = (p.x + DOMAIN) * scale, y = (DOMAIN - p.y) * scale;
     context.beginPath();
-    context.arc((p.x + DOMAIN) * scale, (DOMAIN - p.y) * scale, radius, 0, 2 * Math.PI);
+    if (test) context.rect(x - radius, y - radius, 2 * radius, 2 * radius);
+    else context.arc(x, y, radius, 0, 2 * Math.PI);
     context.fill();
     context.stroke();
   }

@@ -26,6 +26,13 @@ export class NeuronMaps {
     });
   }
 
+  /** Layer `layer`'s outputs (every unit) at `rows`, with the parameters of the last `compute`. */
+  layer(layer: number, rows: Float64Array): Float64Array[] {
+    const net = this.prefixes[layer]!;
+    const out = net.predict(rows);
+    return Array.from({ length: net.outputs }, (_, unit) => Float64Array.from(out, (row) => row[unit]!));
+  }
+
   dispose(): void {
     for (const net of this.prefixes) net.dispose();
   }
