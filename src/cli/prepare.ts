@@ -1,0 +1,177 @@
+// From a table read for training to the network's data: the task (classification or regression),
+// the categories in a fixed order, a seeded split of the rows into training, validation and
+// held-out rows, the training rows' statistics, and the encoded inputs and targets.
+import { Random } from "../index.js";
+import { type CategoryColumn, type ColumnModel, type TableModel, type Task, columnWidth, inputWidth, outputWidth } from "./encoding.js";
+import { DataError, UsageError, listNames } from "./errors.js";
+import type { RawColumn, RawTable } from "./table.js";
+import { toNumber } from "./table.js";
+
+/** An integer target with at most this many distinct values is taken for classes. */
+export const MAX_AUTO_CLASSES = 10;
+
+export interface SplitOptions {
+  /** fraction of all rows held out and reported at the end */
+  testSplit: number;
+  /** fraction of the remaining rows watched during training */
+  validationSplit: number;
+  seed: number;
+}
+
+export interface Prepared {
+  model: TableModel;
+  /** encoded rows, shuffled: training rows, then validation rows, then held-out rows */
+  x: Float64Array;
+  y: Float64Array;
+  train: number;
+  validation: number;
+  test: number;
+  /** why the task was chosen, for the summary */
+  taskReason: string;
+}
+
+/** The distinct values of a numeric column. */
+function distinctValues(raw: RawTable, c: number, limit: number): number[] | null {
+  const seen = new Set<number>();
+  const cols = raw.columns.length;
+  for (let k = c; k < raw.values.length; k += cols) {
+    seen.add(raw.values[k]!);
+    if (seen.size > limit) return null;
+  }
+  return [...seen];
+}
+
+/** Categories in a fixed order: numerically when all are numbers, else by their characters. */
+export function sortCategories(names: string[]): string[] {
+  const numbers = names.map(toNumber);
+  if (numbers.every((v) => !Number.isNaN(v))) return names.map((n, i) => ({ n, v: numbers[i]! })).sort((a, b) => a.v - b.v || (a.n < b.n ? -1 : 1)).map((e) => e.n);
+  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// the column's categories in order, and each code's place in that order
+function categoriesOf(column: RawColumn): { categories: string[]; remap: Float64Array } {
+  const categories = sortCategories([...column.codes.keys()]);
+  const remap = new Float64Array(column.codes.size);
+  categories.forEach((name, i) => (remap[column.codes.get(name)!] = i));
+  return { categories, remap };
+}
+
+function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number): { task: Task; reason: string; classValues: Map<number, number[]> } {
+  const classValues = new Map<number, number[]>(); // numeric targets read as classes: their values
+  const targets = raw.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.target);
+  const numeric = targets.filter(({ c }) => c.kind === "number");
+  if (asked === "regression") return { task: "regression", reason: "--task regression", classValues };
+  const looksLikeClasses = numeric.map(({ c, i }) => {
+    const values = distinctValues(raw, i, asked === "classification" ? maxClasses : MAX_AUTO_CLASSES);
+    if (values === null) {
+      if (asked === "classification")
+        throw new DataError(`${raw.file}, column ${JSON.stringify(c.name)}: more than ${maxClasses} distinct values; expected at most ${maxClasses} classes (or allow more with --max-categories)`);
+      return false;
+    }
+    if (asked === undefined && !values.every(Number.isInteger)) return false;
+    classValues.set(i, values.sort((a, b) => a - b));
+    return true;
+  });
+  if (asked === "classification") return { task: "classification", reason: "--task classification", classValues };
+  const names = listNames(targets.map(({ c }) => c.name));
+  if (numeric.length === 0) return { task: "classification", reason: `${names} ${targets.length > 1 ? "hold" : "holds"} text`, classValues };
+  if (looksLikeClasses.every(Boolean))
+    return { task: "classification", reason: `${names}: integers with at most ${MAX_AUTO_CLASSES} distinct values; --task regression to predict numbers`, classValues };
+  if (numeric.length === targets.length) return { task: "regression", reason: `${names}: numbers`, classValues: new Map() };
+  throw new UsageError(`the targets mix classes (text) and numbers (${names}); give --task, or train one model per target`);
+}
+
+/** Chooses the task, splits, standardises and encodes; see the top of this file. */
+export function prepare(raw: RawTable, task: Task | undefined, maxClasses: number, split: SplitOptions): Prepared {
+  const chosen = chooseTask(raw, task, maxClasses);
+  const cols = raw.columns.length;
+  const rows = raw.rows;
+
+  // the split: one seeded shuffle (Fisher–Yates); held-out rows first, then validation, then training
+  const order = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  const random = new Random(split.seed);
+  for (let i = rows - 1; i > 0; i--) {
+    const j = Math.floor(random.uniform() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  const test = Math.round(rows * split.testSplit);
+  const validation = Math.round((rows - test) * split.validationSplit);
+  const train = rows - test - validation;
+  if (train < 1)
+    throw new DataError(`${raw.file}: ${rows} row${rows === 1 ? "" : "s"} leave none for training with --test-split ${split.testSplit} and --validation-split ${split.validationSplit}; expected more rows or smaller fractions`);
+  // position p of the encoded data holds row source(p)
+  const source = (p: number) => (p < train ? order[test + validation + p]! : p < train + validation ? order[test + p - train]! : order[p - train - validation]!);
+
+  // each column's model: statistics over the training rows only, categories in order
+  const remaps: (Float64Array | null)[] = [];
+  const numericClasses = new Map<number, Map<number, number>>(); // numeric targets read as classes: value → class
+  const columns: ColumnModel[] = raw.columns.map((column, c) => {
+    const classValues = chosen.classValues.get(c);
+    if (classValues) {
+      const remap = new Map(classValues.map((v, i) => [v, i]));
+      remaps.push(null);
+      numericClasses.set(c, remap);
+      return { name: column.name, type: "category", categories: classValues.map(String) };
+    }
+    if (column.kind === "category") {
+      const { categories, remap } = categoriesOf(column);
+      remaps.push(remap);
+      return { name: column.name, type: "category", categories };
+    }
+    remaps.push(null);
+    let mean = 0;
+    for (let p = 0; p < train; p++) mean += raw.values[source(p) * cols + c]!;
+    mean /= train;
+    let variance = 0;
+    for (let p = 0; p < train; p++) variance += (raw.values[source(p) * cols + c]! - mean) ** 2;
+    // population standard deviation; a constant column is only shifted
+    const std = Math.sqrt(variance / train) || 1;
+    return { name: column.name, type: "number", mean, std };
+  });
+  const inputs = columns.filter((_, c) => !raw.columns[c]!.target);
+  const targets = columns.filter((_, c) => raw.columns[c]!.target);
+  const model: TableModel = { format: "backprop-table", version: 1, task: chosen.task, inputs, targets };
+
+  if (chosen.task === "classification") {
+    for (const t of targets as CategoryColumn[]) {
+      if (t.categories.length < 2)
+        throw new DataError(`${raw.file}, column ${JSON.stringify(t.name)}: only one class (${JSON.stringify(t.categories[0])}); expected at least two to tell apart`);
+      if (targets.length > 1 && t.categories.length !== 2)
+        throw new UsageError(
+          `several targets are learnt together only when each has two classes (one sigmoid output each); ${JSON.stringify(t.name)} has ${t.categories.length}: train one model per target`,
+        );
+    }
+  }
+
+  // encode, column by column of the raw table into its place in x or y
+  const width = inputWidth(model), outputs = outputWidth(model);
+  const x = new Float64Array(rows * width);
+  const y = new Float64Array(rows * outputs);
+  const oneClassColumn = chosen.task === "classification" && targets.length === 1;
+  let xOffset = 0, yOffset = 0;
+  raw.columns.forEach((column, c) => {
+    const model = columns[c]!;
+    const isTarget = column.target;
+    const out = isTarget ? y : x;
+    const stride = isTarget ? outputs : width;
+    const offset = isTarget ? yOffset : xOffset;
+    const numeric = numericClasses.get(c);
+    for (let p = 0; p < rows; p++) {
+      const v = raw.values[source(p) * cols + c]!;
+      const at = p * stride + offset;
+      if (model.type === "number") out[at] = (v - model.mean) / model.std;
+      else {
+        const index = numeric ? numeric.get(v)! : remaps[c]![v]!;
+        if (isTarget && !oneClassColumn) out[at] = index;
+        else out[at + index] = 1;
+      }
+    }
+    const used = isTarget && !oneClassColumn ? 1 : columnWidth(model);
+    if (isTarget) yOffset += used;
+    else xOffset += used;
+  });
+  return { model, x, y, train, validation, test, taskReason: chosen.reason };
+}
