@@ -108,14 +108,14 @@ describe("the published package", () => {
     if (app) await rm(app, { recursive: true, force: true });
   });
 
-  it("holds the one self-contained bundle and its type declarations, and depends on nothing", async () => {
+  it("holds the one self-contained bundle, its type declarations and the backprop command (test/cli.test.ts), and depends on nothing", async () => {
     const manifest = JSON.parse(await readFile(join(app, "node_modules", "backprop-wasm", "package.json"), "utf8"));
     expect(manifest.exports).toEqual({ ".": { types: "./dist/index.d.ts", default: "./dist/backprop-wasm.js" } });
     expect(manifest.dependencies).toBeUndefined();
     expect(packed).toContain("dist/backprop-wasm.js");
     expect(packed).toContain("dist/index.d.ts");
     expect(packed).toContain("dist/worker/client.d.ts");
-    const unexpected = packed.filter((p) => !["package.json", "README.md", "dist/backprop-wasm.js"].includes(p) && !p.endsWith(".d.ts"));
+    const unexpected = packed.filter((p) => !["package.json", "README.md", "dist/backprop-wasm.js", "dist/cli.js"].includes(p) && !p.endsWith(".d.ts"));
     expect(unexpected).toEqual([]);
     expect(packed.filter((p) => p.includes(".generated."))).toEqual([]);
 

@@ -35,7 +35,7 @@ function describeParseError(error: unknown, known: string[]): string {
   const option = /'(-[^' ]*)/.exec(message)?.[1];
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const name = option.replace(/^-+/, "").split("=")[0]!;
-    const near = known.filter((k) => editDistance(k, name) <= 2).map((k) => `--${k}`);
+    const near = known.filter((k) => editDistance(k, name) <= Math.max(2, Math.floor(k.length / 3))).map((k) => `--${k}`);
     return `unknown option ${option}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; the options are ${known.map((k) => `--${k}`).join(", ")}`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {

@@ -61,6 +61,8 @@ function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number):
   const targets = raw.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.target);
   const numeric = targets.filter(({ c }) => c.kind === "number");
   if (asked === "regression") return { task: "regression", reason: "--task regression", classValues };
+  const names = listNames(targets.map(({ c }) => c.name));
+  const hold = targets.length > 1 ? "hold" : "holds";
   const looksLikeClasses = numeric.map(({ c, i }) => {
     const values = distinctValues(raw, i, asked === "classification" ? maxClasses : MAX_AUTO_CLASSES);
     if (values === null) {
@@ -73,11 +75,10 @@ function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number):
     return true;
   });
   if (asked === "classification") return { task: "classification", reason: "--task classification", classValues };
-  const names = listNames(targets.map(({ c }) => c.name));
-  if (numeric.length === 0) return { task: "classification", reason: `${names} ${targets.length > 1 ? "hold" : "holds"} text`, classValues };
+  if (numeric.length === 0) return { task: "classification", reason: `${names} ${hold} text`, classValues };
   if (looksLikeClasses.every(Boolean))
-    return { task: "classification", reason: `${names}: integers with at most ${MAX_AUTO_CLASSES} distinct values; --task regression to predict numbers`, classValues };
-  if (numeric.length === targets.length) return { task: "regression", reason: `${names}: numbers`, classValues: new Map() };
+    return { task: "classification", reason: `${names} ${hold} integers, at most ${MAX_AUTO_CLASSES} distinct; --task regression to override`, classValues };
+  if (numeric.length === targets.length) return { task: "regression", reason: `${names} ${hold} numbers`, classValues: new Map() };
   throw new UsageError(`the targets mix classes (text) and numbers (${names}); give --task, or train one model per target`);
 }
 

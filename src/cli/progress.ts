@@ -87,14 +87,36 @@ export class Progress {
       const perEpoch = (this.lastEnd - this.started) / this.done;
       fraction += Math.min(0.99, (now - this.lastEnd) / perEpoch) / this.epochs;
     }
-    const current = Math.min(this.done + 1, this.epochs);
-    const head = `epoch ${String(this.done === this.epochs ? this.epochs : current).padStart(String(this.epochs).length)}/${this.epochs}`;
-    const tail = this.logs ? `  ${formatLogs(this.logs)}  ${this.rates()}` : `  ${formatDuration((now - this.started) / 1000)}`;
-    const columns = this.out.columns ?? 100;
-    const barWidth = Math.max(10, Math.min(30, columns - head.length - tail.length - 4));
+    const shown = this.done === this.epochs ? this.epochs : Math.min(this.done + 1, this.epochs);
+    const head = `epoch ${String(shown).padStart(String(this.epochs).length)}/${this.epochs}`;
+    // the figures in the order shown, each with its rank: on a narrow terminal the least needed go first
+    const parts: [string, number][] = [];
+    const logs = this.logs;
+    if (logs) {
+      parts.push([`loss ${logs.loss.toFixed(4)}`, 0]);
+      if (logs.accuracy !== undefined) parts.push([`accuracy ${logs.accuracy.toFixed(4)}`, 4]);
+      if (logs.valLoss !== undefined) parts.push([`val_loss ${logs.valLoss.toFixed(4)}`, 1]);
+      if (logs.valAccuracy !== undefined) parts.push([`val_accuracy ${logs.valAccuracy.toFixed(4)}`, 3]);
+      const seconds = (this.lastEnd - this.started) / 1000;
+      if (seconds > 0) {
+        parts.push([`${formatCount((this.done * this.rowsPerEpoch) / seconds)} samples/s`, 5]);
+        parts.push([`${formatDuration((seconds / this.done) * (this.epochs - this.done))} left`, 2]);
+      }
+    } else {
+      parts.push([formatDuration((now - this.started) / 1000), 0]);
+    }
+    const columns = this.out.columns || Number(process.env.COLUMNS) || 80;
+    const BAR = 10; // the bar's least width; it takes what the figures leave, up to 30
+    const length = (kept: [string, number][]) => head.length + 3 + BAR + kept.reduce((sum, [text]) => sum + 2 + text.length, 0);
+    let kept = parts;
+    while (kept.length > 1 && length(kept) > columns - 1) {
+      const drop = Math.max(...kept.map(([, rank]) => rank));
+      kept = kept.filter(([, rank]) => rank !== drop);
+    }
+    const barWidth = Math.max(BAR, Math.min(30, columns - 1 - length(kept) + BAR));
     const filled = Math.min(barWidth, Math.floor(fraction * barWidth));
     const bar = `[${"=".repeat(filled)}${filled < barWidth ? ">" : ""}${" ".repeat(Math.max(0, barWidth - filled - 1))}]`;
-    const line = `${head} ${bar}${tail}`.slice(0, Math.max(20, columns - 1));
+    const line = `${head} ${bar}${kept.map(([text]) => `  ${text}`).join("")}`.slice(0, Math.max(20, columns - 1));
     this.out.write(`\r${line}\x1b[K`);
     this.drawn = true;
   }

@@ -39,8 +39,20 @@ export interface TableOptions {
 
 /** A field as a finite number, or NaN. (Number() alone takes blanks for 0.) */
 export function toNumber(field: string): number {
+  // integers of up to 15 digits, exactly, by hand: most of a table's fields, and several times
+  // faster than the general conversion
+  const n = field.length;
+  if (n > 0 && n <= 15) {
+    let v = 0, i = 0;
+    for (; i < n; i++) {
+      const d = field.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
   const v = +field;
-  if (v === 0) return field === "0" || field.trim() !== "" ? 0 : NaN;
+  if (v === 0) return field.trim() !== "" ? 0 : NaN;
   return Number.isFinite(v) ? v : NaN;
 }
 
@@ -94,6 +106,7 @@ export async function readTrainingTable(file: string, fileBytes: number, options
   let header: string[] = [];
   let columns: RawColumn[] = [];
   let buffer: RowBuffer | null = null;
+  let layout: { numeric: Uint8Array; indexes: Int32Array } | null = null;
   let headerLine = 1;
 
   await readCsv(file, {
@@ -119,6 +132,7 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       if (!buffer) {
         buffer = new RowBuffer(columns.length);
         decideKinds(records[0]!, lineOf(0));
+        layout = { numeric: Uint8Array.from(columns, (c) => (c.kind === "number" ? 1 : 0)), indexes: Int32Array.from(columns, (c) => c.index) };
         // rows ≈ the file's bytes / the first rows' bytes per row (fields plus separators)
         let chars = 0;
         for (const record of records) for (const field of record) chars += field.length + 1;
@@ -128,26 +142,18 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       b.reserve(b.rows + records.length);
       const values = b.values;
       const cols = columns.length;
+      const { numeric, indexes } = layout!;
       let k = b.rows * cols;
       for (let i = 0; i < records.length; i++) {
         const record = records[i]!;
         for (let c = 0; c < cols; c++) {
-          const column = columns[c]!;
-          const field = record[column.index]!;
-          if (column.kind === "number") {
+          const field = record[indexes[c]!]!;
+          if (numeric[c] === 1) {
             const v = toNumber(field);
-            if (v !== v) throw notANumber(column, field, lineOf(i));
+            if (v !== v) throw notANumber(columns[c]!, field, lineOf(i));
             values[k++] = v;
           } else {
-            const key = field.trim();
-            let code = column.codes.get(key);
-            if (code === undefined) {
-              if (key === "") throw new DataError(`${place(file, lineOf(i), column.name)}: missing value; expected a value in every row`);
-              code = column.codes.size;
-              if (code >= options.maxCategories) throw tooManyCategories(column, lineOf(i));
-              column.codes.set(key, code);
-            }
-            values[k++] = code;
+            values[k++] = categoryCode(columns[c]!, field, lineOf, i);
           }
         }
       }
@@ -167,6 +173,18 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       if (column.target && options.targetKind === "number" && column.kind === "category")
         throw new DataError(`${place(file, line, column.name)}: ${JSON.stringify(field)} is not a number; --task regression needs a numeric target`);
     }
+  }
+
+  function categoryCode(column: RawColumn, field: string, lineOf: (i: number) => number, i: number): number {
+    const key = field.trim();
+    let code = column.codes.get(key);
+    if (code === undefined) {
+      if (key === "") throw new DataError(`${place(file, lineOf(i), column.name)}: missing value; expected a value in every row`);
+      code = column.codes.size;
+      if (code >= options.maxCategories) throw tooManyCategories(column, lineOf(i));
+      column.codes.set(key, code);
+    }
+    return code;
   }
 
   function notANumber(column: RawColumn, field: string, line: number): DataError {

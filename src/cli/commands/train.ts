@@ -210,9 +210,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
 }
 
 function describeTask(model: TableModel, reason: string): string {
-  if (model.task === "regression") return `task: regression of ${listNames(model.targets.map((t) => t.name))} (${reason})`;
-  const classes = (model.targets as CategoryColumn[]).map((t) => `${JSON.stringify(t.name)}: ${t.categories.length} classes (${t.categories.slice(0, 10).join(", ")}${t.categories.length > 10 ? ", …" : ""})`);
-  return `task: classification (${reason}); ${classes.join("; ")}`;
+  if (model.task === "regression") return `task: regression (${reason})`;
+  const classes = (model.targets as CategoryColumn[]).map((t) => {
+    const names = t.categories.length > 12 ? [...t.categories.slice(0, 12), "…"] : t.categories;
+    return `${model.targets.length > 1 ? `classes of ${JSON.stringify(t.name)}` : "classes"}: ${names.join(", ")} (${t.categories.length})`;
+  });
+  return [`task: classification (${reason})`, ...classes].join("\n");
 }
 
 function describeStop(history: History, patience: number, validates: boolean): string | null {
