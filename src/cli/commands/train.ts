@@ -10,7 +10,7 @@ import { writeModel } from "../model-file.js";
 import { checkWritable } from "../output.js";
 import { MAX_AUTO_CLASSES, prepare } from "../prepare.js";
 import { Progress, type ProgressMode, formatCount } from "../progress.js";
-import { readTrainingTable } from "../table.js";
+import { type RawTable, readTrainingTable } from "../table.js";
 import type { Io } from "../io.js";
 
 const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((a) => a !== "softmax");
@@ -125,7 +125,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   checkWritable(out, "--out");
 
   const started = performance.now();
-  const raw = await readTrainingTable(file, statSync(file).size, {
+  let raw: RawTable | null = await readTrainingTable(file, statSync(file).size, {
     targets,
     categorical: namesOption("categorical", v.categorical),
     ignore: namesOption("ignore", v.ignore),
@@ -135,9 +135,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const readSeconds = (performance.now() - started) / 1000;
   io.out(`read ${file}: ${formatCount(raw.rows)} rows, ${raw.header.length} columns (${readSeconds.toFixed(2)} s)\n`);
 
+
+  const header = raw.header, rowCount = raw.rows;
   const data = prepare(raw, task, maxCategories, { testSplit, validationSplit, seed });
+  raw = null; // the encoded rows replace it
   const { model } = data;
-  const inputs = data.x.length / raw.rows, outputs = data.y.length / raw.rows;
+  const inputs = data.x.length / rowCount, outputs = data.y.length / rowCount;
   io.out(describeTask(model, data.taskReason) + "\n");
   const numeric = model.inputs.filter((c) => c.type === "number").length;
   io.out(`inputs: ${numeric} numeric (standardised), ${model.inputs.length - numeric} text (one-hot) → ${inputs} features\n`);
