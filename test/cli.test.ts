@@ -574,3 +574,35 @@ describe("scale: the 10,000 MNIST digits as a CSV file (10,000 × 785)", () => {
     expect(Number(/^held-out \(2,000 rows\): loss [\d.]+, accuracy ([\d.]+)%$/m.exec(result.stdout)![1])).toBeGreaterThanOrEqual(85);
   }, 120_000);
 });
+
+describe("the README", () => {
+  it("its transcript is what the commands print, line for line (times and samples/s aside)", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## From the command line"));
+    const block = section.slice(section.indexOf("```console\n") + 11, section.indexOf("\n```", section.indexOf("```console")));
+    const folder = mkdtempSync(join(work, "readme-"));
+    for (const name of ["iris.csv", "new-flowers.csv"]) writeFileSync(join(folder, name), readFileSync(fixture(name)));
+    // "$ command" lines and what follows each
+    const steps = block.split(/^\$ /m).filter(Boolean).map((step) => {
+      const [command, ...output] = step.split("\n");
+      return { command: command!, output: output.filter((line, i) => line !== "" || i < output.length - 1) };
+    });
+    expect(steps.map((s) => s.command.split(" ").slice(0, 2).join(" "))).toEqual(["npx backprop", "npx backprop", "cat new-flowers.csv", "npx backprop"]);
+    const masked = (line: string) =>
+      line.replace(/\(\d+\.\d+ s\)/, "(T s)").replace(/[\d,]+ samples\/s/g, "N samples/s").replace(/\d+:\d\d left/, "T left").replace(/trained in \d+\.\d+ s/, "trained in T s");
+    for (const { command, output } of steps) {
+      const printed = command.startsWith("cat ")
+        ? readFileSync(join(folder, command.slice(4)), "utf8")
+        : (await backprop(command.split(" ").slice(2), folder)).stdout;
+      const lines = printed.replace(/\n$/, "").split("\n");
+      // "⋮ (epochs 3 to 98)" stands for those epochs' lines
+      const expected: string[] = [];
+      for (const line of output) {
+        const elided = /^⋮ \(epochs (\d+) to (\d+)\)$/.exec(line);
+        if (!elided) expected.push(masked(line));
+        else for (let e = Number(elided[1]); e <= Number(elided[2]); e++) expected.push(masked(lines.find((l) => l.startsWith(`epoch ${e}/`))!));
+      }
+      expect(lines.map(masked)).toEqual(expected);
+    }
+  });
+});
