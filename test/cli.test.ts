@@ -606,3 +606,84 @@ describe("the README", () => {
     }
   });
 });
+
+describe("the task, several targets, and the column options", () => {
+  // y = 1 when a + b > 1; z = a − b; kind = "odd"/"even" by a rounded; code = 1, 2 or 3 (integers), id unique
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const a = ((i * 37) % 100) / 100, b = ((i * 61) % 100) / 100;
+    return { a, b, y: a + b > 1 ? "yes" : "no", z: a - b, kind: Math.round(a * 10) % 2 ? "odd" : "even", code: 1 + (i % 3), id: `row-${i}` };
+  });
+  const text = ["a,b,y,z,kind,code,id", ...rows.map((r) => `${r.a},${r.b},${r.y},${r.z},${r.kind},${r.code},${r.id}`)].join("\n") + "\n";
+  let file: string;
+  beforeAll(() => {
+    file = writeTemp("options.csv", text);
+  });
+  const train = (name: string, ...args: string[]) => backprop(["train", file, "--out", join(work, name), "--epochs", "3", ...args], work);
+
+  it("an integer target with few values is classes (numerically ordered); --task regression makes it a number", async () => {
+    const classes = await train("code.json", "--target", "code", "--ignore", "id");
+    expect(classes.stdout).toContain("task: classification (\"code\" holds integers, at most 10 distinct; --task regression to override)\nclasses: 1, 2, 3 (3)\n");
+    expect(readModelFile(join(work, "code.json")).table.targets).toEqual([{ name: "code", type: "category", categories: ["1", "2", "3"] }]);
+    const numbers = await train("code-r.json", "--target", "code", "--ignore", "id", "--task", "regression");
+    expect(numbers.stdout).toContain("task: regression (--task regression)");
+    expect(readModelFile(join(work, "code-r.json")).table.targets[0]).toMatchObject({ name: "code", type: "number", mean: expect.any(Number) });
+  });
+
+  it("--categorical one-hot encodes a column of numbers; --ignore leaves columns out", async () => {
+    const result = await train("cat.json", "--target", "y", "--categorical", "code", "--ignore", "id,z");
+    expect(result.code).toBe(0);
+    const table = readModelFile(join(work, "cat.json")).table;
+    expect(table.inputs).toEqual([
+      expect.objectContaining({ name: "a", type: "number" }),
+      expect.objectContaining({ name: "b", type: "number" }),
+      { name: "kind", type: "category", categories: ["even", "odd"] },
+      { name: "code", type: "category", categories: ["1", "2", "3"] },
+    ]);
+    expect(result.stdout).toContain("inputs: 2 numeric (standardised), 2 text (one-hot) → 7 features");
+  });
+
+  it("several numeric targets: one linear output each; several two-class targets: one sigmoid output each", async () => {
+    const regression = await train("two-numbers.json", "--target", "z,a", "--ignore", "id");
+    // inputs: b, y (two classes), kind (two), code
+    expect(regression.stdout).toContain("network: 6-16-2 (relu, linear), loss mse");
+    expect(regression.stdout).toMatch(/held-out \(40 rows\): loss [\d.]+, z: RMSE \S+, MAE \S+, R² \S+, a: RMSE/);
+    const classes = await train("two-classes.json", "--target", "y,kind", "--ignore", "id,code");
+    expect(classes.stdout).toContain("network: 3-16-2 (relu, sigmoid), loss binaryCrossEntropy");
+    const predicted = await backprop(["predict", join(work, "two-classes.json"), file, "--probabilities"], work);
+    const header = predicted.stdout.split("\n")[0]!;
+    expect(header).toBe("a,b,y,z,kind,code,id,predicted_y,predicted_kind,probability_y_no,probability_y_yes,probability_kind_even,probability_kind_odd");
+    const evaluated = await backprop(["evaluate", join(work, "two-classes.json"), file], work);
+    expect(evaluated.stdout).toContain("accuracy  ");
+    expect(evaluated.stdout).toContain("actual y \\ predicted  no  yes");
+    expect(evaluated.stdout).toContain("actual kind \\ predicted  even  odd");
+  });
+
+  it("what cannot be learnt together, and a text column with too many values, are named", async () => {
+    const mixed = await train("never.json", "--target", "y,z", "--ignore", "id");
+    expect(mixed).toMatchObject({ code: 2, stderr: 'backprop train: the targets mix classes (text) and numbers ("y" and "z"); give --task, or train one model per target\n' });
+    const threeClasses = await train("never.json", "--target", "y,code", "--task", "classification", "--ignore", "id");
+    expect(threeClasses.code).toBe(2);
+    expect(threeClasses.stderr).toContain('"code" has 3: train one model per target');
+    const ids = await train("never.json", "--target", "y");
+    expect(ids.code).toBe(1);
+    expect(ids.stderr).toBe(
+      `backprop train: ${file}, line 102, column "id": more than 100 distinct values; expected at most 100 categories (a text column becomes one input per value: leave it out with --ignore "id", or allow more with --max-categories)\n`,
+    );
+    expect(existsSync(join(work, "never.json"))).toBe(false);
+  });
+
+  it("Ctrl-C stops training after the epoch under way and still writes the model", async () => {
+    const { spawn } = await import("node:child_process");
+    const out = join(work, "interrupted.json");
+    const child = spawn(process.execPath, [CLI, "train", file, "--target", "y", "--ignore", "id", "--out", out, "--epochs", "1000000", "--patience", "0", "--batch-size", "1"], { cwd: work });
+    let stdout = "";
+    const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      if (/^epoch 3\//m.test(stdout) && !child.killed) child.kill("SIGINT");
+    });
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/^interrupted after epoch \d+; the model is written as it was then$/m);
+    expect(readModelFile(out).table.targets[0]!.name).toBe("y");
+  });
+});

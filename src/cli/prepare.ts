@@ -83,7 +83,7 @@ function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number):
 }
 
 /** Chooses the task, splits, standardises and encodes; see the top of this file. */
-export function prepare(raw: RawTable, task: Task | undefined, maxClasses: number, split: SplitOptions): Prepared {
+export function prepare(raw: RawTable, task: Task | undefined, maxClasses: number, split: SplitOptions, targetOrder: string[]): Prepared {
   const chosen = chooseTask(raw, task, maxClasses);
   const cols = raw.columns.length;
   const rows = raw.rows;
@@ -133,7 +133,8 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
     return { name: column.name, type: "number", mean, std };
   });
   const inputs = columns.filter((_, c) => !raw.columns[c]!.target);
-  const targets = columns.filter((_, c) => raw.columns[c]!.target);
+  // targets in the order --target names them
+  const targets = columns.filter((_, c) => raw.columns[c]!.target).sort((p, q) => targetOrder.indexOf(p.name) - targetOrder.indexOf(q.name));
   const model: TableModel = { format: "backprop-table", version: 1, task: chosen.task, inputs, targets };
 
   if (chosen.task === "classification") {
@@ -152,13 +153,24 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   const x = new Float64Array(rows * width);
   const y = new Float64Array(rows * outputs);
   const oneClassColumn = chosen.task === "classification" && targets.length === 1;
-  let xOffset = 0, yOffset = 0;
+  // where each column's values start in its row of x or y
+  const offsets = new Map<ColumnModel, number>();
+  let at = 0;
+  for (const c of inputs) {
+    offsets.set(c, at);
+    at += columnWidth(c);
+  }
+  at = 0;
+  for (const c of targets) {
+    offsets.set(c, at);
+    at += oneClassColumn ? columnWidth(c) : 1;
+  }
   raw.columns.forEach((column, c) => {
     const model = columns[c]!;
     const isTarget = column.target;
     const out = isTarget ? y : x;
     const stride = isTarget ? outputs : width;
-    const offset = isTarget ? yOffset : xOffset;
+    const offset = offsets.get(model)!;
     const numeric = numericClasses.get(c);
     for (let p = 0; p < rows; p++) {
       const v = raw.values[source(p) * cols + c]!;
@@ -170,9 +182,6 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
         else out[at + index] = 1;
       }
     }
-    const used = isTarget && !oneClassColumn ? 1 : columnWidth(model);
-    if (isTarget) yOffset += used;
-    else xOffset += used;
   });
   return { model, x, y, train, validation, test, taskReason: chosen.reason };
 }

@@ -199,6 +199,6 @@ export async function readTrainingTable(file: string, fileBytes: number, options
     const remedy = column.target
       ? `give --task regression for a numeric target, or allow more with --max-categories`
       : `a text column becomes one input per value: leave it out with --ignore ${JSON.stringify(column.name)}, or allow more with --max-categories`;
-    return new DataError(`${place(file, line, column.name)}: a ${options.maxCategories + 1}th distinct value; expected at most ${options.maxCategories} ${what} (${remedy})`);
+    return new DataError(`${place(file, line, column.name)}: more than ${options.maxCategories} distinct values; expected at most ${options.maxCategories} ${what} (${remedy})`);
   }
 }

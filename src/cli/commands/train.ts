@@ -137,7 +137,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
 
 
   const header = raw.header, rowCount = raw.rows;
-  const data = prepare(raw, task, maxCategories, { testSplit, validationSplit, seed });
+  const data = prepare(raw, task, maxCategories, { testSplit, validationSplit, seed }, targets);
   raw = null; // the encoded rows replace it
   const { model } = data;
   const inputs = data.x.length / rowCount, outputs = data.y.length / rowCount;
