@@ -2,7 +2,7 @@
 // the categories in a fixed order, a seeded split of the rows into training, validation and
 // held-out rows, the training rows' statistics, and the encoded inputs and targets.
 import { Random } from "../index.js";
-import { type CategoryColumn, type ColumnModel, type TableModel, type Task, columnWidth, inputWidth, outputWidth } from "./encoding.js";
+import { type CategoryColumn, type ColumnModel, type NumberColumn, type TableModel, type Task, columnWidth, inputWidth, outputWidth } from "./encoding.js";
 import { DataError, UsageError, listNames } from "./errors.js";
 import type { RawColumn, RawTable } from "./table.js";
 import { toNumber } from "./table.js";
@@ -106,31 +106,39 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   // position p of the encoded data holds row source(p)
   const source = (p: number) => (p < train ? order[test + validation + p]! : p < train + validation ? order[test + p - train]! : order[p - train - validation]!);
 
-  // each column's model: statistics over the training rows only, categories in order
-  const remaps: (Float64Array | null)[] = [];
-  const numericClasses = new Map<number, Map<number, number>>(); // numeric targets read as classes: value → class
+  // each column's model: statistics over the training rows only (row by row, in memory order),
+  // categories in order
+  const values = raw.values;
+  const mean = new Float64Array(cols), variance = new Float64Array(cols);
+  for (let p = 0; p < train; p++) {
+    const at = source(p) * cols;
+    for (let c = 0; c < cols; c++) mean[c] += values[at + c]!;
+  }
+  for (let c = 0; c < cols; c++) mean[c] /= train;
+  for (let p = 0; p < train; p++) {
+    const at = source(p) * cols;
+    for (let c = 0; c < cols; c++) {
+      const d = values[at + c]! - mean[c]!;
+      variance[c] += d * d;
+    }
+  }
+  // a column's code for each raw value: categories' codes remapped to the sorted order, numeric classes by value
+  const codes: ((v: number) => number)[] = [];
   const columns: ColumnModel[] = raw.columns.map((column, c) => {
     const classValues = chosen.classValues.get(c);
     if (classValues) {
-      const remap = new Map(classValues.map((v, i) => [v, i]));
-      remaps.push(null);
-      numericClasses.set(c, remap);
+      const index = new Map(classValues.map((v, i) => [v, i]));
+      codes.push((v) => index.get(v)!);
       return { name: column.name, type: "category", categories: classValues.map(String) };
     }
     if (column.kind === "category") {
       const { categories, remap } = categoriesOf(column);
-      remaps.push(remap);
+      codes.push((v) => remap[v]!);
       return { name: column.name, type: "category", categories };
     }
-    remaps.push(null);
-    let mean = 0;
-    for (let p = 0; p < train; p++) mean += raw.values[source(p) * cols + c]!;
-    mean /= train;
-    let variance = 0;
-    for (let p = 0; p < train; p++) variance += (raw.values[source(p) * cols + c]! - mean) ** 2;
+    codes.push((v) => v);
     // population standard deviation; a constant column is only shifted
-    const std = Math.sqrt(variance / train) || 1;
-    return { name: column.name, type: "number", mean, std };
+    return { name: column.name, type: "number", mean: mean[c]!, std: Math.sqrt(variance[c]! / train) || 1 };
   });
   const inputs = columns.filter((_, c) => !raw.columns[c]!.target);
   // targets in the order --target names them
@@ -148,12 +156,11 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
     }
   }
 
-  // encode, column by column of the raw table into its place in x or y
+  // encode, row by row: each column of the raw table into its place in x or y
   const width = inputWidth(model), outputs = outputWidth(model);
   const x = new Float64Array(rows * width);
   const y = new Float64Array(rows * outputs);
   const oneClassColumn = chosen.task === "classification" && targets.length === 1;
-  // where each column's values start in its row of x or y
   const offsets = new Map<ColumnModel, number>();
   let at = 0;
   for (const c of inputs) {
@@ -165,23 +172,25 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
     offsets.set(c, at);
     at += oneClassColumn ? columnWidth(c) : 1;
   }
-  raw.columns.forEach((column, c) => {
-    const model = columns[c]!;
-    const isTarget = column.target;
-    const out = isTarget ? y : x;
-    const stride = isTarget ? outputs : width;
-    const offset = offsets.get(model)!;
-    const numeric = numericClasses.get(c);
-    for (let p = 0; p < rows; p++) {
-      const v = raw.values[source(p) * cols + c]!;
-      const at = p * stride + offset;
-      if (model.type === "number") out[at] = (v - model.mean) / model.std;
-      else {
-        const index = numeric ? numeric.get(v)! : remaps[c]![v]!;
-        if (isTarget && !oneClassColumn) out[at] = index;
-        else out[at + index] = 1;
-      }
+  // numeric inputs in one tight loop; categories and targets (a few columns) in another
+  const numericInputs = raw.columns.map((_, c) => c).filter((c) => !raw.columns[c]!.target && columns[c]!.type === "number");
+  const rest = raw.columns.map((_, c) => c).filter((c) => !numericInputs.includes(c));
+  const from = Int32Array.from(numericInputs);
+  const to = Int32Array.from(numericInputs, (c) => offsets.get(columns[c]!)!);
+  const shift = Float64Array.from(numericInputs, (c) => (columns[c] as NumberColumn).mean);
+  const scale = Float64Array.from(numericInputs, (c) => (columns[c] as NumberColumn).std);
+  for (let p = 0; p < rows; p++) {
+    const row = source(p) * cols, xAt = p * width;
+    for (let k = 0; k < from.length; k++) x[xAt + to[k]!] = (values[row + from[k]!]! - shift[k]!) / scale[k]!;
+    for (const c of rest) {
+      const column = columns[c]!, v = values[row + c]!;
+      const isTarget = raw.columns[c]!.target;
+      const at = (isTarget ? p * outputs : xAt) + offsets.get(column)!;
+      const out = isTarget ? y : x;
+      if (column.type === "number") out[at] = (v - column.mean) / column.std;
+      else if (isTarget && !oneClassColumn) out[at] = codes[c]!(v);
+      else out[at + codes[c]!(v)] = 1;
     }
-  });
+  }
   return { model, x, y, train, validation, test, taskReason: chosen.reason };
 }

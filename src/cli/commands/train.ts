@@ -4,7 +4,7 @@ import { ACTIVATIONS, type EpochLogs, type FitOptions, type History, type LayerS
 import { choiceOption, fractionOption, integerOption, namesOption, positionals, positiveOption, readCommandLine, stringOption } from "../args.js";
 import { checkReadable } from "../csv.js";
 import { type CategoryColumn, type TableModel, type Task } from "../encoding.js";
-import { UsageError, listNames } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { computeFigures, summarizeFigures } from "../metrics.js";
 import { writeModel } from "../model-file.js";
 import { checkWritable } from "../output.js";
@@ -135,8 +135,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const readSeconds = (performance.now() - started) / 1000;
   io.out(`read ${file}: ${formatCount(raw.rows)} rows, ${raw.header.length} columns (${readSeconds.toFixed(2)} s)\n`);
 
-
-  const header = raw.header, rowCount = raw.rows;
+  const rowCount = raw.rows;
   const data = prepare(raw, task, maxCategories, { testSplit, validationSplit, seed }, targets);
   raw = null; // the encoded rows replace it
   const { model } = data;
