@@ -672,6 +672,17 @@ describe("the task, several targets, and the column options", () => {
     expect(existsSync(join(work, "never.json"))).toBe(false);
   });
 
+  it("an encoding larger than the bytes justify is refused before it is allocated", async () => {
+    // 20,000 rows of a text column with 20,000 values: one-hot, 20,000 × 20,001 × 8 bytes = 3.0 GiB
+    const wide = writeTemp("wide.csv", ["id,y", ...Array.from({ length: 20_000 }, (_, i) => `id-${i},${i % 2}`)].join("\n") + "\n");
+    const result = await backprop(["train", wide, "--target", "y", "--out", join(work, "never.json"), "--max-categories", "100000"], work);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain("network:");
+    expect(result.stderr).toBe(
+      `backprop train: ${wide}, encoded: 20,000 rows × 20,002 values would take 3.0 GiB; expected at most 1 GiB (fewer rows, or fewer one-hot columns: --ignore wide text columns, lower --max-categories)\n`,
+    );
+  });
+
   it("Ctrl-C stops training after the epoch under way and still writes the model", async () => {
     const { spawn } = await import("node:child_process");
     const out = join(work, "interrupted.json");

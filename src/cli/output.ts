@@ -7,17 +7,42 @@ import { basename, dirname, join } from "node:path";
 import { UsageError } from "./errors.js";
 
 const pending = new Set<string>();
-let cleanupInstalled = false;
+let exitHookInstalled = false;
+
+function removePending(): void {
+  for (const path of pending) rmSync(path, { force: true, recursive: true });
+  pending.clear();
+}
+
+// Ctrl-C or a kill while a temporary file exists: remove it, then end as the signal would have
+const onSignal = (signal: NodeJS.Signals) => {
+  removePending();
+  process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+};
+
+function track(path: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", removePending);
+  }
+  if (pending.size === 0) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  pending.add(path);
+}
+
+function untrack(path: string): void {
+  pending.delete(path);
+  if (pending.size === 0) {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+}
 
 function temporaryPath(near: string): string {
-  if (!cleanupInstalled) {
-    cleanupInstalled = true;
-    process.on("exit", () => {
-      for (const path of pending) rmSync(path, { force: true, recursive: true });
-    });
-  }
   const path = join(dirname(near), `.${basename(near)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
-  pending.add(path);
+  track(path);
   return path;
 }
 
@@ -70,7 +95,7 @@ export class OutputFile {
     this.fd = null;
     if (this.path !== null) {
       renameSync(this.temporary, this.path);
-      pending.delete(this.temporary);
+      untrack(this.temporary);
       return;
     }
     await new Promise<void>((resolve, reject) => {
@@ -87,7 +112,7 @@ export class OutputFile {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(this.temporary, { force: true });
-    pending.delete(this.temporary);
+    untrack(this.temporary);
   }
 }
 

@@ -5,7 +5,7 @@ import { Random } from "../index.js";
 import { type CategoryColumn, type ColumnModel, type NumberColumn, type TableModel, type Task, columnWidth, inputWidth, outputWidth } from "./encoding.js";
 import { DataError, UsageError, listNames } from "./errors.js";
 import type { RawColumn, RawTable } from "./table.js";
-import { toNumber } from "./table.js";
+import { checkSize, toNumber } from "./table.js";
 
 /** An integer target with at most this many distinct values is taken for classes. */
 export const MAX_AUTO_CLASSES = 10;
@@ -158,6 +158,7 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
 
   // encode, row by row: each column of the raw table into its place in x or y
   const width = inputWidth(model), outputs = outputWidth(model);
+  checkSize(`${raw.file}, encoded`, rows, width + outputs);
   const x = new Float64Array(rows * width);
   const y = new Float64Array(rows * outputs);
   const oneClassColumn = chosen.task === "classification" && targets.length === 1;

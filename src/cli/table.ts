@@ -80,16 +80,31 @@ export function findColumns(file: string, header: string[], names: string[], opt
   });
 }
 
+/** The most bytes a table of values may take in memory (as Float64Arrays), read or encoded. */
+export const MAX_TABLE_BYTES = 2 ** 30;
+
+/** Rows × cols values must fit in MAX_TABLE_BYTES; else a data error saying how large they would be. */
+export function checkSize(what: string, rows: number, cols: number): void {
+  const bytes = rows * cols * 8;
+  if (bytes > MAX_TABLE_BYTES)
+    throw new DataError(
+      `${what}: ${rows.toLocaleString("en-US")} rows × ${cols.toLocaleString("en-US")} values would take ${(bytes / 2 ** 30).toFixed(1)} GiB; expected at most ${MAX_TABLE_BYTES / 2 ** 30} GiB ` +
+        `(fewer rows, or fewer one-hot columns: --ignore wide text columns, lower --max-categories)`,
+    );
+}
+
 // A growable row-major Float64Array: its first size comes from the file's size and the first
 // rows' length, so that it is seldom copied and holds little more than the rows.
 export class RowBuffer {
   values = new Float64Array(0);
   rows = 0;
-  constructor(readonly cols: number) {}
+  /** `what` names the rows in an error, e.g. "iris.csv, encoded" */
+  constructor(readonly cols: number, readonly what: string) {}
 
   reserve(rows: number): void {
     if (rows * this.cols <= this.values.length) return;
-    const grown = new Float64Array(Math.max(rows, Math.ceil(this.rows * 1.5)) * this.cols);
+    checkSize(this.what, rows, this.cols);
+    const grown = new Float64Array(Math.min(Math.max(rows, Math.ceil(this.rows * 1.5)), Math.floor(MAX_TABLE_BYTES / 8 / this.cols)) * this.cols);
     grown.set(this.values.subarray(0, this.rows * this.cols));
     this.values = grown;
   }
@@ -130,7 +145,7 @@ export async function readTrainingTable(file: string, fileBytes: number, options
     },
     records(records, lineOf) {
       if (!buffer) {
-        buffer = new RowBuffer(columns.length);
+        buffer = new RowBuffer(columns.length, file);
         decideKinds(records[0]!, lineOf(0));
         layout = { numeric: Uint8Array.from(columns, (c) => (c.kind === "number" ? 1 : 0)), indexes: Int32Array.from(columns, (c) => c.index) };
         // rows ≈ the file's bytes / the first rows' bytes per row (fields plus separators)

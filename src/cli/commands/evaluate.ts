@@ -31,8 +31,8 @@ export async function readEncoded(file: string, encoder: (header: string[]) => R
     header(names, line) {
       headerLine = line;
       e = encoder(checkHeader(file, names, line));
-      x = new RowBuffer(e.inputs);
-      y = new RowBuffer(e.outputs);
+      x = new RowBuffer(e.inputs, `${file}, encoded`);
+      y = new RowBuffer(e.outputs, `${file}, encoded targets`);
     },
     records(records, lineOf) {
       const xs = x!, ys = y!;
