@@ -217,6 +217,18 @@ describe("houses: a regression table with a text column", () => {
     expect(olsRmse).toBeGreaterThan(5000); // the noise's σ is 6000
     expect(rmse).toBeLessThan(1.5 * olsRmse);
   });
+
+  it("explain: the error is ½((t − o)/σ)², with o what predict gives the row and σ the target's saved standard deviation", async () => {
+    const explained = await backprop(["explain", model, fixture("houses.csv"), "--row", "2"], work);
+    expect(explained).toMatchObject({ code: 0, stderr: "" });
+    expect(explained.stdout).toContain("area 65 · rooms 2 · age 39 · district west · price 87964");
+    expect(explained.stdout).toContain('district: "west" → [0, 0, 0, 1] over "east", "north", "south", "west"');
+    const predicted = Number(parseCsv(writeTemp("h.csv", (await backprop(["predict", model, fixture("houses.csv")], work)).stdout)).records[1]![5]);
+    const { std } = readModelFile(model).table.targets[0] as { std: number };
+    const error = Number(/^Error: E = ½ Σₖ \(tₖ − aₖ\)² = (\S+)$/m.exec(explained.stdout)![1]);
+    expect(error).toBeCloseTo(0.5 * ((87964 - predicted) / std) ** 2, 5);
+    expect(explained.stdout).toContain("dE/da = a − t");
+  });
 });
 
 // β = (XᵀX)⁻¹ Xᵀy by Gaussian elimination with partial pivoting
@@ -299,10 +311,13 @@ describe("CSV as it comes: a BOM, CRLF, quoted fields with commas, quotes and li
 
 describe("bad input: one line naming the file, line and column, and what was expected; exit 1 for data, 2 for usage", () => {
   let model: string;
+  let irisModel: string;
   beforeAll(async () => {
     model = join(work, "bad-input.model.json");
+    irisModel = join(work, "bad-input-iris.model.json");
     const trained = await backprop(["train", fixture("houses.csv"), "--target", "price", "--out", model, "--epochs", "2"], work);
     expect(trained.code).toBe(0);
+    expect((await backprop(["train", fixture("iris.csv"), "--target", "species", "--out", irisModel, "--epochs", "2"], work)).code).toBe(0);
   });
 
   const cases: { name: string; file?: string; text?: string; args: (file: string, model: string, out: string) => string[]; code: 1 | 2; message: (file: string) => string }[] = [
@@ -380,7 +395,7 @@ describe("bad input: one line naming the file, line and column, and what was exp
       name: "a class the model has never seen",
       file: "iris-unseen.csv",
       text: "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n6.3,2.9,5.6,1.8,versicolour\n",
-      args: (file) => ["evaluate", join(work, "iris.model.json"), file],
+      args: (file) => ["evaluate", irisModel, file],
       code: 1,
       message: (file) => `${file}, line 3, column "species": "versicolour" is not a class the model was trained on; expected one of "setosa", "versicolor" and "virginica"`,
     },
@@ -463,6 +478,10 @@ describe("bad input: one line naming the file, line and column, and what was exp
 });
 
 describe("explain and export", () => {
+  beforeAll(async () => {
+    expect((await backprop(["train", fixture("iris.csv"), "--target", "species", "--out", join(work, "export.model.json"), "--epochs", "2"], work)).code).toBe(0);
+  });
+
   it("explain with no arguments prints the seed example as npm start does (examples/seed.mjs), with the post's first error", async () => {
     const explained = await backprop(["explain"], work);
     expect(explained.code).toBe(0);
@@ -477,7 +496,7 @@ describe("explain and export", () => {
   });
 
   it("export: its command line is read and checked; writing waits for the library's ONNX and TF.js writers", async () => {
-    const model = join(work, "iris.model.json");
+    const model = join(work, "export.model.json");
     expect((await backprop(["export", model], work))).toMatchObject({ code: 2, stderr: "backprop export: give one of --onnx FILE or --tfjs DIR\n" });
     expect((await backprop(["export", model, "--onnx", "a.onnx", "--tfjs", "dir"], work)).code).toBe(2);
     expect((await backprop(["export", model, "--onxx", "a.onnx"], work)).stderr).toContain("unknown option --onxx (did you mean --onnx?)");

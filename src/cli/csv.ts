@@ -56,7 +56,7 @@ export function readCsv(file: string, handlers: CsvHandlers): Promise<{ records:
     });
     stream.on("error", (error) => finish(new DataError(`${file}: ${error.message}`)));
 
-    Papa.parse<string[]>(stream as unknown as File, {
+    Papa.parse<string[]>(stream, {
       delimiter: ",",
       skipEmptyLines: false, // kept, so that they are counted as lines
       beforeFirstChunk: (chunk) => (chunk.charCodeAt(0) === BOM ? chunk.slice(1) : undefined),

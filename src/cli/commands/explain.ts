@@ -35,9 +35,10 @@ const OPTIONS = {
 const DIGITS = 4;
 const SHOWN = 10;
 
+// four significant digits, positional from 0.001 up (77430, 0.518), else with an exponent
 function num(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
-  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? v.toExponential(DIGITS - 1) : v.toPrecision(DIGITS);
+  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(DIGITS - 1);
+  return String(Number(v.toPrecision(DIGITS)));
 }
 function vector(values: readonly number[]): string {
   const shown = values.slice(0, SHOWN).map(num).join(", ");
