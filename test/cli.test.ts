@@ -298,6 +298,19 @@ describe("CSV as it comes: a BOM, CRLF, quoted fields with commas, quotes and li
     expect(predicted.records.filter((r) => r[5] === r[4]).length).toBeGreaterThanOrEqual(108);
   });
 
+  it("keeps a character whole when a read ends in the middle of it (UTF-8, 64 KiB reads)", async () => {
+    const cities = ["Zürich", "São Paulo", "東京", "Kraków"];
+    const body = (pad: string) =>
+      ["x,city,label", ...Array.from({ length: 4000 }, (_, i) => `${pad}${(i % 97) / 97},${cities[i % 4]},${i % 2 ? "a" : "b"}`)].join("\n") + "\n";
+    // shift the text until byte 65,536 (where the second read starts) falls inside a character
+    let pad = "";
+    while ((Buffer.from(body(pad))[65_536]! & 0xc0) !== 0x80) pad += " ";
+    const file = writeTemp("utf8.csv", body(pad));
+    const model = join(work, "utf8.model.json");
+    expect((await backprop(["train", file, "--target", "label", "--out", model, "--epochs", "1"], work)).code).toBe(0);
+    expect(readModelFile(model).table.inputs[1]).toEqual({ name: "city", type: "category", categories: [...cities].sort() });
+  });
+
   it("names the physical line of a bad field, counting the line breaks inside quoted fields", async () => {
     const text = '\ufeffx,y,city,label\r\n0.1,0.2,"two\r\nlines",small\r\n0.3,0.4,"a, ""b""",small\r\n0.5,0.6,"three\r\nline\r\nfield",big\r\nbad,0.7,plain,big\r\n';
     const bad = writeTemp("multiline-bad.csv", text);
