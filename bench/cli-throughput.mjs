@@ -34,9 +34,33 @@ writeFileSync(csv, lines.join("\n") + "\n");
 
 async function command() {
   const { stdout } = await run(process.execPath, [
-    cli, "train", csv, "--target", "label", "--out", join(folder, "model.json"), "--layers", "128", "--activation", "relu",
-    "--optimizer", "sgd", "--learning-rate", "0.01", "--batch-size", "32", "--epochs", String(epochs),
-    "--validation-split", "0", "--patience", "0", "--test-split", "0.2", "--progress", "none",
+    cli,
+    "train",
+    csv,
+    "--target",
+    "label",
+    "--out",
+    join(folder, "model.json"),
+    "--layers",
+    "128",
+    "--activation",
+    "relu",
+    "--optimizer",
+    "sgd",
+    "--learning-rate",
+    "0.01",
+    "--batch-size",
+    "32",
+    "--epochs",
+    String(epochs),
+    "--validation-split",
+    "0",
+    "--patience",
+    "0",
+    "--test-split",
+    "0.2",
+    "--progress",
+    "none",
   ]);
   const read = Number(/\((\d+\.\d+) s\)/.exec(stdout)[1]);
   const rate = Number(/epochs?, ([\d,]+) samples\/s/.exec(stdout)[1].replaceAll(",", ""));
@@ -47,13 +71,19 @@ async function command() {
 async function direct() {
   const { xTrain, yTrain } = trainTestSplit(x, y, { testFraction: 0.2, seed: 0, xColumns: PIXELS, yColumns: CLASSES });
   const net = await Network.create({
-    inputs: PIXELS, layers: [{ units: 128, activation: "relu" }, { units: CLASSES, activation: "softmax" }], loss: "crossEntropy", seed: 0,
+    inputs: PIXELS,
+    layers: [
+      { units: 128, activation: "relu" },
+      { units: CLASSES, activation: "softmax" },
+    ],
+    loss: "crossEntropy",
+    seed: 0,
   });
   const started = performance.now();
   await net.fit(xTrain, yTrain, { epochs, batchSize: 32, optimizer: "sgd", learningRate: 0.01 });
   const seconds = (performance.now() - started) / 1000;
   net.dispose();
-  return (xTrain.length / PIXELS) * epochs / seconds;
+  return ((xTrain.length / PIXELS) * epochs) / seconds;
 }
 
 async function fitInNewProcess() {
@@ -62,14 +92,18 @@ async function fitInNewProcess() {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const fromCommand = [], fromFit = [], reads = [];
+const fromCommand = [],
+  fromFit = [],
+  reads = [];
 try {
   for (let i = 0; i < runs; i++) {
     const c = await command();
     fromCommand.push(c.rate);
     reads.push(c.read);
     fromFit.push(await fitInNewProcess());
-    console.error(`run ${i + 1}: backprop train ${Math.round(c.rate)} samples/s (read ${c.read} s), fit ${Math.round(fromFit.at(-1))} samples/s`);
+    console.error(
+      `run ${i + 1}: backprop train ${Math.round(c.rate)} samples/s (read ${c.read} s), fit ${Math.round(fromFit.at(-1))} samples/s`,
+    );
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
@@ -78,6 +112,12 @@ const best = (values) => Math.max(...values);
 const ratio = median(fromCommand) / median(fromFit);
 const count = (v) => Math.round(v).toLocaleString("en-US");
 console.log(`MNIST CSV (${rows} × ${PIXELS + 1}), 784-128-10 relu, SGD, batch 32, ${epochs} epochs on 8,000 rows, ${runs} runs each:`);
-console.log(`  backprop train: median ${count(median(fromCommand))} samples/s, best ${count(best(fromCommand))}; reading the CSV file: median ${median(reads).toFixed(2)} s, best ${Math.min(...reads).toFixed(2)} s`);
+console.log(
+  `  backprop train: median ${count(median(fromCommand))} samples/s, best ${count(best(fromCommand))}` +
+    `; reading the CSV file: median ${median(reads).toFixed(2)} s, best ${Math.min(...reads).toFixed(2)} s`,
+);
 console.log(`  net.fit:        median ${count(median(fromFit))} samples/s, best ${count(best(fromFit))}`);
-console.log(`  ratio:          ${(100 * ratio).toFixed(1)}% of fit's throughput (medians), ${((100 * best(fromCommand)) / best(fromFit)).toFixed(1)}% (best runs)`);
+console.log(
+  `  ratio:          ${(100 * ratio).toFixed(1)}% of fit's throughput (medians)` +
+    `, ${((100 * best(fromCommand)) / best(fromFit)).toFixed(1)}% (best runs)`,
+);

@@ -20,7 +20,12 @@ export interface CommandLine {
 export function readCommandLine(command: string, argv: string[], options: Record<string, OptionSpec>): CommandLine {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${describeParseError(error, Object.keys(options))}; see backprop ${command} --help`);
   }
@@ -36,7 +41,10 @@ function describeParseError(error: unknown, known: string[]): string {
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const name = option.replace(/^-+/, "").split("=")[0]!;
     const near = known.filter((k) => editDistance(k, name) <= Math.max(2, Math.floor(k.length / 3))).map((k) => `--${k}`);
-    return `unknown option ${option}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; the options are ${known.map((k) => `--${k}`).join(", ")}`;
+    return (
+      `unknown option ${option}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}` +
+      `; the options are ${known.map((k) => `--${k}`).join(", ")}`
+    );
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
     const name = option.replace(/,$/, "");
@@ -52,7 +60,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;
@@ -61,9 +70,12 @@ function editDistance(a: string, b: string): number {
 /** Exactly the positional arguments a command takes, by name, else a usage error. */
 export function positionals(command: string, given: string[], names: string[], optional = 0): string[] {
   const required = names.length - optional;
-  if (given.length < required) throw new UsageError(`missing ${names.slice(given.length, required).join(" and ")}; usage: backprop ${command} ${names.join(" ")} …`);
+  if (given.length < required)
+    throw new UsageError(`missing ${names.slice(given.length, required).join(" and ")}; usage: backprop ${command} ${names.join(" ")} …`);
   if (given.length > names.length)
-    throw new UsageError(`unexpected argument ${JSON.stringify(given[names.length])}; it takes ${names.length === 0 ? "no arguments" : names.join(" and ")}`);
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(given[names.length])}; it takes ${names.length === 0 ? "no arguments" : names.join(" and ")}`,
+    );
   return given;
 }
 
@@ -79,12 +91,20 @@ function number(option: string, text: string): number {
 }
 
 /** An integer ≥ `min` (and ≤ `max`). */
-export function integerOption(option: string, text: string | boolean | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integerOption(
+  option: string,
+  text: string | boolean | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const t = value(option, text);
   if (t === undefined) return fallback;
   const v = number(option, t);
   if (!Number.isInteger(v) || v < min || v > max)
-    throw new UsageError(`--${option} is ${t}; expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
+    throw new UsageError(
+      `--${option} is ${t}; expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`,
+    );
   return v;
 }
 
@@ -110,7 +130,8 @@ export function positiveOption(option: string, text: string | boolean | undefine
 export function choiceOption<T extends string>(option: string, text: string | boolean | undefined, names: readonly T[], fallback: T): T {
   const t = value(option, text);
   if (t === undefined) return fallback;
-  if (!(names as readonly string[]).includes(t)) throw new UsageError(`--${option} is ${JSON.stringify(t)}; expected one of ${names.join(", ")}`);
+  if (!(names as readonly string[]).includes(t))
+    throw new UsageError(`--${option} is ${JSON.stringify(t)}; expected one of ${names.join(", ")}`);
   return t as T;
 }
 

@@ -72,9 +72,8 @@ export function readCsv(file: string, handlers: CsvHandlers): Promise<{ records:
 
           for (const error of results.errors) {
             const at = error.row === undefined || error.row >= data.length ? undefined : lineOf(error.row);
-            const what = error.code === "MissingQuotes"
-              ? "a quoted field has no closing quote"
-              : "a quoted field has text after its closing quote";
+            const what =
+              error.code === "MissingQuotes" ? "a quoted field has no closing quote" : "a quoted field has text after its closing quote";
             throw new DataError(`${place(file, at)}: ${what}; expected "…" around a field, with "" for a quote inside it`);
           }
 

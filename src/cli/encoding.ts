@@ -57,12 +57,18 @@ export class RowEncoder {
   private readonly targetSteps: ColumnStep[];
   private readonly oneClassColumn: boolean;
 
-  constructor(readonly file: string, header: string[], readonly model: TableModel, withTargets: boolean) {
+  constructor(
+    readonly file: string,
+    header: string[],
+    readonly model: TableModel,
+    withTargets: boolean,
+  ) {
     const needed = [...model.inputs, ...(withTargets ? model.targets : [])].map((c) => c.name);
     const missing = needed.filter((name) => !header.includes(name));
     if (missing.length > 0)
       throw new DataError(
-        `${file}: the model needs the column${missing.length > 1 ? "s" : ""} ${listNames(missing)}, which the file lacks; its columns are ${listNames(header, 40)}`,
+        `${file}: the model needs the column${missing.length > 1 ? "s" : ""} ${listNames(missing)}, which the file lacks` +
+          `; its columns are ${listNames(header, 40)}`,
       );
     const steps = (columns: ColumnModel[], perColumn: (c: ColumnModel) => number) => {
       let offset = 0;
@@ -127,7 +133,9 @@ export class RowEncoder {
     const where = place(this.file, line, step.column.name);
     if (key === "") throw new DataError(`${where}: missing value; expected a value in every row`);
     const known = (step.column as CategoryColumn).categories;
-    throw new DataError(`${where}: ${JSON.stringify(key)} is not a ${what} the model was trained on; expected one of ${listNames(known, 20)}`);
+    throw new DataError(
+      `${where}: ${JSON.stringify(key)} is not a ${what} the model was trained on; expected one of ${listNames(known, 20)}`,
+    );
   }
 }
 
@@ -194,7 +202,12 @@ export function checkTableModel(file: string, section: unknown, inputs: number, 
       }
       if (c.type !== "category") return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has type ${JSON.stringify(c.type)}`);
       const categories = c.categories;
-      if (!Array.isArray(categories) || categories.length < 1 || categories.length > budget || categories.some((v) => typeof v !== "string"))
+      if (
+        !Array.isArray(categories) ||
+        categories.length < 1 ||
+        categories.length > budget ||
+        categories.some((v) => typeof v !== "string")
+      )
         return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has no list of categories`);
       if (new Set(categories).size !== categories.length) fail(`${key}[${i}] (${JSON.stringify(c.name)}) lists a category twice`);
       return { name: c.name, type: "category", categories: categories as string[] };
@@ -212,7 +225,8 @@ export function checkTableModel(file: string, section: unknown, inputs: number, 
   if (inputWidth(model) !== inputs) fail(`encodes ${inputWidth(model)} inputs for a network of ${inputs}`);
   if (outputWidth(model) !== outputs) fail(`encodes ${outputWidth(model)} outputs for a network of ${outputs}`);
   const classes = model.targets.filter((c) => c.type === "category");
-  if (model.task === "classification" ? classes.length !== model.targets.length : classes.length > 0) fail(`has targets that do not fit its task`);
+  if (model.task === "classification" ? classes.length !== model.targets.length : classes.length > 0)
+    fail(`has targets that do not fit its task`);
   if (model.task === "classification" && model.targets.length > 1 && classes.some((c) => c.categories.length !== 2))
     fail("has several targets, not all of two classes");
   return model;

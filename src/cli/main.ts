@@ -53,7 +53,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (first === "--help" || first === "-h" || first === "help") {
       const command = first === "help" ? rest[0] : undefined;
-      if (command !== undefined && !(command in COMMANDS)) throw new UsageError(`help: no command ${JSON.stringify(command)}; the commands are ${Object.keys(COMMANDS).join(", ")}`);
+      if (command !== undefined && !(command in COMMANDS))
+        throw new UsageError(`help: no command ${JSON.stringify(command)}; the commands are ${Object.keys(COMMANDS).join(", ")}`);
       io.out((command ? COMMANDS[command]!.help : HELP) + "\n");
       return 0;
     }

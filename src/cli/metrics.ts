@@ -33,10 +33,19 @@ const BLOCK = 4096;
 
 export function computeFigures(net: Network, model: TableModel, x: Float64Array, y: Float64Array, rows: number): Figures {
   const { loss, accuracy } = net.evaluate(x, y);
-  const inputs = net.inputs, outputs = net.outputs;
+  const inputs = net.inputs;
+  const outputs = net.outputs;
   const figures: Figures = { rows, loss, ...(accuracy === undefined ? {} : { accuracy }) };
   const oneClassColumn = model.task === "classification" && model.targets.length === 1;
-  const classes = model.task === "classification" ? (model.targets as CategoryColumn[]).map((t) => ({ name: t.name, classes: t.categories, accuracy: 0, confusion: t.categories.map(() => t.categories.map(() => 0)) })) : [];
+  const classes =
+    model.task === "classification"
+      ? (model.targets as CategoryColumn[]).map((t) => ({
+          name: t.name,
+          classes: t.categories,
+          accuracy: 0,
+          confusion: t.categories.map(() => t.categories.map(() => 0)),
+        }))
+      : [];
   const sums = model.targets.map(() => ({ squares: 0, absolute: 0, mean: 0, total: 0 }));
   if (model.task === "regression") {
     (model.targets as NumberColumn[]).forEach((c, t) => {
@@ -99,7 +108,9 @@ export function confusionTable(c: ClassFigures): string[] {
   const first = Math.max(label.length, ...c.classes.map((n) => n.length));
   const widths = c.classes.map((n, k) => Math.max(n.length, ...c.confusion.map((row) => String(row[k]).length)));
   const lines = [[label.padEnd(first), ...c.classes.map((n, k) => n.padStart(widths[k]!))].join("  ")];
-  c.confusion.forEach((row, a) => lines.push([c.classes[a]!.padEnd(first), ...row.map((v, k) => String(v).padStart(widths[k]!))].join("  ")));
+  c.confusion.forEach((row, a) =>
+    lines.push([c.classes[a]!.padEnd(first), ...row.map((v, k) => String(v).padStart(widths[k]!))].join("  ")),
+  );
   return lines;
 }
 
@@ -108,11 +119,21 @@ export function formatFigures(f: Figures, task: TableModel["task"]): string[] {
   const row = (label: string, value: string, note = "") => `${label.padEnd(10)}${value}${note ? `  (${note})` : ""}`;
   const lines = [row("rows", formatCount(f.rows))];
   const lossNote =
-    task === "regression" ? "mean ½Σ(t − o)² on standardised targets, as in training" : f.classes!.length > 1 ? "binary cross-entropy, as in training" : "cross-entropy, as in training";
+    task === "regression"
+      ? "mean ½Σ(t − o)² on standardised targets, as in training"
+      : f.classes!.length > 1
+        ? "binary cross-entropy, as in training"
+        : "cross-entropy, as in training";
   lines.push(row("loss", f.loss.toFixed(4), lossNote));
   if (f.classes) {
     const one = f.classes.length === 1;
-    lines.push(row("accuracy", f.accuracy!.toFixed(4), one ? `${formatCount(Math.round(f.accuracy! * f.rows))} of ${formatCount(f.rows)} rows` : `over all ${f.classes.length} targets`));
+    lines.push(
+      row(
+        "accuracy",
+        f.accuracy!.toFixed(4),
+        one ? `${formatCount(Math.round(f.accuracy! * f.rows))} of ${formatCount(f.rows)} rows` : `over all ${f.classes.length} targets`,
+      ),
+    );
     for (const c of f.classes) {
       lines.push("");
       if (!one) lines.push(row(`${c.name}:`, `accuracy ${c.accuracy.toFixed(4)}`));
@@ -136,7 +157,10 @@ export function summarizeFigures(f: Figures): string {
     return `loss ${f.loss.toFixed(4)}, ${parts.join(", ")}`;
   }
   const many = f.numbers!.length > 1;
-  return [`loss ${f.loss.toFixed(4)}`, ...f.numbers!.map((n) => `${many ? `${n.name}: ` : ""}RMSE ${formatFigure(n.rmse)}, MAE ${formatFigure(n.mae)}, R² ${n.r2.toFixed(4)}`)].join(", ");
+  return [
+    `loss ${f.loss.toFixed(4)}`,
+    ...f.numbers!.map((n) => `${many ? `${n.name}: ` : ""}RMSE ${formatFigure(n.rmse)}, MAE ${formatFigure(n.mae)}, R² ${n.r2.toFixed(4)}`),
+  ].join(", ");
 }
 
 const formatCount = (n: number) => n.toLocaleString("en-US");

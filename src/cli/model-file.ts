@@ -48,7 +48,8 @@ export async function readModel(path: string): Promise<{ net: Network; table: Ta
     const { layers, loss } = net.spec;
     const output = layers[layers.length - 1]!.activation;
     const expected = table.task === "regression" ? "mse" : table.targets.length === 1 ? "crossEntropy" : "binaryCrossEntropy";
-    if (loss !== expected) throw new DataError(`${path}: a ${table.task} model with loss "${loss}" (output "${output}"); expected loss "${expected}"`);
+    if (loss !== expected)
+      throw new DataError(`${path}: a ${table.task} model with loss "${loss}" (output "${output}"); expected loss "${expected}"`);
     return { net, table };
   } catch (error) {
     net.dispose();

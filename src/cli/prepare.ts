@@ -2,7 +2,16 @@
 // the categories in a fixed order, a seeded split of the rows into training, validation and
 // held-out rows, the training rows' statistics, and the encoded inputs and targets.
 import { Random } from "../index.js";
-import { type CategoryColumn, type ColumnModel, type NumberColumn, type TableModel, type Task, columnWidth, inputWidth, outputWidth } from "./encoding.js";
+import {
+  type CategoryColumn,
+  type ColumnModel,
+  type NumberColumn,
+  type TableModel,
+  type Task,
+  columnWidth,
+  inputWidth,
+  outputWidth,
+} from "./encoding.js";
 import { DataError, UsageError, listNames } from "./errors.js";
 import type { RawColumn, RawTable } from "./table.js";
 import { checkSize, toNumber } from "./table.js";
@@ -44,7 +53,11 @@ function distinctValues(raw: RawTable, c: number, limit: number): number[] | nul
 /** Categories in a fixed order: numerically when all are numbers, else by their characters. */
 export function sortCategories(names: string[]): string[] {
   const numbers = names.map(toNumber);
-  if (numbers.every((v) => !Number.isNaN(v))) return names.map((n, i) => ({ n, v: numbers[i]! })).sort((a, b) => a.v - b.v || (a.n < b.n ? -1 : 1)).map((e) => e.n);
+  if (numbers.every((v) => !Number.isNaN(v)))
+    return names
+      .map((n, i) => ({ n, v: numbers[i]! }))
+      .sort((a, b) => a.v - b.v || (a.n < b.n ? -1 : 1))
+      .map((e) => e.n);
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -56,7 +69,11 @@ function categoriesOf(column: RawColumn): { categories: string[]; remap: Float64
   return { categories, remap };
 }
 
-function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number): { task: Task; reason: string; classValues: Map<number, number[]> } {
+function chooseTask(
+  raw: RawTable,
+  asked: Task | undefined,
+  maxClasses: number,
+): { task: Task; reason: string; classValues: Map<number, number[]> } {
   const classValues = new Map<number, number[]>(); // numeric targets read as classes: their values
   const targets = raw.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.target);
   const numeric = targets.filter(({ c }) => c.kind === "number");
@@ -67,17 +84,27 @@ function chooseTask(raw: RawTable, asked: Task | undefined, maxClasses: number):
     const values = distinctValues(raw, i, asked === "classification" ? maxClasses : MAX_AUTO_CLASSES);
     if (values === null) {
       if (asked === "classification")
-        throw new DataError(`${raw.file}, column ${JSON.stringify(c.name)}: more than ${maxClasses} distinct values; expected at most ${maxClasses} classes (or allow more with --max-categories)`);
+        throw new DataError(
+          `${raw.file}, column ${JSON.stringify(c.name)}: more than ${maxClasses} distinct values` +
+            `; expected at most ${maxClasses} classes (or allow more with --max-categories)`,
+        );
       return false;
     }
     if (asked === undefined && !values.every(Number.isInteger)) return false;
-    classValues.set(i, values.sort((a, b) => a - b));
+    classValues.set(
+      i,
+      values.sort((a, b) => a - b),
+    );
     return true;
   });
   if (asked === "classification") return { task: "classification", reason: "--task classification", classValues };
   if (numeric.length === 0) return { task: "classification", reason: `${names} ${hold} text`, classValues };
   if (looksLikeClasses.every(Boolean))
-    return { task: "classification", reason: `${names} ${hold} integers, at most ${MAX_AUTO_CLASSES} distinct; --task regression to override`, classValues };
+    return {
+      task: "classification",
+      reason: `${names} ${hold} integers, at most ${MAX_AUTO_CLASSES} distinct; --task regression to override`,
+      classValues,
+    };
   if (numeric.length === targets.length) return { task: "regression", reason: `${names} ${hold} numbers`, classValues: new Map() };
   throw new UsageError(`the targets mix classes (text) and numbers (${names}); give --task, or train one model per target`);
 }
@@ -102,14 +129,19 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   const validation = Math.round((rows - test) * split.validationSplit);
   const train = rows - test - validation;
   if (train < 1)
-    throw new DataError(`${raw.file}: ${rows} row${rows === 1 ? "" : "s"} leave none for training with --test-split ${split.testSplit} and --validation-split ${split.validationSplit}; expected more rows or smaller fractions`);
+    throw new DataError(
+      `${raw.file}: ${rows} row${rows === 1 ? "" : "s"} leave none for training ` +
+        `with --test-split ${split.testSplit} and --validation-split ${split.validationSplit}; expected more rows or smaller fractions`,
+    );
   // position p of the encoded data holds row source(p)
-  const source = (p: number) => (p < train ? order[test + validation + p]! : p < train + validation ? order[test + p - train]! : order[p - train - validation]!);
+  const source = (p: number) =>
+    p < train ? order[test + validation + p]! : p < train + validation ? order[test + p - train]! : order[p - train - validation]!;
 
   // each column's model: statistics over the training rows only (row by row, in memory order),
   // categories in order
   const values = raw.values;
-  const mean = new Float64Array(cols), variance = new Float64Array(cols);
+  const mean = new Float64Array(cols);
+  const variance = new Float64Array(cols);
   for (let p = 0; p < train; p++) {
     const at = source(p) * cols;
     for (let c = 0; c < cols; c++) mean[c] += values[at + c]!;
@@ -142,22 +174,29 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   });
   const inputs = columns.filter((_, c) => !raw.columns[c]!.target);
   // targets in the order --target names them
-  const targets = columns.filter((_, c) => raw.columns[c]!.target).sort((p, q) => targetOrder.indexOf(p.name) - targetOrder.indexOf(q.name));
+  const targets = columns
+    .filter((_, c) => raw.columns[c]!.target)
+    .sort((p, q) => targetOrder.indexOf(p.name) - targetOrder.indexOf(q.name));
   const model: TableModel = { format: "backprop-table", version: 1, task: chosen.task, inputs, targets };
 
   if (chosen.task === "classification") {
     for (const t of targets as CategoryColumn[]) {
       if (t.categories.length < 2)
-        throw new DataError(`${raw.file}, column ${JSON.stringify(t.name)}: only one class (${JSON.stringify(t.categories[0])}); expected at least two to tell apart`);
+        throw new DataError(
+          `${raw.file}, column ${JSON.stringify(t.name)}: only one class (${JSON.stringify(t.categories[0])})` +
+            `; expected at least two to tell apart`,
+        );
       if (targets.length > 1 && t.categories.length !== 2)
         throw new UsageError(
-          `several targets are learnt together only when each has two classes (one sigmoid output each); ${JSON.stringify(t.name)} has ${t.categories.length}: train one model per target`,
+          `several targets are learnt together only when each has two classes (one sigmoid output each)` +
+            `; ${JSON.stringify(t.name)} has ${t.categories.length}: train one model per target`,
         );
     }
   }
 
   // encode, row by row: each column of the raw table into its place in x or y
-  const width = inputWidth(model), outputs = outputWidth(model);
+  const width = inputWidth(model);
+  const outputs = outputWidth(model);
   checkSize(`${raw.file}, encoded`, rows, width + outputs);
   const x = new Float64Array(rows * width);
   const y = new Float64Array(rows * outputs);
@@ -181,10 +220,12 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   const shift = Float64Array.from(numericInputs, (c) => (columns[c] as NumberColumn).mean);
   const scale = Float64Array.from(numericInputs, (c) => (columns[c] as NumberColumn).std);
   for (let p = 0; p < rows; p++) {
-    const row = source(p) * cols, xAt = p * width;
+    const row = source(p) * cols;
+    const xAt = p * width;
     for (let k = 0; k < from.length; k++) x[xAt + to[k]!] = (values[row + from[k]!]! - shift[k]!) / scale[k]!;
     for (const c of rest) {
-      const column = columns[c]!, v = values[row + c]!;
+      const column = columns[c]!;
+      const v = values[row + c]!;
       const isTarget = raw.columns[c]!.target;
       const at = (isTarget ? p * outputs : xAt) + offsets.get(column)!;
       const out = isTarget ? y : x;

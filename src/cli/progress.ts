@@ -15,7 +15,9 @@ export const formatCount = (n: number): string => Math.round(n).toLocaleString("
 /** m:ss, or h:mm:ss from an hour on. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
   const pad = (v: number) => String(v).padStart(2, "0");
   return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`;
 }

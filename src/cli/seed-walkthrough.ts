@@ -10,7 +10,10 @@ export async function printSeedExample(log: (line: string) => void): Promise<voi
   const line = (label: string, value: string, note = "") => log(`  ${label.padEnd(34)} ${value}${note ? `   ${note}` : ""}`);
 
   log("The seed example: a 2-2-2 network, sigmoid on both layers, one sample");
-  log(`  i1, i2 = ${SEED_EXAMPLE.x[0]!.join(", ")}; targets ${SEED_EXAMPLE.y[0]!.join(", ")}; learning rate ${SEED_EXAMPLE.learningRate}; biases fixed\n`);
+  log(
+    `  i1, i2 = ${SEED_EXAMPLE.x[0]!.join(", ")}; targets ${SEED_EXAMPLE.y[0]!.join(", ")}` +
+      `; learning rate ${SEED_EXAMPLE.learningRate}; biases fixed\n`,
+  );
 
   log("Forward pass: net = w·input + b, out = σ(net) = 1/(1 + e^−net)");
   ["h1", "h2"].forEach((name, j) => line(`net_${name}, out_${name}`, `${f(hidden.z[j]!)}, ${f(hidden.a[j]!)}`));
@@ -18,7 +21,10 @@ export async function printSeedExample(log: (line: string) => void): Promise<voi
   line("E_total = Σ ½(target − out)²", f(first.loss), `post: ${post.initialError}`);
 
   log("\nBackward pass, output layer: dE/dw = dE/dout · dout/dnet · dnet/dw");
-  const outputNames = [["w5", "w6"], ["w7", "w8"]];
+  const outputNames = [
+    ["w5", "w6"],
+    ["w7", "w8"],
+  ];
   outputNames.forEach((names, k) =>
     names.forEach((w, j) =>
       line(
@@ -29,7 +35,10 @@ export async function printSeedExample(log: (line: string) => void): Promise<voi
     ),
   );
   log("Hidden layer: dE/dout_h = Σₖ δₖ · wₖₕ, with δₖ = dE/dnet of output k (the original w5..w8)");
-  const hiddenNames = [["w1", "w2"], ["w3", "w4"]];
+  const hiddenNames = [
+    ["w1", "w2"],
+    ["w3", "w4"],
+  ];
   hiddenNames.forEach((names, j) =>
     names.forEach((w, i) =>
       line(

@@ -43,7 +43,8 @@ export function toNumber(field: string): number {
   // faster than the general conversion
   const n = field.length;
   if (n > 0 && n <= 15) {
-    let v = 0, i = 0;
+    let v = 0;
+    let i = 0;
     for (; i < n; i++) {
       const d = field.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
@@ -64,9 +65,13 @@ export function isBlank(field: string): boolean {
 export function checkHeader(file: string, names: string[], line: number): string[] {
   const header = names.map((n) => n.trim());
   header.forEach((name, i) => {
-    if (name === "") throw new DataError(`${place(file, line)}: column ${i + 1} has no name; expected a name for every column of the header`);
+    if (name === "")
+      throw new DataError(`${place(file, line)}: column ${i + 1} has no name; expected a name for every column of the header`);
     const first = header.indexOf(name);
-    if (first < i) throw new DataError(`${place(file, line)}: column ${JSON.stringify(name)} appears twice (columns ${first + 1} and ${i + 1}); expected unique names`);
+    if (first < i)
+      throw new DataError(
+        `${place(file, line)}: column ${JSON.stringify(name)} appears twice (columns ${first + 1} and ${i + 1}); expected unique names`,
+      );
   });
   return header;
 }
@@ -75,7 +80,8 @@ export function checkHeader(file: string, names: string[], line: number): string
 export function findColumns(file: string, header: string[], names: string[], option: string): number[] {
   return names.map((name) => {
     const index = header.indexOf(name);
-    if (index < 0) throw new UsageError(`${option} ${JSON.stringify(name)}: ${file} has no such column; its columns are ${listNames(header, 40)}`);
+    if (index < 0)
+      throw new UsageError(`${option} ${JSON.stringify(name)}: ${file} has no such column; its columns are ${listNames(header, 40)}`);
     return index;
   });
 }
@@ -88,7 +94,8 @@ export function checkSize(what: string, rows: number, cols: number): void {
   const bytes = rows * cols * 8;
   if (bytes > MAX_TABLE_BYTES)
     throw new DataError(
-      `${what}: ${rows.toLocaleString("en-US")} rows × ${cols.toLocaleString("en-US")} values would take ${(bytes / 2 ** 30).toFixed(1)} GiB; expected at most ${MAX_TABLE_BYTES / 2 ** 30} GiB ` +
+      `${what}: ${rows.toLocaleString("en-US")} rows × ${cols.toLocaleString("en-US")} values` +
+        ` would take ${(bytes / 2 ** 30).toFixed(1)} GiB; expected at most ${MAX_TABLE_BYTES / 2 ** 30} GiB ` +
         `(fewer rows, or fewer one-hot columns: --ignore wide text columns, lower --max-categories)`,
     );
 }
@@ -99,12 +106,17 @@ export class RowBuffer {
   values = new Float64Array(0);
   rows = 0;
   /** `what` names the rows in an error, e.g. "iris.csv, encoded" */
-  constructor(readonly cols: number, readonly what: string) {}
+  constructor(
+    readonly cols: number,
+    readonly what: string,
+  ) {}
 
   reserve(rows: number): void {
     if (rows * this.cols <= this.values.length) return;
     checkSize(this.what, rows, this.cols);
-    const grown = new Float64Array(Math.min(Math.max(rows, Math.ceil(this.rows * 1.5)), Math.floor(MAX_TABLE_BYTES / 8 / this.cols)) * this.cols);
+    const grown = new Float64Array(
+      Math.min(Math.max(rows, Math.ceil(this.rows * 1.5)), Math.floor(MAX_TABLE_BYTES / 8 / this.cols)) * this.cols,
+    );
     grown.set(this.values.subarray(0, this.rows * this.cols));
     this.values = grown;
   }
@@ -131,8 +143,12 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       const targets = findColumns(file, header, options.targets, "--target");
       const ignored = findColumns(file, header, options.ignore, "--ignore");
       const categorical = findColumns(file, header, options.categorical, "--categorical");
-      for (const t of targets) if (ignored.includes(t)) throw new UsageError(`--target ${JSON.stringify(header[t])} is also in --ignore; expected one or the other`);
-      for (const c of categorical) if (ignored.includes(c)) throw new UsageError(`--categorical ${JSON.stringify(header[c])} is also in --ignore; expected one or the other`);
+      for (const t of targets)
+        if (ignored.includes(t))
+          throw new UsageError(`--target ${JSON.stringify(header[t])} is also in --ignore; expected one or the other`);
+      for (const c of categorical)
+        if (ignored.includes(c))
+          throw new UsageError(`--categorical ${JSON.stringify(header[c])} is also in --ignore; expected one or the other`);
       columns = header
         .map((name, index): RawColumn => {
           const target = targets.includes(index);
@@ -141,13 +157,19 @@ export async function readTrainingTable(file: string, fileBytes: number, options
         })
         .filter((c) => !ignored.includes(c.index));
       if (!columns.some((c) => !c.target))
-        throw new UsageError(`${file}: no input columns are left besides the target${targets.length > 1 ? "s" : ""}; expected at least one column to predict from`);
+        throw new UsageError(
+          `${file}: no input columns are left besides the target${targets.length > 1 ? "s" : ""}` +
+            `; expected at least one column to predict from`,
+        );
     },
     records(records, lineOf) {
       if (!buffer) {
         buffer = new RowBuffer(columns.length, file);
         decideKinds(records[0]!, lineOf(0));
-        layout = { numeric: Uint8Array.from(columns, (c) => (c.kind === "number" ? 1 : 0)), indexes: Int32Array.from(columns, (c) => c.index) };
+        layout = {
+          numeric: Uint8Array.from(columns, (c) => (c.kind === "number" ? 1 : 0)),
+          indexes: Int32Array.from(columns, (c) => c.index),
+        };
         // rows ≈ the file's bytes / the first rows' bytes per row (fields plus separators)
         let chars = 0;
         for (const record of records) for (const field of record) chars += field.length + 1;
@@ -186,7 +208,9 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       if (isBlank(field)) throw new DataError(`${place(file, line, column.name)}: missing value; expected a value in every row`);
       if (column.kind === "number" && Number.isNaN(toNumber(field))) column.kind = "category";
       if (column.target && options.targetKind === "number" && column.kind === "category")
-        throw new DataError(`${place(file, line, column.name)}: ${JSON.stringify(field)} is not a number; --task regression needs a numeric target`);
+        throw new DataError(
+          `${place(file, line, column.name)}: ${JSON.stringify(field)} is not a number; --task regression needs a numeric target`,
+        );
     }
   }
 
@@ -205,7 +229,10 @@ export async function readTrainingTable(file: string, fileBytes: number, options
   function notANumber(column: RawColumn, field: string, line: number): DataError {
     const where = place(file, line, column.name);
     if (isBlank(field)) return new DataError(`${where}: missing value; expected a number`);
-    const hint = column.target && options.targetKind === "number" ? "" : ` (or give --categorical ${JSON.stringify(column.name)} to read the column as categories)`;
+    const hint =
+      column.target && options.targetKind === "number"
+        ? ""
+        : ` (or give --categorical ${JSON.stringify(column.name)} to read the column as categories)`;
     return new DataError(`${where}: ${JSON.stringify(field)} is not a number; expected a number, as in the column's first row${hint}`);
   }
 
@@ -213,7 +240,11 @@ export async function readTrainingTable(file: string, fileBytes: number, options
     const what = column.target ? "classes" : "categories";
     const remedy = column.target
       ? `give --task regression for a numeric target, or allow more with --max-categories`
-      : `a text column becomes one input per value: leave it out with --ignore ${JSON.stringify(column.name)}, or allow more with --max-categories`;
-    return new DataError(`${place(file, line, column.name)}: more than ${options.maxCategories} distinct values; expected at most ${options.maxCategories} ${what} (${remedy})`);
+      : `a text column becomes one input per value: leave it out with --ignore ${JSON.stringify(column.name)}` +
+        `, or allow more with --max-categories`;
+    return new DataError(
+      `${place(file, line, column.name)}: more than ${options.maxCategories} distinct values` +
+        `; expected at most ${options.maxCategories} ${what} (${remedy})`,
+    );
   }
 }

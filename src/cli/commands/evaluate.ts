@@ -25,7 +25,8 @@ Example: backprop evaluate iris.model.json iris-test.csv`;
 /** A CSV file encoded for a model, targets included. */
 export async function readEncoded(file: string, encoder: (header: string[]) => RowEncoder) {
   let e: RowEncoder | null = null;
-  let x: RowBuffer | null = null, y: RowBuffer | null = null;
+  let x: RowBuffer | null = null;
+  let y: RowBuffer | null = null;
   let headerLine = 1;
   await readCsv(file, {
     header(names, line) {
@@ -35,16 +36,20 @@ export async function readEncoded(file: string, encoder: (header: string[]) => R
       y = new RowBuffer(e.outputs, `${file}, encoded targets`);
     },
     records(records, lineOf) {
-      const xs = x!, ys = y!;
+      const xs = x!;
+      const ys = y!;
       xs.reserve(xs.rows + records.length);
       ys.reserve(ys.rows + records.length);
-      for (let i = 0; i < records.length; i++) e!.encode(records[i]!, lineOf(i), xs.values, (xs.rows + i) * e!.inputs, ys.values, (ys.rows + i) * e!.outputs);
+      for (let i = 0; i < records.length; i++)
+        e!.encode(records[i]!, lineOf(i), xs.values, (xs.rows + i) * e!.inputs, ys.values, (ys.rows + i) * e!.outputs);
       xs.rows += records.length;
       ys.rows += records.length;
     },
   });
-  const xs = x as RowBuffer | null, ys = y as RowBuffer | null;
-  if (!xs || !ys || xs.rows === 0) throw new DataError(`${place(file, headerLine)}: no rows of data after the header; expected at least one`);
+  const xs = x as RowBuffer | null;
+  const ys = y as RowBuffer | null;
+  if (!xs || !ys || xs.rows === 0)
+    throw new DataError(`${place(file, headerLine)}: no rows of data after the header; expected at least one`);
   return { x: xs.take(), y: ys.take(), rows: xs.rows };
 }
 

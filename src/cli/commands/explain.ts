@@ -70,7 +70,8 @@ export async function explain(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (given.length === 0) {
-    if (v.row !== undefined || v["learning-rate"] !== undefined) throw new UsageError("--row and --learning-rate go with MODEL FILE; usage: backprop explain MODEL FILE --row N");
+    if (v.row !== undefined || v["learning-rate"] !== undefined)
+      throw new UsageError("--row and --learning-rate go with MODEL FILE; usage: backprop explain MODEL FILE --row N");
     await printSeedExample((line) => io.out(line + "\n"));
     return 0;
   }
@@ -103,7 +104,8 @@ export async function explain(argv: string[], io: Io): Promise<number> {
     const hit = found as { record: string[]; line: number } | null;
     if (!hit) throw new DataError(`${file}: ${seen} row${seen === 1 ? "" : "s"} of data; --row ${row} is beyond them`);
     const e = encoder! as RowEncoder;
-    const x = new Float64Array(e.inputs), y = new Float64Array(e.outputs);
+    const x = new Float64Array(e.inputs);
+    const y = new Float64Array(e.outputs);
     e.encode(hit.record, hit.line, x, 0, y, 0);
     const learningRate = rate ?? net.toJSON().optimizer?.learningRate ?? 0.01;
     const step = net.explain(x, y, { learningRate });
@@ -132,7 +134,9 @@ export async function explain(argv: string[], io: Io): Promise<number> {
 
     out();
     out(`Update: θ ← θ − η · dE/dθ with η = ${learningRate}${rate === undefined ? " (the model's learning rate)" : ""}`);
-    out(`  E on this row after the step: ${step.lossAfter.toPrecision(6)} (before: ${step.loss.toPrecision(6)}); ${modelPath} is not changed`);
+    out(
+      `  E on this row after the step: ${step.lossAfter.toPrecision(6)} (before: ${step.loss.toPrecision(6)}); ${modelPath} is not changed`,
+    );
   } finally {
     net.dispose();
   }
@@ -145,25 +149,30 @@ function describeInput(c: TableModel["inputs"][number], field: string): string {
     return `${c.name}: (${field.trim()} − ${num(c.mean)}) / ${num(c.std)} = ${num((value - c.mean) / c.std)}`;
   }
   const key = field.trim();
-  return `${c.name}: ${JSON.stringify(key)} → ${vector(c.categories.map((k) => (k === key ? 1 : 0)))} over ${c.categories.map((k) => JSON.stringify(k)).join(", ")}`;
+  return (
+    `${c.name}: ${JSON.stringify(key)} → ${vector(c.categories.map((k) => (k === key ? 1 : 0)))}` +
+    ` over ${c.categories.map((k) => JSON.stringify(k)).join(", ")}`
+  );
 }
 
 function describeTarget(table: TableModel): string {
-  if (table.task === "regression")
-    return `  (standardised: ${(table.targets as NumberColumn[]).map((t) => `${t.name} (t·${num(t.std)} + ${num(t.mean)} in its units)`).join(", ")})`;
-  if (table.targets.length === 1) return `  (one-hot over ${(table.targets[0] as CategoryColumn).categories.map((c) => JSON.stringify(c)).join(", ")})`;
-  return `  (1 for ${(table.targets as CategoryColumn[]).map((t) => `${t.name} = ${JSON.stringify(t.categories[1])}`).join(", ")})`;
+  if (table.task === "regression") {
+    const units = (table.targets as NumberColumn[]).map((t) => `${t.name} (t·${num(t.std)} + ${num(t.mean)} in its units)`);
+    return `  (standardised: ${units.join(", ")})`;
+  }
+  const targets = table.targets as CategoryColumn[];
+  if (targets.length === 1) return `  (one-hot over ${targets[0]!.categories.map((c) => JSON.stringify(c)).join(", ")})`;
+  return `  (1 for ${targets.map((t) => `${t.name} = ${JSON.stringify(t.categories[1])}`).join(", ")})`;
 }
 
 function describePrediction(table: TableModel, a: number[]): string {
-  if (table.task === "regression")
-    return `  → predicted ${(table.targets as NumberColumn[]).map((t, k) => `${t.name} ${num(a[k]! * t.std + t.mean)}`).join(", ")}`;
-  if (table.targets.length === 1) {
-    const classes = (table.targets[0] as CategoryColumn).categories;
-    const best = a.indexOf(Math.max(...a));
-    return `  → predicted ${JSON.stringify(classes[best])}`;
+  if (table.task === "regression") {
+    const values = (table.targets as NumberColumn[]).map((t, k) => `${t.name} ${num(a[k]! * t.std + t.mean)}`);
+    return `  → predicted ${values.join(", ")}`;
   }
-  return `  → predicted ${(table.targets as CategoryColumn[]).map((t, k) => `${t.name} ${JSON.stringify(t.categories[a[k]! >= 0.5 ? 1 : 0])}`).join(", ")}`;
+  const targets = table.targets as CategoryColumn[];
+  if (targets.length === 1) return `  → predicted ${JSON.stringify(targets[0]!.categories[a.indexOf(Math.max(...a))])}`;
+  return `  → predicted ${targets.map((t, k) => `${t.name} ${JSON.stringify(t.categories[a[k]! >= 0.5 ? 1 : 0])}`).join(", ")}`;
 }
 
 function describeBackward(layer: ExplainedLayer, l: number, last: boolean, loss: Loss, out: (line?: string) => void): void {
@@ -181,9 +190,15 @@ function describeBackward(layer: ExplainedLayer, l: number, last: boolean, loss:
   for (const line of matrix(w, "      ")) out(line);
   out(`    dE/db = ${vector(layer.gradients.biases)}`);
   // the largest factor-by-factor product, as one instance of dE/dWᵢⱼ = dE/dzᵢ · inputⱼ
-  let bi = 0, bj = 0;
-  w.forEach((r, i) => r.forEach((g, j) => {
-    if (Math.abs(g) > Math.abs(w[bi]![bj]!)) [bi, bj] = [i, j];
-  }));
-  out(`    e.g. dE/dW[${bi}][${bj}] = dE/dz[${bi}] ${num(layer.dEdZ[bi]!)} · input[${bj}] ${num(layer.input[bj]!)} = ${num(w[bi]![bj]!)}  (the largest in size)`);
+  let bi = 0;
+  let bj = 0;
+  w.forEach((r, i) =>
+    r.forEach((g, j) => {
+      if (Math.abs(g) > Math.abs(w[bi]![bj]!)) [bi, bj] = [i, j];
+    }),
+  );
+  out(
+    `    e.g. dE/dW[${bi}][${bj}] = dE/dz[${bi}] ${num(layer.dEdZ[bi]!)} · input[${bj}] ${num(layer.input[bj]!)}` +
+      ` = ${num(w[bi]![bj]!)}  (the largest in size)`,
+  );
 }

@@ -32,7 +32,8 @@ export function exportTarget(argv: string[]): { help: true } | { help: false; mo
   const { values: v, positionals: given } = readCommandLine("export", argv, OPTIONS);
   if (v.help) return { help: true };
   const [model] = positionals("export", given, ["MODEL"]) as [string];
-  const onnx = stringOption("onnx", v.onnx), tfjs = stringOption("tfjs", v.tfjs);
+  const onnx = stringOption("onnx", v.onnx);
+  const tfjs = stringOption("tfjs", v.tfjs);
   if ((onnx === undefined) === (tfjs === undefined)) throw new UsageError("give one of --onnx FILE or --tfjs DIR");
   return onnx !== undefined ? { help: false, model, format: "onnx", path: onnx } : { help: false, model, format: "tfjs", path: tfjs! };
 }
@@ -44,11 +45,13 @@ export async function exportModel(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   checkWritable(target.path, `--${target.format}`);
-  if (target.format === "tfjs" && existsSync(target.path)) throw new UsageError(`--tfjs ${target.path}: already exists; expected a new folder's name`);
+  if (target.format === "tfjs" && existsSync(target.path))
+    throw new UsageError(`--tfjs ${target.path}: already exists; expected a new folder's name`);
   const { net } = await readModel(target.model);
   net.dispose();
   throw new UnavailableError(
-    `export --${target.format}: not available in this version; it waits for the library's ${target.format === "onnx" ? "net.toONNX()" : "net.toTFJS()"}`,
+    `export --${target.format}: not available in this version` +
+      `; it waits for the library's ${target.format === "onnx" ? "net.toONNX()" : "net.toTFJS()"}`,
   );
 }
 

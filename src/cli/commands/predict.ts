@@ -44,7 +44,8 @@ export async function predict(argv: string[], io: Io): Promise<number> {
     const extra = table.targets.map((t) => `predicted_${t.name}`);
     if (probabilities && table.task === "classification") {
       const several = table.targets.length > 1;
-      for (const t of table.targets as CategoryColumn[]) for (const c of t.categories) extra.push(several ? `probability_${t.name}_${c}` : `probability_${c}`);
+      for (const t of table.targets as CategoryColumn[])
+        for (const c of t.categories) extra.push(several ? `probability_${t.name}_${c}` : `probability_${c}`);
     }
     let x = new Float64Array(0);
     await readCsv(file, {

@@ -1,7 +1,25 @@
 // backprop train FILE --target COLUMN --out MODEL [options]
 import { statSync } from "node:fs";
-import { ACTIVATIONS, type EpochLogs, type FitOptions, type History, type LayerSpec, Network, type NetworkSpec, OPTIMIZERS } from "../../index.js";
-import { choiceOption, fractionOption, integerOption, namesOption, positionals, positiveOption, readCommandLine, stringOption } from "../args.js";
+import {
+  ACTIVATIONS,
+  type EpochLogs,
+  type FitOptions,
+  type History,
+  type LayerSpec,
+  Network,
+  type NetworkSpec,
+  OPTIMIZERS,
+} from "../../index.js";
+import {
+  choiceOption,
+  fractionOption,
+  integerOption,
+  namesOption,
+  positionals,
+  positiveOption,
+  readCommandLine,
+  stringOption,
+} from "../args.js";
 import { checkReadable } from "../csv.js";
 import { type CategoryColumn, type TableModel, type Task } from "../encoding.js";
 import { UsageError } from "../errors.js";
@@ -92,7 +110,9 @@ function layerSizes(text: string): number[] {
   if (text.trim() === "0") return [];
   const sizes = text.split(",").map((s) => (s.trim() === "" ? NaN : Number(s)));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000))
-    throw new UsageError(`--layers is ${JSON.stringify(text)}; expected hidden layer sizes (positive integers) separated by commas, e.g. 16,8, or 0 for none`);
+    throw new UsageError(
+      `--layers is ${JSON.stringify(text)}; expected hidden layer sizes (positive integers) separated by commas, e.g. 16,8, or 0 for none`,
+    );
   return sizes;
 }
 
@@ -139,7 +159,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const data = prepare(raw, task, maxCategories, { testSplit, validationSplit, seed }, targets);
   raw = null; // the encoded rows replace it
   const { model } = data;
-  const inputs = data.x.length / rowCount, outputs = data.y.length / rowCount;
+  const inputs = data.x.length / rowCount;
+  const outputs = data.y.length / rowCount;
   io.out(describeTask(model, data.taskReason) + "\n");
   const numeric = model.inputs.filter((c) => c.type === "number").length;
   io.out(`inputs: ${numeric} numeric (standardised), ${model.inputs.length - numeric} text (one-hot) → ${inputs} features\n`);
@@ -155,13 +176,18 @@ export async function train(argv: string[], io: Io): Promise<number> {
     seed,
   };
   io.out(
-    `network: ${[inputs, ...hidden, outputs].join("-")} (${hidden.length ? `${activation}, ` : ""}${output.activation}), loss ${spec.loss}; ` +
+    `network: ${[inputs, ...hidden, outputs].join("-")} (${hidden.length ? `${activation}, ` : ""}${output.activation}),` +
+      ` loss ${spec.loss}; ` +
       `${optimizer}, learning rate ${learningRate}, batch size ${batchSize}\n`,
   );
-  io.out(`rows: ${formatCount(data.train)} training, ${formatCount(data.validation)} validation, ${formatCount(data.test)} held out (seed ${seed})\n`);
+  io.out(
+    `rows: ${formatCount(data.train)} training, ${formatCount(data.validation)}` +
+      ` validation, ${formatCount(data.test)} held out (seed ${seed})\n`,
+  );
 
   const { train: trainRows, validation: validationRows } = data;
-  const xTrain = data.x.subarray(0, trainRows * inputs), yTrain = data.y.subarray(0, trainRows * outputs);
+  const xTrain = data.x.subarray(0, trainRows * inputs);
+  const yTrain = data.y.subarray(0, trainRows * outputs);
   const end = trainRows + validationRows;
   const net = await Network.create(spec);
   try {
@@ -202,7 +228,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
     io.out(`${what}: ${summarizeFigures(computeFigures(net, model, fx, fy, rows))}\n`);
     await writeModel(out, net, model);
     io.out(
-      `trained in ${fitSeconds.toFixed(2)} s (${epochsRun} epoch${epochsRun === 1 ? "" : "s"}, ${formatCount((epochsRun * trainRows) / fitSeconds)} samples/s); ` +
+      `trained in ${fitSeconds.toFixed(2)} s (${epochsRun} epoch${epochsRun === 1 ? "" : "s"}, ` +
+        `${formatCount((epochsRun * trainRows) / fitSeconds)} samples/s); ` +
         `model written to ${out}\n`,
     );
   } finally {
@@ -225,7 +252,10 @@ function describeStop(history: History, patience: number, validates: boolean): s
     const monitored = (validates ? history.valLoss : history.loss)!;
     const best = monitored.indexOf(Math.min(...monitored));
     const name = validates ? "val_loss" : "loss";
-    return `stopped early after epoch ${history.stoppedEpoch! + 1}: ${name} had not improved for ${patience} epochs; kept epoch ${best + 1}'s network (${name} ${monitored[best]!.toFixed(4)})`;
+    return (
+      `stopped early after epoch ${history.stoppedEpoch! + 1}: ${name} had not improved for ${patience} epochs` +
+      `; kept epoch ${best + 1}'s network (${name} ${monitored[best]!.toFixed(4)})`
+    );
   }
   if (history.stopReason === "aborted") return `interrupted after epoch ${history.loss.length}; the model is written as it was then`;
   return null;
