@@ -29,9 +29,14 @@ const STEPS = {
   },
   bundle: {
     inputs: ["src", "scripts/build-bundle.mjs"],
-    ignore: ["src/worker/worker-source.generated.ts"],
+    ignore: ["src/worker/worker-source.generated.ts", "src/cli"],
     outputs: ["dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json", "src/worker/worker-source.generated.ts"],
     commands: [node("scripts/build-bundle.mjs")],
+  },
+  cli: {
+    inputs: ["src/cli", "dist/backprop-wasm.js", "scripts/build-cli.mjs"],
+    outputs: ["dist/cli.js"],
+    commands: [node("scripts/build-cli.mjs")],
   },
   types: {
     inputs: ["src", "tsconfig.json", "scripts/copy-types.mjs"],
@@ -46,7 +51,7 @@ const STEPS = {
   },
 };
 
-const TARGETS = { all: ["wasm", "bundle", "types", "web"], package: ["wasm", "bundle"] };
+const TARGETS = { all: ["wasm", "bundle", "cli", "types", "web"], package: ["wasm", "bundle"] };
 
 function files(path, ignore) {
   const full = join(ROOT, path);

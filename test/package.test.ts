@@ -119,7 +119,7 @@ describe("the published package", () => {
     if (app) await rm(app, { recursive: true, force: true });
   });
 
-  it("holds the one self-contained bundle and its type declarations, and depends on nothing", async () => {
+  it("holds the one self-contained bundle, its type declarations and the backprop command (test/cli.test.ts), and depends on nothing", async () => {
     const manifest = JSON.parse(await readFile(join(app, "node_modules", "backprop-wasm", "package.json"), "utf8"));
     expect(manifest.exports).toEqual({
       ".": {
@@ -133,7 +133,7 @@ describe("the published package", () => {
     expect(packed).toContain("dist/index.d.ts");
     expect(packed).toContain("dist/worker/client.d.ts");
     expect(packed).toContain("dist/umd/index.d.ts");
-    const expected = ["package.json", "README.md", "LICENSE", "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json"];
+    const expected = ["package.json", "README.md", "LICENSE", "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json", "dist/cli.js"];
     const unexpected = packed.filter((p) => !expected.includes(p) && !p.endsWith(".d.ts"));
     expect(unexpected).toEqual([]);
     expect(packed.filter((p) => p.includes(".generated."))).toEqual([]);

@@ -1,4 +1,4 @@
-// `npm start` (examples/seed.mjs): the worked example as the post works it, its figures equal to
+// `npm start` (`backprop explain`, src/cli/seed-walkthrough.ts): the worked example as the post works it, its figures equal to
 // the post's formulas computed in seed-formulas.ts, its tables lined up on the decimal point with
 // negative values too, and the post's "0.159121960" explained.
 import { execFile } from "node:child_process";
@@ -16,7 +16,7 @@ const numbers = (line: string) => [...line.matchAll(/-?\d+\.\d{5,}/g)].map((m) =
 describe("npm start: the seed example in the terminal", () => {
   let lines: string[];
   beforeAll(async () => {
-    const { stdout, stderr } = await run(process.execPath, ["examples/seed.mjs"], { cwd: ROOT });
+    const { stdout, stderr } = await run(process.execPath, ["dist/cli.js", "explain"], { cwd: ROOT });
     expect(stderr).toBe("");
     lines = stdout.split("\n");
   });
