@@ -55,6 +55,13 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     return JSON.parse(await readFile((await file.path())!, "utf8"));
   }
 
+  /** Downloads the model as ONNX through the page's button: the file's bytes. */
+  async function downloadONNX(page: Page): Promise<Uint8Array> {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("button[aria-label='Download the model as ONNX']")]);
+    expect(file.suggestedFilename()).toMatch(/^playground-\w+\.onnx$/);
+    return readFile((await file.path())!);
+  }
+
   it("loads without errors on a desktop and a phone, and the largest network (6 hidden layers of 8) fits its panel on both", async () => {
     for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
       for (const [what, query] of [["", ""], ["-largest", `?${ALL_FEATURES}&layers=8,8,8,8,8,8`]] as const) {
@@ -193,8 +200,14 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     PROBES.forEach(([x, y], n) => expect(Math.abs(shown[n]! - predict(model.parameters, x, y)), `probe ${n}`).toBeLessThan(1e-12));
     // the file is the network: read back in Node, it predicts what the page shows, bit for bit
     const net = await Network.fromJSON(model);
-    expect(bits(net.predict(PROBES.map(([x, y]) => [x / 6, y / 6])).map(([v]) => v))).toEqual(bits(shown));
+    const features = PROBES.map(([x, y]) => [x / 6, y / 6]);
+    expect(bits(net.predict(features).map(([v]) => v))).toEqual(bits(shown));
     net.dispose();
+    // and the ONNX file, run by onnxruntime, predicts it too (float64, to 1e-12)
+    const ort = (await import("onnxruntime-node")).default;
+    const session = await ort.InferenceSession.create(await downloadONNX(page));
+    const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(features.flat()), [features.length, 2]) });
+    shown.forEach((v, n) => expect(Math.abs(Number(output.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
 
     // a value that is not a number, or too large, is refused and says so
     await page.click("button.neuron[data-layer='0'][data-unit='0']");

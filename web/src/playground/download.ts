@@ -1,7 +1,8 @@
 // "Download model": one button per format the library can write. JSON is Network.toJSON's
-// (Network.fromJSON reads it back, exactly); ONNX joins this list when the library writes it
-// (the interop issue), as { id: "onnx", label: "ONNX", extension: "onnx", type:
-// "application/octet-stream", write: (trainer) => the model's bytes }.
+// (Network.fromJSON reads it back, exactly); ONNX is Network.toONNX's (float64; onnxruntime runs
+// it), from the worker's network rebuilt here from its JSON. Both take the features the
+// network takes (x, y, x², … as chosen), not the raw point.
+import { Network } from "backprop-wasm";
 import type { Trainer } from "./trainer.js";
 
 export interface ModelFormat {
@@ -14,6 +15,20 @@ export interface ModelFormat {
 
 export const MODEL_FORMATS: ModelFormat[] = [
   { id: "json", label: "JSON", extension: "json", type: "application/json", write: async (trainer) => `${JSON.stringify(await trainer.toJSON(), null, 1)}\n` },
+  {
+    id: "onnx",
+    label: "ONNX",
+    extension: "onnx",
+    type: "application/octet-stream",
+    write: async (trainer) => {
+      const net = await Network.fromJSON(await trainer.toJSON());
+      try {
+        return net.toONNX();
+      } finally {
+        net.dispose();
+      }
+    },
+  },
 ];
 
 /** Saves `data` as a file named `name`, through a temporary link. */
