@@ -101,12 +101,14 @@ export class Network {
   private inputScaler: Standardizer | null = null;
   private backendRef: Backend | null;
   private snapshotArrays: { parameters: Float64Array; state: Float64Array } | null = null;
+  private readonly threadCount: number;
 
   private constructor(
     private readonly plan: Plan,
     backend: Backend,
   ) {
     this.backendRef = backend;
+    this.threadCount = backend.threads;
   }
 
   // alive() has checked that the network was not disposed, so the backend is there
@@ -123,16 +125,17 @@ export class Network {
   }
 
   /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
-  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind } = {}): Promise<Network> {
+  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind; threads?: number | "auto" } = {}): Promise<Network> {
     const data: unknown = typeof json === "string" ? JSON.parse(json) : json;
     if (data === null || typeof data !== "object" || (data as NetworkJSON).format !== "backprop-wasm")
       throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
     const saved = data as NetworkJSON;
     if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
     if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend }`);
-    checkKeys(options, ["backend"], "fromJSON's options");
+    checkKeys(options, ["backend", "threads"], "fromJSON's options");
     if (saved.spec === null || typeof saved.spec !== "object") throw new TypeError(`fromJSON: spec is ${describe(saved.spec)}; expected { inputs, layers, loss, seed }`);
-    const plan = checkedPlan({ ...saved.spec, backend: options.backend ?? "wasm" });
+    // the file chooses neither the backend nor the threads: the options do
+    const plan = checkedPlan({ ...saved.spec, backend: options.backend ?? "wasm", threads: options.threads });
     const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
     const rng = saved.rng ?? plan.seed;
     if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);
@@ -161,6 +164,15 @@ export class Network {
 
   get backendKind(): BackendKind {
     return this.plan.backend;
+  }
+
+  /**
+   * How many threads compute the network's large matrix products: what `threads` asked for where
+   * it can run them (Node, or a cross-origin isolated worker), else 1 (always 1 on the JS backend).
+   * @example (await Network.create({ inputs: 784, layers: [{ units: 128, activation: "relu" }], loss: "mse", threads: 2 })).threads // 2 in Node
+   */
+  get threads(): number {
+    return this.threadCount;
   }
 
   /** The layer specs, loss and seed the network was built with. */

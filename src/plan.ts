@@ -2,6 +2,7 @@
 // where each layer's parameters sit in the flat parameter vector [W1 b1 W2 b2 …].
 import { CapacityError, checkKeys, describe, ShapeError } from "./errors.js";
 import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
+import { threadCount } from "./threads.js";
 
 /** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
 export const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "softmax"] as const;
@@ -37,6 +38,8 @@ export interface NetworkSpec {
   backend?: BackendKind;
   /** unsigned 32-bit integer seeding the initial weights; default 0 */
   seed?: number;
+  /** threads for the Wasm core's large matrix products: 1 to 16, or "auto" (one per core); default 1 (src/threads.ts) */
+  threads?: number | "auto";
 }
 
 export interface LayerPlan {
@@ -60,6 +63,8 @@ export interface Plan {
   paramCount: number;
   seed: number;
   backend: BackendKind;
+  /** threads asked for ("auto" resolved); net.threads says how many the network got */
+  threads: number;
 }
 
 function positiveInteger(value: unknown, what: string): number {
@@ -74,7 +79,7 @@ function oneOf<T extends string>(names: readonly T[], value: unknown, what: stri
   return value as T;
 }
 
-const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed"] as const;
+const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed", "threads"] as const;
 const LAYER_KEYS = ["units", "activation", "trainBias"] as const;
 
 /** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
@@ -133,5 +138,6 @@ export function makePlan(spec: NetworkSpec): Plan {
   if (output.activation === "softmax" && output.units < 2)
     throw new ShapeError(`a softmax output layer has 1 unit; softmax needs at least 2 (use sigmoid for one probability)`);
 
-  return { inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSSES.indexOf(loss), paramCount: offset, seed, backend };
+  const threads = threadCount(spec.threads);
+  return { inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSSES.indexOf(loss), paramCount: offset, seed, backend, threads };
 }

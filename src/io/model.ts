@@ -31,6 +31,8 @@ export interface ModelImportOptions {
   loss?: Loss;
   /** seeds later shuffles and dropout; default 0 */
   seed?: number;
+  /** threads for the Wasm core's products, as in Network.create; default 1 */
+  threads?: number | "auto";
 }
 
 /** The version written into files as their producer's. */
@@ -85,6 +87,7 @@ export async function buildNetwork(
     loss,
     backend: options.backend,
     seed: options.seed,
+    threads: options.threads,
   });
   try {
     net.setParameters(
