@@ -101,14 +101,13 @@ export class Network {
   private inputScaler: Standardizer | null = null;
   private backendRef: Backend | null;
   private snapshotArrays: { parameters: Float64Array; state: Float64Array } | null = null;
-  private readonly threadCount: number;
+  private threadCount = 1; // net.threads once the backend is gone
 
   private constructor(
     private readonly plan: Plan,
     backend: Backend,
   ) {
     this.backendRef = backend;
-    this.threadCount = backend.threads;
   }
 
   // alive() has checked that the network was not disposed, so the backend is there
@@ -172,7 +171,7 @@ export class Network {
    * @example (await Network.create({ inputs: 784, layers: [{ units: 128, activation: "relu" }], loss: "mse", threads: 2 })).threads // 2 in Node
    */
   get threads(): number {
-    return this.threadCount;
+    return this.backendRef?.threads ?? this.threadCount;
   }
 
   /** The layer specs, loss and seed the network was built with. */
@@ -479,6 +478,7 @@ export class Network {
 
   // drops the backend, and with it (on Wasm) the instance and memory of the core
   private release(): void {
+    this.threadCount = this.backendRef?.threads ?? this.threadCount;
     this.backendRef?.dispose();
     this.backendRef = null;
   }

@@ -11,7 +11,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CapacityError, Network, type NetworkSpec, type OptimizerOption } from "../src/index.js";
 import { instantiateCore, type Core } from "../src/backends/wasm/core.js";
-import { idleThreads, settings } from "../src/backends/wasm/threads.js";
+import { idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
 import { WasmBackend } from "../src/backends/wasm/backend.js";
 import { makePlan } from "../src/plan.js";
 import { networkBytes, THREAD_PACKING_BYTES } from "../src/capacity.js";
@@ -229,6 +229,9 @@ describe("the threads option", () => {
 
 // ---- reliability ----
 
+// workers that were stopped come back to the pool when their message arrives: wait for them
+const poolSettled = () => new Promise((resolve) => setTimeout(resolve, 200));
+
 describe("reliability with threads", () => {
   it("a product that traps leaves no worker running: the call throws, nothing is written after it returns, and the next product is right", async () => {
     const core = await instantiateCore({ threads: 3, parallelWork: 0 });
@@ -253,16 +256,30 @@ describe("reliability with threads", () => {
     core.dispose();
   });
 
-  it("dispose() sends the workers back to the pool, and the next threaded network takes them", async () => {
-    const spec: NetworkSpec = { inputs: 4, layers: [{ units: 3, activation: "relu" }], loss: "mse", threads: 3 };
-    const first = await Network.create(spec);
-    const idleBefore = idleThreads();
+  const spec: NetworkSpec = { inputs: 40, layers: [{ units: 40, activation: "relu" }], loss: "mse", threads: 3 };
+  const x = [Array.from({ length: 40 }, (_, i) => i / 40)]; // 1×40·40×40: 1,600 multiply-adds
+
+  it("workers start with the first split product, go back to the pool on dispose(), and the next network takes them", async () => {
+    const splits = (net: Network) => (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
+    const small = await Network.create(spec);
+    settings.parallelWork = 1000;
+    const [first, second] = [await Network.create(spec), await Network.create(spec)];
+    settings.parallelWork = PARALLEL_WORK;
+    await poolSettled();
+    const idle = idleThreads();
+    small.predict(x); // below the threshold: no product split, no worker started
+    expect([splits(small), idleThreads()]).toEqual([0, idle]);
+    first.predict(x);
+    expect(splits(first)).toBe(1);
+    const afterFirst = Math.max(0, idle - 2);
+    expect(idleThreads()).toBe(afterFirst);
     first.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(idleThreads()).toBe(idleBefore + 2);
-    const second = await Network.create(spec);
-    expect(idleThreads()).toBe(idleBefore);
-    expect(second.threads).toBe(3);
+    for (let i = 0; i < 40 && idleThreads() < afterFirst + 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(idleThreads()).toBe(afterFirst + 2);
+    second.predict(x);
+    expect(idleThreads()).toBe(afterFirst);
+    expect([small.threads, second.threads]).toEqual([3, 3]);
+    small.dispose();
     second.dispose();
   });
 
@@ -288,11 +305,14 @@ describe("reliability with threads", () => {
   it("a threaded network dropped without dispose() sends its workers back to the pool once collected", async () => {
     v8.setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
-    const idleBefore = idleThreads();
     await (async () => {
-      const net = await Network.create({ inputs: 4, layers: [{ units: 3, activation: "relu" }], loss: "mse", threads: 3 });
-      expect(net.predict([[1, 2, 3, 4]])).toHaveLength(1);
+      settings.parallelWork = 1000;
+      const net = await Network.create(spec);
+      settings.parallelWork = PARALLEL_WORK;
+      expect(net.predict(x)).toHaveLength(1);
     })();
+    await poolSettled();
+    const idleBefore = idleThreads();
     for (let i = 0; i < 20 && idleThreads() < idleBefore + 2; i++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -166,7 +166,7 @@ export async function instantiateCore(options: CoreOptions = {}): Promise<Core> 
       return await threadedCore(maximumPages, threads, parallelWork);
     } catch (error) {
       if (error instanceof CapacityError) throw error;
-      // the workers could not start here: one thread, as where there are none
+      // an engine that refuses the shared module or memory: one thread, as where there are no threads
     }
   }
   module ??= WebAssembly.compile(decodeBase64(CORE_WASM_BASE64) as BufferSource);
@@ -182,19 +182,14 @@ async function threadedCore(maximumPages: number, threads: number, parallelWork:
   ) as Promise<[WebAssembly.Module, WebAssembly.Module]>;
   const [core, kernels] = await sharedModules;
   const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages, shared: true }));
-  const coreThreads = await CoreThreads.start(threads, memory, kernels);
-  try {
-    const instance = await WebAssembly.instantiate(core, { env: { memory, parallelProduct: coreThreads.product } });
-    const exports = instance.exports as unknown as CoreExports;
-    exports.productThreads(threads, parallelWork);
-    coreThreads.bind(exports.productBlock);
-    const result = new Core(exports, memory, maximumPages * 65_536, coreThreads);
-    unreachable.register(result, coreThreads);
-    return result;
-  } catch (error) {
-    coreThreads.stop();
-    throw error;
-  }
+  const coreThreads = new CoreThreads(threads, memory, kernels);
+  const instance = await WebAssembly.instantiate(core, { env: { memory, parallelProduct: coreThreads.product } });
+  const exports = instance.exports as unknown as CoreExports;
+  exports.productThreads(threads, parallelWork);
+  coreThreads.bind(exports.productBlock);
+  const result = new Core(exports, memory, maximumPages * 65_536, coreThreads);
+  unreachable.register(result, coreThreads);
+  return result;
 }
 
 function newMemory(make: () => WebAssembly.Memory): WebAssembly.Memory {

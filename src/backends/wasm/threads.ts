@@ -15,10 +15,13 @@
 // of a batch come a few tens of µs apart), then sleeps in Atomics.wait; the network's thread
 // watches for the last tile for OWNER_SPIN_MS, then sleeps. Both are woken by Atomics.notify.
 //
-// Worker threads outlive the networks they serve: when a network is disposed (or collected) its
-// workers drop their instance and go back to a pool, from which the next threaded network takes
-// them, since starting a thread takes tens of milliseconds. In Node they are unref()'d: they never
-// keep a process alive.
+// A network's workers start with its first split product, not with the network (a network whose
+// products are all small never starts one), and join as they come up: until then, and whenever
+// they are slow to wake, the network's thread claims the tiles itself, so it never waits for a
+// worker that has not started. They outlive the networks they serve: when a network is disposed
+// (or collected) its workers drop their instance and go back to a pool, from which the next
+// threaded network takes them, since starting a thread takes tens of milliseconds. In Node they
+// are unref()'d: they never keep a process alive.
 import { claimTile, closeJob, CONTROL_BYTES, DONE, FAILED, MAX_TILES, openJob, stopJobs, TICKET, type ProductBlock } from "./tiles.js";
 import { THREAD_WORKER_SOURCE } from "./thread-worker-source.generated.js";
 import { MAX_THREADS } from "../../threads.js";
@@ -163,39 +166,50 @@ class KernelThread {
 
 // ---- a network's threads ----
 
-/** Splits a network's large products across `count` threads: its own and count − 1 workers. */
+/** Splits a network's large products across its own thread and up to count − 1 workers. */
 export class CoreThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
   private block: ProductBlock | null = null;
+  private started = false;
   private stopped = false;
+  private failures = 0;
   /** products split so far */
   jobs = 0;
 
-  private constructor(readonly count: number) {}
+  /** `kernels`: the kernel-only module, compiled for a shared memory; `memory`: the network's */
+  constructor(
+    private readonly requested: number,
+    private readonly memory: WebAssembly.Memory,
+    private readonly kernels: WebAssembly.Module,
+  ) {}
 
-  /**
-   * Starts count − 1 workers (from the pool where it has some) with instances of `kernels` on
-   * `memory`. Throws if one cannot start; the others are stopped.
-   */
-  static async start(count: number, memory: WebAssembly.Memory, kernels: WebAssembly.Module): Promise<CoreThreads> {
-    const threads = new CoreThreads(count);
-    const workers = Array.from({ length: count - 1 }, () => idle.pop() ?? KernelThread.spawn());
-    const control = threads.control.buffer as SharedArrayBuffer;
-    const started = await Promise.allSettled(
-      workers.map((worker, i) => worker.attach({ module: kernels, memory, control, thread: i + 1, spinMs: settings.spinMs })),
-    );
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) {
-      threads.stop();
-      workers.forEach((worker, i) => started[i]!.status === "rejected" && worker.terminate());
-      throw failed.reason;
-    }
-    return threads;
+  /** Threads computing the products: the network's own and its workers, less any that could not start. */
+  get count(): number {
+    return this.requested - this.failures;
   }
 
   /** The core's productBlock, for the tiles this thread computes. */
   bind(block: ProductBlock): void {
     this.block = block;
+  }
+
+  // count − 1 workers, from the pool where it has some, each on an instance of the kernels
+  private startWorkers(): void {
+    this.started = true;
+    const control = this.control.buffer as SharedArrayBuffer;
+    for (let thread = 1; thread < this.requested; thread++) {
+      let worker: KernelThread;
+      try {
+        worker = idle.pop() ?? KernelThread.spawn();
+      } catch {
+        this.failures++; // workers cannot start here (a page's policy, say): fewer threads
+        continue;
+      }
+      worker.attach({ module: this.kernels, memory: this.memory, control, thread, spinMs: settings.spinMs }).catch(() => {
+        this.failures++;
+        worker.terminate();
+      });
+    }
   }
 
   /**
@@ -209,6 +223,7 @@ export class CoreThreads {
     aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, m: number, k: number, n: number, packing: number, stride: number,
   ): void => {
     const control = this.control;
+    if (!this.started) this.startWorkers();
     this.jobs++;
     const splitColumns = n >= m;
     const units = Math.ceil((splitColumns ? n : m) / 4); // 4: the kernel's micro-tile
