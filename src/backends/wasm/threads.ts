@@ -173,8 +173,9 @@ export class CoreThreads {
   private started = false;
   private stopped = false;
   private failures = 0;
-  /** products split so far */
+  /** products split so far, and the tiles of them that workers computed */
   jobs = 0;
+  workerTiles = 0;
 
   /** `kernels`: the kernel-only module, compiled for a shared memory; `memory`: the network's */
   constructor(
@@ -231,10 +232,12 @@ export class CoreThreads {
     const tiles = Math.ceil((splitColumns ? n : m) / tile);
     const job = openJob(control, { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride }, splitColumns, tile, tiles);
     Atomics.notify(control, TICKET);
+    let own = 0;
     try {
-      while (claimTile(control, this.block!, 0));
+      while (claimTile(control, this.block!, 0)) own++;
     } finally {
       const claimed = closeJob(control, job, tiles);
+      this.workerTiles += claimed - own;
       let done = Atomics.load(control, DONE);
       const until = performance.now() + settings.ownerSpinMs;
       while (done < claimed && performance.now() < until) done = Atomics.load(control, DONE);
