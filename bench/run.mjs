@@ -8,8 +8,10 @@ import { loadDigits } from "./lib/mnist.mjs";
 import { machineLine, memoryTable, targetsTable, timingTable } from "./lib/report.mjs";
 import { backpropWasm } from "./models/backprop-wasm.mjs";
 import { brainJs } from "./models/brain.mjs";
+import { pytorchMissing, pytorchRows } from "./models/pytorch.mjs";
 import { synapticJs } from "./models/synaptic.mjs";
 import { tfjs } from "./models/tfjs.mjs";
+import { busyWorkload } from "./workloads/busy.mjs";
 import { matmulWorkload } from "./workloads/matmul.mjs";
 import { format, memoryWorkload } from "./workloads/memory.mjs";
 import { mlpWorkload } from "./workloads/mlp.mjs";
@@ -20,9 +22,27 @@ const modeName = process.argv.includes("--quick") ? "quick" : "full";
 const mode = MODES[modeName];
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const started = performance.now();
+const data = loadDigits();
+log(`${modeName} run; ${machineLine()}`);
+
+// PyTorch (float64, 1 and 2 threads) on the MLP workloads, if python3 has torch: its rows follow
+// backprop-wasm's in the train and predict tables
+const pytorchSkipped = pytorchMissing();
+let pytorch = null;
+if (pytorchSkipped) log(`PyTorch skipped: ${pytorchSkipped}`);
+else {
+  log("PyTorch …");
+  pytorch = pytorchRows(mode, data, 10_000);
+}
+
 // rows per timed call: whole epochs where a library is fast enough, the first N digits otherwise
 const MODELS = [
   { model: backpropWasm("wasm"), trainRows: { full: 10_000, quick: 10_000 }, predictRows: { full: 10_000, quick: 10_000 } },
+  {
+    model: backpropWasm("wasm", 2), trainRows: { full: 10_000, quick: 10_000 }, predictRows: { full: 10_000, quick: 10_000 },
+    after: (task) => pytorch?.[task] ?? [],
+  },
   { model: backpropWasm("js"), trainRows: { full: 10_000, quick: 1_000 }, predictRows: { full: 10_000, quick: 1_000 } },
   { model: tfjs("wasm"), trainRows: { full: 10_000, quick: 1_000 }, predictRows: { full: 10_000, quick: 1_000 } },
   { model: tfjs("cpu"), trainRows: { full: 2_000, quick: 500 }, predictRows: { full: 10_000, quick: 500 } },
@@ -30,9 +50,6 @@ const MODELS = [
   { model: synapticJs(), trainRows: { full: 200, quick: 20 }, predictRows: { full: 200, quick: 20 } },
 ];
 
-const started = performance.now();
-const data = loadDigits();
-log(`${modeName} run; ${machineLine()}`);
 log("memory …");
 const memory = await memoryWorkload(modeName, data); // first, before the other workloads' garbage
 const rows = [];
@@ -42,14 +59,18 @@ for (const [name, run] of [
   ["the seed network", () => seedWorkload(mode)],
   ["a playground-sized network", () => smallWorkload(mode)],
   ["predict", () => mlpWorkload("predict", mode, modeName, data, MODELS)],
+  ["training beside a busy core", () => busyWorkload(mode, data)],
 ]) {
   log(`${name} …`);
   rows.push(...(await run()));
 }
 
 // implementation: the row's name, or a RegExp for names that carry a version
-const find = (workload, implementation) =>
-  rows.find((r) => r.workload.startsWith(workload) && (implementation instanceof RegExp ? implementation.test(r.implementation) : r.implementation === implementation));
+const find = (workload, implementation, threads = 1) =>
+  rows.find(
+    (r) => r.workload.startsWith(workload) && (r.threads ?? 1) === threads &&
+      (implementation instanceof RegExp ? implementation.test(r.implementation) : r.implementation === implementation),
+  );
 const square = { wasm: find("matrix product 256", "backprop-wasm Wasm core"), js: find("matrix product 256", "backprop-wasm JS backend") };
 const train = (implementation) => find("train MLP", implementation);
 const seed = find("the seed network", "backprop-wasm (Wasm)");
@@ -78,6 +99,23 @@ const targets = [
   { target: "a network's Wasm memory flat after the first epoch / call", measured: memory.checks.every((c) => c.flat) ? "flat" : "grew", met: memory.checks.every((c) => c.flat) },
 ];
 
+// issue 13: 2 threads against 1, side by side in this run
+const speedup = (workload, implementation, least, name) => {
+  const r = ratio(find(workload, implementation, 2), find(workload, implementation, 1));
+  return { target: `${name}: 2 threads ≥ ${least}× one`, measured: times(r), met: r >= least };
+};
+const threadTargets = [
+  speedup("train MLP", "backprop-wasm (Wasm)", 1.7, "training the MLP, batch 32"),
+  speedup("predict", "backprop-wasm (Wasm)", 1.8, "predict 10,000 rows"),
+  speedup("matrix product 256", "backprop-wasm Wasm core", 1.8, "the 256² product"),
+  speedup("the seed network", "backprop-wasm (Wasm)", 0.97, "the seed network (no slower, within noise)"),
+  speedup("train 2-16-16-1", "backprop-wasm (Wasm)", 0.97, "the playground-sized network (no slower, within noise)"),
+  speedup("train MLP 784-128-10 (as above) while", "backprop-wasm (Wasm)", 0.9, "training the MLP beside a busy core"),
+];
+const pytorchNote = pytorchSkipped
+  ? `PyTorch was skipped: ${pytorchSkipped}.`
+  : "PyTorch's rows are timed by bench/models/pytorch.py (its own warm-up and samples), on the same digits in the same order.";
+
 const command = modeName === "full" ? "npm run bench" : "npm run bench:quick";
 const report = [
   `# Benchmark results (${modeName})`,
@@ -94,6 +132,12 @@ const report = [
   "## Targets (issue 4)",
   "",
   targetsTable(targets),
+  "",
+  "## Targets (issue 13: threads)",
+  "",
+  targetsTable(threadTargets),
+  "",
+  pytorchNote,
   "",
 ].join("\n");
 

@@ -78,6 +78,34 @@ describe("products on 2 and 3 threads (every product above 64 multiply-adds spli
   });
   afterAll(() => cores.forEach((core) => core.dispose()));
 
+  // workers start with a core's first split product and join as they come up: run until both have
+  const workerTiles = (core: Core) => (core as unknown as { coreThreads: { workerTiles: number } }).coreThreads.workerTiles;
+  beforeAll(async () => {
+    const next = testRandom(1);
+    const a = Float64Array.from({ length: 64 * 64 }, () => next());
+    for (let i = 0; i < 400 && (workerTiles(cores[1]!) === 0 || workerTiles(cores[2]!) === 0); i++) {
+      for (const core of cores.slice(1)) product(core, "matmul", a, a, [64, 64, 64]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect([workerTiles(cores[1]!), workerTiles(cores[2]!)].every((tiles) => tiles > 0)).toBe(true);
+  });
+
+  it("large products whose tiles run at the same time: each thread packs in a scratch of its own", () => {
+    const next = testRandom(4);
+    const shape: Shape = [384, 512, 384];
+    const a = Float64Array.from({ length: 384 * 512 }, () => next());
+    const b = Float64Array.from({ length: 512 * 384 }, () => next());
+    const before = cores.slice(1).map(workerTiles);
+    for (const kernel of KERNELS) {
+      const expected = product(cores[0]!, kernel, a, b, shape).out;
+      for (let round = 0; round < 5; round++) {
+        for (const core of cores.slice(1)) expect(sameBits(product(core, kernel, a, b, shape).out, expected), `${kernel}, ${core.threads} threads`).toBe(true);
+      }
+    }
+    // the workers computed some of those tiles, beside this thread
+    expect(cores.slice(1).map((core, i) => workerTiles(core) > before[i]!)).toEqual([true, true]);
+  });
+
   it.each(KERNELS)("%s: the same bits as one thread and as the naive product, nothing written outside out", (kernel) => {
     expect(cores.map((core) => core.threads)).toEqual([1, 2, 3]);
     const next = testRandom(kernel.length);
