@@ -1,15 +1,17 @@
 // Where splitting a product across two threads starts to pay: each shape's product on one thread
-// and on two (every product split: parallelWork 0), alternated in rounds, the median of each
-// round's ratio. The threshold in src/backends/wasm/threads.ts (PARALLEL_WORK) is the work
-// (m·k·n multiply-adds) from which two threads are faster here. Run on a quiet machine:
+// and on two (every product split: parallelWork 0), in alternating rounds that count only when no
+// other process used the CPU (lib/paired.mjs), the median of each round's ratio. The threshold in
+// src/backends/wasm/threads.ts (PARALLEL_WORK) is the work (m·k·n multiply-adds) from which two
+// threads are clearly faster here.
 //   npm run build && node bench/threads-threshold.mjs
 import { instantiateCore } from "../dist/backends/wasm/core.js";
+import { callsFor, median, medianRatio, paired } from "./lib/paired.mjs";
 
 const SHAPES = [];
-// the batch of 32 rows of training through square-ish layers, and a few other forms
-for (const units of [8, 16, 24, 32, 48, 64, 96, 128, 192, 256]) SHAPES.push(["matmulTransB", 32, units, units]);
-for (const size of [16, 24, 32, 48, 64, 96]) SHAPES.push(["matmul", size, size, size]);
-SHAPES.push(["matmulTransA", 64, 32, 64], ["matmulTransA", 128, 32, 128], ["matmulTransB", 256, 16, 16], ["matmulTransB", 1000, 2, 16]);
+// a batch of 32 rows through square-ish layers, and a few other forms
+for (const units of [16, 24, 32, 48, 64, 96, 128, 192, 256]) SHAPES.push(["matmulTransB", 32, units, units]);
+for (const size of [24, 32, 48, 64, 96]) SHAPES.push(["matmul", size, size, size]);
+SHAPES.push(["matmulTransA", 64, 32, 64], ["matmulTransA", 128, 32, 128], ["matmulTransB", 256, 16, 16], ["matmulTransB", 1024, 2, 32]);
 SHAPES.sort((a, b) => a[1] * a[2] * a[3] - b[1] * b[2] * b[3]);
 
 function setUp(core, kernel, m, k, n) {
@@ -22,34 +24,18 @@ function setUp(core, kernel, m, k, n) {
   return () => wasm[kernel](a, b, out, m, k, n);
 }
 
-// seconds per call of `run`, over calls adding up to about 20 ms
-function time(run) {
-  let calls = 1;
-  for (;;) {
-    const started = performance.now();
-    for (let i = 0; i < calls; i++) run();
-    const elapsed = performance.now() - started;
-    if (elapsed >= 20) return elapsed / calls / 1000;
-    calls *= 2;
-  }
-}
-
 const one = await instantiateCore();
 const two = await instantiateCore({ threads: 2, parallelWork: 0 });
-const median = (values) => values.slice().sort((x, y) => x - y)[values.length >> 1];
-console.log("| product | m·k·n | 1 thread | 2 threads | 2 threads / 1 (time) |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log("| product | m·k·n | 1 thread | 2 threads | time, 2 threads / 1 | rounds (dropped) |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [kernel, m, k, n] of SHAPES) {
-  const runs = [setUp(one, kernel, m, k, n), setUp(two, kernel, m, k, n)];
-  for (const run of runs) for (let i = 0; i < 2000; i++) run(); // warm up: TurboFan, and the workers started
-  const times = [[], []], ratios = [];
-  for (let round = 0; round < 15; round++) {
-    const [a, b] = runs.map(time);
-    times[0].push(a);
-    times[1].push(b);
-    ratios.push(b / a);
-  }
+  const [a, b] = [setUp(one, kernel, m, k, n), setUp(two, kernel, m, k, n)];
+  for (let i = 0; i < 3000; i++) (a(), b()); // warm up: TurboFan, and the worker started
+  const { seconds, dropped } = await paired([a, b], { rounds: 15, repeat: await callsFor(a) });
   const us = (s) => `${(s * 1e6).toFixed(1)} µs`;
-  console.log(`| ${kernel} ${m}×${k}×${n} | ${(m * k * n).toLocaleString("en")} | ${us(median(times[0]))} | ${us(median(times[1]))} | ${median(ratios).toFixed(2)} |`);
+  console.log(
+    `| ${kernel} ${m}×${k}×${n} | ${(m * k * n).toLocaleString("en")} | ${us(median(seconds[0]))} | ${us(median(seconds[1]))} | ` +
+      `${medianRatio(seconds[1], seconds[0]).toFixed(2)} | ${seconds[0].length} (${dropped}) |`,
+  );
 }
 two.dispose();

@@ -7,14 +7,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MLP } from "./mlp.mjs";
 
-const PYTHON = "python3";
+// the first Python that has torch: the PATH's python3 (a virtualenv, pyenv), then Debian's, where apt-get install python3-torch puts it
+let python = null;
 
 /** null if PyTorch can run here, else why not. */
 export function pytorchMissing() {
-  const probe = spawnSync(PYTHON, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8" });
-  if (probe.error) return `no ${PYTHON} on the PATH`;
-  if (probe.status !== 0) return `${PYTHON} cannot import torch (apt-get install python3-torch)`;
-  return null;
+  for (const candidate of ["python3", "/usr/bin/python3"]) {
+    const probe = spawnSync(candidate, ["-c", "import torch, numpy"], { encoding: "utf8" });
+    if (!probe.error && probe.status === 0) {
+      python = candidate;
+      return null;
+    }
+  }
+  return "neither python3 on the PATH nor /usr/bin/python3 can import torch and numpy (Debian: apt-get install python3-torch)";
 }
 
 const median = (values) => values.slice().sort((a, b) => a - b)[values.length >> 1];
@@ -39,7 +44,7 @@ export function pytorchRows(mode, { x, labels }, rows, threadCounts = [1, 2]) {
   try {
     for (const threads of threadCounts) {
       const args = [script, file, rows, threads, mode.warmupSeconds, mode.maxTime, mode.minSamples].map(String);
-      const run = spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 2 ** 26 });
+      const run = spawnSync(python, args, { encoding: "utf8", maxBuffer: 2 ** 26 });
       if (run.status !== 0) throw new Error(`pytorch.py failed: ${run.stderr}`);
       const result = JSON.parse(run.stdout.trim().split("\n").pop());
       for (const task of ["train", "predict"]) {

@@ -9,7 +9,7 @@ import { measure } from "../lib/measure.mjs";
 const POINTS = 512;
 
 // two spirals, one per class, with a fixed pseudo-random jitter (an LCG)
-function spirals() {
+export function spirals() {
   const x = new Float64Array(2 * POINTS), y = new Float64Array(POINTS);
   let s = 7;
   const jitter = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.1;

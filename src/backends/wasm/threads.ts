@@ -34,11 +34,16 @@ export const settings = {
   /** products of fewer multiply-adds stay on one thread (read when a network is created) */
   parallelWork: PARALLEL_WORK,
   /** how long a worker watches for the next product before it sleeps */
-  spinMs: 0.1,
+  spinMs: 0.05,
   /** how long the network's thread watches for the last tiles before it sleeps */
-  ownerSpinMs: 0.05,
-  /** tiles per thread: more lets a thread that was descheduled be helped by the others, fewer packs less twice */
-  tilesPerThread: 2,
+  ownerSpinMs: 0.02,
+  /**
+   * A product is cut into one tile per thread, or into more (up to maxTilesPerThread each) if each
+   * still has tileWork multiply-adds: more tiles let the others take over from a thread that was
+   * descheduled or woke late, but each packs its block of the operand it shares with the others again.
+   */
+  tileWork: 2 ** 22,
+  maxTilesPerThread: 4,
 };
 
 export type ToThread = { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer; thread: number; spinMs: number };
@@ -228,7 +233,8 @@ export class CoreThreads {
     this.jobs++;
     const splitColumns = n >= m;
     const units = Math.ceil((splitColumns ? n : m) / 4); // 4: the kernel's micro-tile
-    const tile = 4 * Math.ceil(units / Math.min(units, this.count * settings.tilesPerThread, MAX_TILES));
+    const wanted = Math.max(this.count, Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)));
+    const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
     const tiles = Math.ceil((splitColumns ? n : m) / tile);
     const job = openJob(control, { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride }, splitColumns, tile, tiles);
     Atomics.notify(control, TICKET);
