@@ -34,7 +34,7 @@ export async function callsFor(run, ms = 150) {
 
 /**
  * Times `variants` (functions returning a promise or not), each `repeat` times a round, in
- * alternating rounds until `rounds` undisturbed rounds are in, or `limitMs` passed. Returns per
+ * rounds (in the opposite order every other round) until `rounds` undisturbed rounds are in, or `limitMs` passed. Returns per
  * variant the seconds per call of each kept round, and how many rounds were dropped. The CPU time
  * of the processes `alsoOurs` (pids: a load made on purpose) does not count as disturbance.
  */
@@ -48,11 +48,14 @@ export async function paired(variants, { rounds = 15, tolerance = 0.04, limitMs 
   while (kept[0].length < rounds && Date.now() - started < limitMs) {
     const before = watch && cpuTimes(), ours = process.cpuUsage(), t0 = performance.now();
     const oursBefore = alsoOurs.reduce((sum, pid) => sum + processJiffies(pid), 0);
-    const seconds = [];
-    for (const variant of variants) {
+    // every other round in the opposite order, so that neither variant always runs first
+    const seconds = new Array(variants.length);
+    const order = variants.map((_, i) => i);
+    if ((kept[0].length + dropped) % 2 === 1) order.reverse();
+    for (const i of order) {
       const t = performance.now();
-      for (let i = 0; i < repeat; i++) await variant();
-      seconds.push((performance.now() - t) / 1000 / repeat);
+      for (let call = 0; call < repeat; call++) await variants[i]();
+      seconds[i] = (performance.now() - t) / 1000 / repeat;
     }
     if (watch) {
       const after = cpuTimes(), own = process.cpuUsage(ours);
