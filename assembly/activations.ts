@@ -1,6 +1,7 @@
 // Activations a = f(z) over rows×cols, and their backward passes. Every backward pass works
-// in place on d: on entry d holds dE/da, on exit dE/dz, computed from the forward output a.
-// Ids match ACTIVATIONS in src/plan.ts. Twin: src/backends/js/activations.ts.
+// in place on d: on entry d holds dE/da, on exit dE/dz, computed from the net input z or the
+// forward output a, whichever the derivative is cheaper and more exact from.
+// Ids match ACTIVATIONS in src/operations/activations.ts. Twin: src/backends/js/activations.ts.
 
 import { expLanes } from "./exp";
 
@@ -184,21 +185,27 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
 // f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
 // @ts-ignore: decorator
 @inline export function activateOne(kind: i32, z: f64): f64 {
-  if (kind == SIGMOID) return sigmoidOf(z);
-  if (kind == TANH) return tanhOf(z);
-  if (kind == RELU) return z > 0 ? z : 0.0;
-  if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
-  return z;
+  switch (kind) {
+    case LINEAR: return z;
+    case SIGMOID: return sigmoidOf(z);
+    case TANH: return tanhOf(z);
+    case RELU: return z > 0 ? z : 0.0;
+    case LEAKY_RELU: return z > 0 ? z : LEAK * z;
+    default: return unreachable(); // softmax is not elementwise
+  }
 }
 
-// dE/dz of one element from d = dE/da and a, for an elementwise activation; as the loops above
+// dE/dz of one element from d = dE/da, z and a, for an elementwise activation; as the loops above
 // @ts-ignore: decorator
-@inline export function backwardOne(kind: i32, a: f64, d: f64): f64 {
-  if (kind == SIGMOID) return d * a * (1.0 - a);
-  if (kind == TANH) return d * (1.0 - a * a);
-  if (kind == RELU) return a > 0 ? d : 0.0;
-  if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
-  return d;
+@inline export function backwardOne(kind: i32, z: f64, a: f64, d: f64): f64 {
+  switch (kind) {
+    case LINEAR: return d;
+    case SIGMOID: return d * a * (1.0 - a);
+    case TANH: return d * (1.0 - a * a);
+    case RELU: return a > 0 ? d : 0.0;
+    case LEAKY_RELU: return a > 0 ? d : d * LEAK;
+    default: return unreachable(); // softmax is not elementwise
+  }
 }
 
 // the last element of an odd count, for the loops over lanes above
@@ -210,31 +217,33 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
 // @ts-ignore: decorator
 @inline function backwardTail(kind: i32, a: usize, d: usize, i: i32): void {
   const p = d + (<usize>i << 3);
-  store<f64>(p, backwardOne(kind, load<f64>(a + (<usize>i << 3)), load<f64>(p)));
+  store<f64>(p, backwardOne(kind, 0.0, load<f64>(a + (<usize>i << 3)), load<f64>(p))); // these read a only
 }
 
 // a = f(z) for the activation with id `kind`
 export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: memory.copy(a, z, <usize>n << 3); break; // a = z
     case SIGMOID: sigmoid(z, a, n); break;
     case TANH: tanh(z, a, n); break;
     case RELU: relu(z, a, n); break;
     case LEAKY_RELU: leakyRelu(z, a, n); break;
     case SOFTMAX: softmax(z, a, rows, cols); break;
-    default: memory.copy(a, z, <usize>n << 3); // linear: a = z
+    default: unreachable(); // src/plan.ts checked the id
   }
 }
 
-// d ← dE/dz from d = dE/da (linear: unchanged)
-export function activateBackward(kind: i32, a: usize, d: usize, rows: i32, cols: i32): void {
+// d ← dE/dz from d = dE/da, the net input z and the output a (linear: unchanged)
+export function activateBackward(kind: i32, z: usize, a: usize, d: usize, rows: i32, cols: i32): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: break;
     case SIGMOID: sigmoidBackward(a, d, n); break;
     case TANH: tanhBackward(a, d, n); break;
     case RELU: reluBackward(a, d, n); break;
     case LEAKY_RELU: leakyReluBackward(a, d, n); break;
     case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
-    default: break;
+    default: unreachable();
   }
 }

@@ -1,5 +1,5 @@
 // Losses per sample, averaged over the rows of a batch, and their gradients (also divided by
-// rows, so that parameter gradients are batch means). Ids match LOSSES in src/plan.ts.
+// rows, so that parameter gradients are batch means). Ids match LOSSES in src/operations/losses.ts.
 // Twin: src/backends/js/losses.ts.
 
 export const MSE = 0;
@@ -79,5 +79,27 @@ export function binaryCrossEntropyLossBackward(o: usize, t: usize, d: usize, row
   const scale = 1.0 / <f64>rows;
   for (let i = 0; i < n; i++) {
     store<f64>(d + (<usize>i << 3), (load<f64>(o + (<usize>i << 3)) - load<f64>(t + (<usize>i << 3))) * scale);
+  }
+}
+
+// The mean loss of the batch with id `kind`: from the outputs a, or from the logits z for the
+// losses fused with their output activation; `params` points to the loss's hyperparameters.
+export function lossValue(kind: i32, z: usize, a: usize, t: usize, rows: i32, cols: i32, params: usize): f64 {
+  switch (kind) {
+    case MSE: return mseLoss(a, t, rows, cols);
+    case CROSS_ENTROPY: return crossEntropyLoss(z, t, rows, cols);
+    case BINARY_CROSS_ENTROPY: return binaryCrossEntropyLoss(z, t, rows, cols);
+    default: return unreachable(); // src/plan.ts checked the id
+  }
+}
+
+// d ← dE/dz for a loss fused with its output activation (returns true), else dE/da (false: the
+// caller applies the activation's backward pass)
+export function lossBackward(kind: i32, a: usize, t: usize, d: usize, rows: i32, cols: i32, params: usize): bool {
+  switch (kind) {
+    case MSE: mseLossBackward(a, t, d, rows, cols); return false;
+    case CROSS_ENTROPY: crossEntropyLossBackward(a, t, d, rows, cols); return true;
+    case BINARY_CROSS_ENTROPY: binaryCrossEntropyLossBackward(a, t, d, rows, cols); return true;
+    default: return unreachable();
   }
 }

@@ -1,21 +1,20 @@
 // A network in linear memory, and the fused passes over a whole batch: one call from
 // JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
 import { alloc, allocUninitialized, allocValues, free, copyValues } from "./memory";
-import { activate, activateBackward, activateOne, backwardOne, RELU, LEAKY_RELU, SOFTMAX } from "./activations";
-import {
-  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
-  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
-} from "./losses";
+import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
+import { lossValue, lossBackward } from "./losses";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
-import { sgdStep } from "./optimizers";
+import { sgdStep, SETTINGS_LENGTH } from "./optimizers";
 import { initUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 @unmanaged export class Layer {
+  kind: i32; // DENSE
   inputs: i32;
   units: i32;
   activation: i32;
   trainBias: i32;
+  he: i32; // 1: He-uniform initial weights, 0: Glorot-uniform
   weights: usize; // in params
   biases: usize; // in params
   dWeights: usize; // in grads
@@ -40,6 +39,7 @@ import { initUniform } from "./random";
   y: usize; // batch targets [capacity×outputs]
   rng: u32; // generator state (random.ts): initialisation, then shuffling
   optimizer: usize; // Optimizer (training.ts), 0 until fit sets one
+  settings: usize; // f64[SETTINGS_LENGTH]: where JavaScript writes an optimizer's settings (optimizers.ts)
   order: usize; // i32[orderCapacity]: the row order of the current epoch, if shuffled
   shuffled: bool; // false: the epoch takes the rows in order, straight from the data set
   orderCapacity: i32;
@@ -48,6 +48,10 @@ import { initUniform } from "./random";
   epochLoss: f64; // Σ over the epoch's batches of loss × rows
   epochCorrect: f64; // correctly classified outputs in the epoch (training.ts countCorrect)
   evalCorrect: f64; // correctly classified outputs of the last evaluation
+  lossParam0: f64; // the loss's hyperparameters (losses.ts), as the spec block gives them
+  lossParam1: f64;
+  lossParam2: f64;
+  lossParam3: f64;
 }
 
 // @ts-ignore: decorator
@@ -55,12 +59,26 @@ import { initUniform } from "./random";
   return changetype<Layer>(net.layers + <usize>l * offsetof<Layer>());
 }
 
-// spec: layerCount × 3 i32s (units, activation id, trainBias 0/1), read once. Returns 0 if the
-// memory cannot hold the network (nothing is then left allocated).
-export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usize): Network {
+// Layer kinds: only dense layers, z = W·a + b, so far.
+export const DENSE = 0;
+
+// The spec block, f64s read once (src/plan.ts specBlock writes it): SPEC_HEADER values
+// [inputs, layer count, loss id, the loss's hyperparameters…], then SPEC_LAYER values per layer
+// [kind, units, activation id, trainBias 0/1, He 0/1, …].
+export const SPEC_HEADER = 8;
+export const SPEC_LAYER = 8;
+
+// @ts-ignore: decorator
+@inline function specValue(spec: usize, l: i32, field: i32): i32 {
+  return <i32>load<f64>(spec + (<usize>(SPEC_HEADER + l * SPEC_LAYER + field) << 3));
+}
+
+// Returns 0 if the memory cannot hold the network (nothing is then left allocated).
+export function networkCreate(spec: usize): Network {
+  const inputs = <i32>load<f64>(spec), layerCount = <i32>load<f64>(spec + 8), loss = <i32>load<f64>(spec + 16);
   let count = 0, fanIn = inputs;
   for (let l = 0; l < layerCount; l++) {
-    const units = load<i32>(spec + <usize>(12 * l));
+    const units = specValue(spec, l, 1);
     count += units * (fanIn + 1);
     fanIn = units;
   }
@@ -68,11 +86,13 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
   const layers = alloc(<usize>layerCount * offsetof<Layer>());
   const params = alloc(<usize>count << 3);
   const grads = alloc(<usize>count << 3);
-  if (header == 0 || layers == 0 || params == 0 || grads == 0) {
+  const settings = alloc(<usize>SETTINGS_LENGTH << 3);
+  if (header == 0 || layers == 0 || params == 0 || grads == 0 || settings == 0) {
     free(header);
     free(layers);
     free(params);
     free(grads);
+    free(settings);
     return changetype<Network>(0);
   }
   const net = changetype<Network>(header);
@@ -80,18 +100,25 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
   net.outputs = fanIn;
   net.layerCount = layerCount;
   net.loss = loss;
+  net.lossParam0 = load<f64>(spec + 24);
+  net.lossParam1 = load<f64>(spec + 32);
+  net.lossParam2 = load<f64>(spec + 40);
+  net.lossParam3 = load<f64>(spec + 48);
   net.paramCount = count;
   net.layers = layers;
   net.params = params;
   net.grads = grads;
+  net.settings = settings;
   let offset: usize = 0;
   fanIn = inputs;
   for (let l = 0; l < layerCount; l++) {
     const layer = layerAt(net, l);
+    layer.kind = specValue(spec, l, 0);
     layer.inputs = fanIn;
-    layer.units = load<i32>(spec + <usize>(12 * l));
-    layer.activation = load<i32>(spec + <usize>(12 * l + 4));
-    layer.trainBias = load<i32>(spec + <usize>(12 * l + 8));
+    layer.units = specValue(spec, l, 1);
+    layer.activation = specValue(spec, l, 2);
+    layer.trainBias = specValue(spec, l, 3);
+    layer.he = specValue(spec, l, 4);
     layer.weights = params + offset;
     layer.dWeights = grads + offset;
     offset += <usize>(layer.units * layer.inputs) << 3;
@@ -159,14 +186,13 @@ function packingBytesOf(net: Network, rows: i32): usize {
   return bytes;
 }
 
-// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+// Glorot-uniform weights (He-uniform for the rectifiers: the layer's descriptor says), zero biases.
 export function networkInit(net: Network, seed: u32): void {
   net.rng = seed;
   const statePtr = changetype<usize>(net) + offsetof<Network>("rng");
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    const he = layer.activation == RELU || layer.activation == LEAKY_RELU;
-    initUniform(statePtr, layer.weights, layer.units, layer.inputs, he);
+    initUniform(statePtr, layer.weights, layer.units, layer.inputs, layer.he != 0);
     memory.fill(layer.biases, 0, <usize>layer.units << 3);
   }
 }
@@ -232,7 +258,7 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
     store<f64>(dBiases + (<usize>j << 3), bias);
   }
   if (below === null) return;
-  const belowDZ = below.dZ, belowA = below.a, activation = below.activation;
+  const belowDZ = below.dZ, belowZ = below.z, belowA = below.a, activation = below.activation;
   for (let i = 0; i < rows; i++) {
     for (let p = 0; p < inputs; p++) {
       let sum = 0.0;
@@ -240,7 +266,7 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
         sum += load<f64>(dZ + (<usize>(i * units + j) << 3)) * load<f64>(weights + (<usize>(j * inputs + p) << 3));
       }
       const at = <usize>(i * inputs + p) << 3;
-      store<f64>(belowDZ + at, backwardOne(activation, load<f64>(belowA + at), sum));
+      store<f64>(belowDZ + at, backwardOne(activation, load<f64>(belowZ + at), load<f64>(belowA + at), sum));
     }
   }
 }
@@ -249,9 +275,12 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
 export function loss(net: Network, x: usize, y: usize, rows: i32): f64 {
   forward(net, x, rows);
   const last = layerAt(net, net.layerCount - 1);
-  if (net.loss == MSE) return mseLoss(last.a, y, rows, net.outputs);
-  if (net.loss == CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
+  return lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
+}
+
+// @ts-ignore: decorator
+@inline function lossParams(net: Network): usize {
+  return changetype<usize>(net) + offsetof<Network>("lossParam0");
 }
 
 // Backpropagation (chain rule, layer by layer from the output):
@@ -261,14 +290,8 @@ export function loss(net: Network, x: usize, y: usize, rows: i32): f64 {
 export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
   const batchLoss = loss(net, x, y, rows);
   const last = layerAt(net, net.layerCount - 1);
-  if (net.loss == MSE) {
-    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
-    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
-  } else if (net.loss == CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  } else {
-    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  }
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const input = l == 0 ? x : layerAt(net, l - 1).a;
@@ -281,7 +304,7 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
     if (l > 0) {
       const below = layerAt(net, l - 1);
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
   return batchLoss;

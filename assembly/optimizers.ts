@@ -117,29 +117,73 @@ export function adamStep(
   return i64x2.all_true(ok);
 }
 
-// Ids match OPTIMIZERS in src/training/optimizers.ts.
+// Ids match OPTIMIZERS in src/operations/optimizers.ts.
 export const SGD = 0;
 export const MOMENTUM = 1;
 export const ADAM = 2;
 
-// An optimizer's settings and state. `state` holds one f64 per parameter for momentum (v) and
-// two for Adam (m, then v), each laid out like the parameters; `spare` as many, where a step
-// writes the next state before the two are swapped.
+// The settings block (src/operations/optimizers.ts optimizerSettings writes it), one f64 each:
+// kind, learning rate, weight decay, L1, gradient clipping, then the optimizer's hyperparameters
+// from SETTING_HYPER on, in its descriptor's order.
+export const SETTING_KIND = 0;
+export const SETTING_LEARNING_RATE = 1;
+export const SETTING_WEIGHT_DECAY = 2;
+export const SETTING_L1 = 3;
+export const SETTING_CLIP = 4;
+export const SETTING_HYPER = 5;
+export const SETTINGS_LENGTH = 12;
+
+// momentum: μ, Nesterov 0/1
+export const MOMENTUM_MU = SETTING_HYPER;
+export const MOMENTUM_NESTEROV = SETTING_HYPER + 1;
+// adam: β1, β2, ε
+export const ADAM_BETA1 = SETTING_HYPER;
+export const ADAM_BETA2 = SETTING_HYPER + 1;
+export const ADAM_EPSILON = SETTING_HYPER + 2;
+
+// Values of state per parameter (as the descriptors' stateValues): momentum v; Adam m, v.
+export function stateValues(kind: i32): i32 {
+  switch (kind) {
+    case SGD: return 0;
+    case MOMENTUM: return 1;
+    case ADAM: return 2;
+    default: return unreachable(); // src/operations/optimizers.ts checked the kind
+  }
+}
+
+// Whether the optimizer keeps β1ᵗ and β2ᵗ (its hyperparameters at SETTING_HYPER and the next).
+// @ts-ignore: decorator
+@inline export function biasCorrected(kind: i32): bool {
+  return kind == ADAM;
+}
+
+// The value every state starts at.
+export function initialState(kind: i32, settings: usize): f64 {
+  return 0.0;
+}
+
+// An optimizer's settings (a copy of the block, SETTINGS_LENGTH f64s after the header) and
+// state. `state` holds stateValues(kind) f64s per parameter, each laid out like the parameters;
+// `spare` as many, where a step writes the next state before the two are swapped.
 @unmanaged export class Optimizer {
-  kind: i32;
-  nesterov: i32;
-  learningRate: f64;
-  weightDecay: f64;
-  momentum: f64;
-  beta1: f64;
-  beta2: f64;
-  epsilon: f64;
   steps: f64; // the three counters are read and written together by JavaScript (optimizerCounters)
   beta1Power: f64; // β1ᵗ
   beta2Power: f64; // β2ᵗ
   state: usize;
   spare: usize;
   stateLength: i32;
+  kind: i32;
+}
+
+// The settings block of an optimizer (after its header).
+// @ts-ignore: decorator
+@inline export function settingsOf(opt: Optimizer): usize {
+  return changetype<usize>(opt) + offsetof<Optimizer>();
+}
+
+// @ts-ignore: decorator
+@inline export function setting(opt: Optimizer, slot: i32): f64 {
+  return load<f64>(settingsOf(opt) + (<usize>slot << 3));
 }
 
 export function optimizerFree(opt: usize): void {

@@ -3,7 +3,11 @@
 // src/backends/js/training.ts.
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
 import { Network, layerAt, gradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
-import { Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree } from "./optimizers";
+import {
+  Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
+  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, MOMENTUM_MU, MOMENTUM_NESTEROV, ADAM_BETA1, ADAM_BETA2,
+  ADAM_EPSILON,
+} from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
 
@@ -45,17 +49,16 @@ export function dataSetRows(data: DataSet, rows: i32): void { data.rows = rows; 
 export function dataX(data: DataSet): usize { return data.x; }
 export function dataY(data: DataSet): usize { return data.y; }
 
-// Sets the optimizer; its state (moments, step count) is kept when the kind stays the same,
-// so that successive fit calls continue one run, and starts at zero otherwise. Returns false,
-// with the optimizer unchanged, if the memory cannot hold a new state.
-export function optimizerSet(
-  net: Network, kind: i32, learningRate: f64, weightDecay: f64, momentum: f64, nesterov: i32,
-  beta1: f64, beta2: f64, epsilon: f64,
-): bool {
+// Sets the optimizer from the settings block JavaScript wrote at net.settings (optimizers.ts);
+// its state (moments, step count) is kept when the kind stays the same, so that successive fit
+// calls continue one run, and starts afresh otherwise. Returns false, with the optimizer
+// unchanged, if the memory cannot hold a new state.
+export function optimizerSet(net: Network): bool {
+  const kind = <i32>load<f64>(net.settings + (<usize>SETTING_KIND << 3));
   let opt = changetype<Optimizer>(net.optimizer);
   if (net.optimizer == 0 || opt.kind != kind) {
-    const length = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
-    const header = alloc(offsetof<Optimizer>());
+    const length = stateValues(kind) * net.paramCount;
+    const header = alloc(offsetof<Optimizer>() + (<usize>SETTINGS_LENGTH << 3));
     const state = length > 0 ? allocValues(<u64>length) : 0;
     const spare = length > 0 ? allocValues(<u64>length) : 0;
     if (header == 0 || (length > 0 && (state == 0 || spare == 0))) {
@@ -64,6 +67,8 @@ export function optimizerSet(
       free(spare);
       return false;
     }
+    const initial = initialState(kind, net.settings);
+    if (initial != 0) for (let i = 0; i < length; i++) store<f64>(state + (<usize>i << 3), initial);
     optimizerFree(net.optimizer);
     opt = changetype<Optimizer>(header);
     opt.kind = kind;
@@ -74,13 +79,7 @@ export function optimizerSet(
     opt.beta2Power = 1.0;
     net.optimizer = header;
   }
-  opt.learningRate = learningRate;
-  opt.weightDecay = weightDecay;
-  opt.momentum = momentum;
-  opt.nesterov = nesterov;
-  opt.beta1 = beta1;
-  opt.beta2 = beta2;
-  opt.epsilon = epsilon;
+  copyValues(settingsOf(opt), net.settings, SETTINGS_LENGTH);
   return true;
 }
 
@@ -94,26 +93,37 @@ export function optimizerState(net: Network): usize { return changetype<Optimize
 export function optimizerStateLength(net: Network): i32 { return changetype<Optimizer>(net.optimizer).stateLength; }
 // steps, β1ᵗ, β2ᵗ: three consecutive f64s
 export function optimizerCounters(net: Network): usize { return net.optimizer + offsetof<Optimizer>("steps"); }
+// where JavaScript writes the settings block before optimizerSet
+export function networkSettings(net: Network): usize { return net.settings; }
 
-// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place.
+// A step of an optimizer with state over every layer: weights with weight decay, biases (if
+// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool {
+  const decay = setting(opt, SETTING_WEIGHT_DECAY);
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
+    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
     if (layer.trainBias && !stateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2)) return false;
   }
   return true;
 }
 
 function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
-  const lr = opt.learningRate;
-  const offset = params - net.params; // the state is laid out like the parameters
+  const lr = setting(opt, SETTING_LEARNING_RATE);
+  const offset = params - net.params; // each value of the state is laid out like the parameters
   const state = opt.state + offset, next = opt.spare + offset;
-  if (opt.kind == MOMENTUM) return momentumStep(params, grads, state, next, n, lr, decay, opt.momentum, opt.nesterov != 0);
-  const v = <usize>net.paramCount << 3;
-  return adamStep(params, grads, state, state + v, next, next + v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
+  const v = <usize>net.paramCount << 3; // from one value of the state to the next
+  switch (opt.kind) {
+    case MOMENTUM:
+      return momentumStep(params, grads, state, next, n, lr, decay, setting(opt, MOMENTUM_MU), setting(opt, MOMENTUM_NESTEROV) != 0);
+    case ADAM:
+      return adamStep(
+        params, grads, state, state + v, next, next + v, n, lr, decay,
+        setting(opt, ADAM_BETA1), setting(opt, ADAM_BETA2), setting(opt, ADAM_EPSILON), bias1, bias2,
+      );
+    default: return unreachable(); // SGD has no state
+  }
 }
 
 // One optimizer step from the gradients in net.grads: every new value computed once
@@ -123,17 +133,20 @@ function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n
 // @ts-ignore: decorator
 @inline function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
-  const beta1Power = opt.beta1Power * opt.beta1;
-  const beta2Power = opt.beta2Power * opt.beta2;
+  const corrected = biasCorrected(opt.kind);
+  const beta1Power = corrected ? opt.beta1Power * setting(opt, ADAM_BETA1) : 1.0;
+  const beta2Power = corrected ? opt.beta2Power * setting(opt, ADAM_BETA2) : 1.0;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
-  const ok = opt.kind == SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  const ok = opt.kind == SGD
+    ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY))
+    : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;
   opt.steps += 1.0;
-  if (opt.kind == ADAM) {
+  if (corrected) {
     opt.beta1Power = beta1Power;
     opt.beta2Power = beta2Power;
   }

@@ -14,8 +14,9 @@ import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
 import {
-  optimizerConfig, optimizerOption, optimizerSettings, STATE_VALUES, type OptimizerConfig,
-} from "./training/optimizers.js";
+  OPTIMIZER_DESCRIPTORS, OPTIMIZERS, optimizerConfig, optimizerOption, optimizerSettings, stateValues, type OptimizerConfig,
+} from "./operations/optimizers.js";
+import { LOSS_DESCRIPTORS } from "./operations/losses.js";
 import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
 import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
 import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
@@ -40,9 +41,20 @@ export interface NetworkJSON {
   /** the seeded generator's state, so that later shuffles continue the same stream */
   rng: number;
   /** the optimizer of the last fit and its state (moments, step count) */
-  optimizer?: OptimizerConfig & { steps: number; beta1Power: number; beta2Power: number; state: number[] };
+  optimizer?: SavedOptimizer;
   standardizer?: StandardizerJSON;
 }
+
+/** An optimizer as toJSON() saves it: its config (name, learning rate, weight decay, its own hyperparameters) and its state. */
+export type SavedOptimizer = Pick<OptimizerConfig, "name" | "learningRate" | "weightDecay"> & {
+  steps: number;
+  /** β1ᵗ and β2ᵗ for the optimizers with bias correction, else 1 */
+  beta1Power: number;
+  beta2Power: number;
+  /** the descriptor's stateValues per parameter, each laid out like the parameters */
+  state: number[];
+  readonly [hyperparameter: string]: unknown;
+};
 
 /** `evaluate`'s figures; accuracy for softmax and sigmoid outputs. */
 export interface Evaluation {
@@ -190,7 +202,7 @@ export class Network {
     const xs = this.inputRows(x, method);
     const ys = toRows(y, this.plan.outputs, `${method}: y`);
     if (xs.rows !== ys.rows) throw new ShapeError(`${method}: x has ${xs.rows} rows and y has ${ys.rows}; expected the same number`);
-    if (this.plan.loss !== "mse") {
+    if (LOSS_DESCRIPTORS[this.plan.loss].targets === "probability") {
       const t = ys.data;
       for (let i = 0; i < t.length; i++) {
         if (t[i]! < 0 || t[i]! > 1)
@@ -202,7 +214,7 @@ export class Network {
 
   // A batch that runs whole (trainStep, gradients, explain) must fit beside the network.
   private checkBatch(method: string, rows: number): void {
-    const optimizer = this.optimizer ? optimizerBytes(this.plan, STATE_VALUES[this.optimizer.name]) : 0;
+    const optimizer = this.optimizer ? optimizerBytes(this.plan, stateValues(this.optimizer.name)) : 0;
     checkMemory(() => `${method} on ${rows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer, batch: batchBytes(this.plan, rows),
     });
@@ -344,7 +356,7 @@ export class Network {
     const batchSize = Math.min(plan.batchSize, train.rows);
     const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
     const batchRows = Math.max(batchSize, validationChunk);
-    const states = STATE_VALUES[plan.optimizer.name] + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? STATE_VALUES[this.optimizer.name] : 0);
+    const states = stateValues(plan.optimizer.name) + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? stateValues(this.optimizer.name) : 0);
     checkMemory(() => `fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer: optimizerBytes(this.plan, states), batch: batchBytes(this.plan, batchRows), order: orderBytes(train.rows),
     });
@@ -379,7 +391,7 @@ export class Network {
   // network, into the same two arrays each time (a fresh pair per call was most of a short fit's cost)
   private snapshot(): Snapshot {
     const { paramCount } = this.plan;
-    const stateLength = this.optimizer ? STATE_VALUES[this.optimizer.name] * paramCount : 0;
+    const stateLength = this.optimizer ? stateValues(this.optimizer.name) * paramCount : 0;
     let reuse: { parameters: Float64Array; state: Float64Array } | undefined;
     if (paramCount + stateLength <= SNAPSHOT_REUSE_VALUES) {
       this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(2 * paramCount) };
@@ -523,39 +535,48 @@ function checkedPlan(spec: NetworkSpec): Plan {
   return plan;
 }
 
-const SAVED_OPTIMIZER_KEYS = [
-  "name", "learningRate", "weightDecay", "momentum", "nesterov", "beta1", "beta2", "epsilon", "steps", "beta1Power", "beta2Power", "state",
-];
+// Keys every saved optimizer has besides its own hyperparameters (its descriptor's).
+const SAVED_OPTIMIZER_KEYS = ["name", "learningRate", "weightDecay", "steps", "beta1Power", "beta2Power", "state"];
+// Files written before the descriptors (issue 12) hold every optimizer's hyperparameters, the
+// foreign ones always at these values: read as such and left out.
+const LEGACY_OPTIMIZER_KEYS: Record<string, number | boolean> = { momentum: 0, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 // A saved optimizer, checked whole: its settings, and a state that training could have produced
 // (moments, step count, β powers), so that resuming cannot diverge at its first batch because of
 // the file.
-function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
-  if (o === null || typeof o !== "object" || Array.isArray(o)) throw new TypeError(`fromJSON: optimizer is ${describe(o)}; expected an object from toJSON()`);
-  checkKeys(o, SAVED_OPTIMIZER_KEYS, "fromJSON: optimizer");
-  const config = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
-  const length = STATE_VALUES[config.name] * plan.paramCount;
+function readOptimizer(saved: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
+  if (saved === null || typeof saved !== "object" || Array.isArray(saved))
+    throw new TypeError(`fromJSON: optimizer is ${describe(saved)}; expected an object from toJSON()`);
+  const o: Record<string, unknown> = { ...saved };
+  const name = o.name;
+  if (typeof name !== "string" || !(OPTIMIZERS as readonly string[]).includes(name))
+    throw new TypeError(`fromJSON: optimizer.name is ${describe(name)}; expected one of ${OPTIMIZERS.map((n) => `"${n}"`).join(", ")}`);
+  const descriptor = OPTIMIZER_DESCRIPTORS[name as OptimizerConfig["name"]];
+  const own = descriptor.hyperparameters.map((h) => h.name);
+  for (const [key, value] of Object.entries(LEGACY_OPTIMIZER_KEYS)) if (!own.includes(key) && o[key] === value) delete o[key];
+  checkKeys(o, [...SAVED_OPTIMIZER_KEYS, ...own], "fromJSON: optimizer");
+  const hyperparameters = Object.fromEntries(own.map((key) => [key, o[key]]));
+  const config = optimizerConfig({ name, ...hyperparameters }, o.learningRate, o.weightDecay, "fromJSON: optimizer");
+  const length = stateValues(config.name) * plan.paramCount;
   const state = toVector(o.state, length, "fromJSON: optimizer.state");
   const { steps, beta1Power, beta2Power } = o;
   if (typeof steps !== "number" || !Number.isSafeInteger(steps) || steps < 0)
     throw new TypeError(`fromJSON: optimizer.steps is ${describe(steps)}; expected an integer ≥ 0`);
-  const stepped = config.name === "adam" && steps > 0;
+  const stepped = descriptor.biasCorrection && steps > 0;
   for (const [key, power] of [["beta1Power", beta1Power], ["beta2Power", beta2Power]] as const) {
     if (typeof power !== "number") throw new TypeError(`fromJSON: optimizer.${key} is ${describe(power)}; expected a number`);
-    // β ∈ [0, 1), so after t ≥ 1 Adam steps βᵗ ∈ [0, 1); it stays 1 before the first and for other optimizers
+    // β ∈ [0, 1), so after t ≥ 1 steps βᵗ ∈ [0, 1); it stays 1 before the first and for optimizers without bias correction
     if (stepped ? !(power >= 0 && power < 1) : power !== 1)
       throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} step${steps === 1 ? "" : "s"} it is ${stepped ? "in [0, 1)" : "1"}`);
   }
   if (steps === 0) {
-    const i = state.findIndex((v) => v !== 0);
-    if (i >= 0) throw new RangeError(`fromJSON: optimizer.state[${i}] is ${state[i]} before any step; expected 0`);
+    const initial = descriptor.initialState(config);
+    const i = state.findIndex((v) => v !== initial);
+    if (i >= 0) throw new RangeError(`fromJSON: optimizer.state[${i}] is ${state[i]} before any step; expected ${initial}`);
   }
-  if (config.name === "adam") {
-    // the second moments v = β2·v + (1 − β2)·g² are never negative
-    for (let i = plan.paramCount; i < length; i++)
-      if (state[i]! < 0) throw new RangeError(`fromJSON: optimizer.state[${i}] (a second moment) is ${state[i]}; expected ≥ 0`);
-  }
-  return { config, state: { steps, beta1Power, beta2Power, state } };
+  const problem = descriptor.checkState(state, plan.paramCount, config);
+  if (problem !== null) throw new RangeError(`fromJSON: optimizer.${problem}`);
+  return { config, state: { steps, beta1Power: beta1Power as number, beta2Power: beta2Power as number, state } };
 }
 
 const TRAIN_STEP_KEYS = ["learningRate"];

@@ -13,17 +13,8 @@ export interface LayerTrace {
   dZ: Float64Array;
 }
 
-/** Optimizer settings with names turned into ids (src/training/optimizers.ts). */
-export interface OptimizerSettings {
-  kind: number;
-  learningRate: number;
-  weightDecay: number;
-  momentum: number;
-  nesterov: boolean;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
+/** An optimizer's settings block: kind, learning rate, weight decay, …, hyperparameters (src/operations/optimizers.ts optimizerSettings). */
+export type OptimizerSettings = Float64Array;
 
 /** What training adds to the parameters: the generator's state and the optimizer's. */
 export interface TrainingState {

@@ -1,6 +1,9 @@
-// How each activation is written in other engines' formats, in one table: adding an activation
-// here (and to ACTIVATIONS in src/plan.ts) is one entry, for both ONNX and TensorFlow.js.
-import type { Activation } from "../plan.js";
+// How each activation is written in other engines' formats, in one table keyed by the
+// activations' names (src/operations/activations.ts): adding an activation is one entry here,
+// for both ONNX and TensorFlow.js, and the compiler asks for it.
+import { activationConstant, type Activation } from "../operations/activations.js";
+
+const LEAK = activationConstant("leakyRelu", "slope");
 
 /** An ONNX op that computes an activation on a [N, units] tensor, and the attribute values it must have. */
 export interface OnnxForm {
@@ -35,9 +38,9 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
   // PRelu with an exact slope; torch writes LeakyRelu, whose alpha 0.01f is read as the 0.01 it rounds.
   // Opset 16: PRelu-16 has a function body, which onnxruntime runs in float64 (it has no double PRelu-9 kernel)
   leakyRelu: {
-    onnx: { op: "PRelu", opset: 16, slope: 0.01 },
-    onnxAlso: [{ op: "LeakyRelu", floats: { alpha: 0.01 } }],
-    keras: { layer: "LeakyReLU", config: { alpha: 0.01 } },
+    onnx: { op: "PRelu", opset: 16, slope: LEAK },
+    onnxAlso: [{ op: "LeakyRelu", floats: { alpha: LEAK } }],
+    keras: { layer: "LeakyReLU", config: { alpha: LEAK } },
   },
   // softmax over the units of each row: axis 1 (= −1) of [N, units]; Softmax-13's default is −1, earlier opsets' 1
   softmax: { onnx: { op: "Softmax", ints: { axis: [1, -1] } }, keras: { activation: "softmax" } },

@@ -2,6 +2,7 @@
 // arrays. Built from a Network and turned back into one through its public API only.
 import type { Network } from "../network.js";
 import { LOSSES, type Activation, type BackendKind, type Loss } from "../plan.js";
+import { LOSS_DESCRIPTORS } from "../operations/losses.js";
 import { Standardizer } from "../data/standardizer.js";
 import { ModelFormatError } from "../errors.js";
 
@@ -63,7 +64,7 @@ export function fileLoss(name: string, output: Activation, where: string): Loss 
   if (!(LOSSES as readonly string[]).includes(name))
     throw new ModelFormatError(`${where}: the loss "${name}" is unknown; expected one of ${LOSSES.join(", ")}`);
   const loss = name as Loss;
-  const needs = loss === "crossEntropy" ? "softmax" : loss === "binaryCrossEntropy" ? "sigmoid" : null;
+  const needs = LOSS_DESCRIPTORS[loss].output;
   if (needs && output !== needs)
     throw new ModelFormatError(`${where}: the loss "${loss}" needs a ${needs} output; the last layer is ${output}`);
   return loss;

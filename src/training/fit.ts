@@ -4,7 +4,7 @@
 import type { Backend, DataSet, FitFailure } from "../backends/backend.js";
 import { DivergenceError } from "../errors.js";
 import type { Plan } from "../plan.js";
-import type { OptimizerConfig } from "./optimizers.js";
+import type { OptimizerConfig } from "../operations/optimizers.js";
 
 /** Figures of one epoch: the training loss (mean over its batches, each before its update) and, where they apply, accuracy and validation figures. */
 export interface EpochLogs {

@@ -3,7 +3,7 @@
 import type { MatrixInput } from "../data/rows.js";
 import { describe } from "../errors.js";
 import type { EarlyStopping, EpochLogs, FitPlan, Monitor } from "./fit.js";
-import { optimizerConfig, type OptimizerOption } from "./optimizers.js";
+import { optimizerConfig, type OptimizerOption } from "../operations/optimizers.js";
 import { checkKeys } from "../errors.js";
 
 export interface FitOptions {

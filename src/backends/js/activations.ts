@@ -1,5 +1,6 @@
 // Activations and their backward passes, the twin of assembly/activations.ts. Backward passes
-// work in place on d: dE/da on entry, dE/dz on exit, computed from the forward output a.
+// work in place on d: dE/da on entry, dE/dz on exit, computed from the net input z or the
+// forward output a. Ids match ACTIVATIONS in src/operations/activations.ts.
 
 export const LINEAR = 0;
 export const SIGMOID = 1;
@@ -79,26 +80,53 @@ export function softmaxBackward(a: Float64Array, d: Float64Array, rows: number, 
   }
 }
 
+// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
+export function activateOne(kind: number, z: number): number {
+  switch (kind) {
+    case LINEAR: return z;
+    case SIGMOID: return sigmoidOf(z);
+    case TANH: return Math.tanh(z);
+    case RELU: return z > 0 ? z : 0;
+    case LEAKY_RELU: return z > 0 ? z : LEAK * z;
+    default: throw new RangeError(`activation ${kind} is not elementwise`);
+  }
+}
+
+// dE/dz of one element from d = dE/da, z and a, for an elementwise activation; as the loops above
+export function backwardOne(kind: number, z: number, a: number, d: number): number {
+  switch (kind) {
+    case LINEAR: return d;
+    case SIGMOID: return d * a * (1 - a);
+    case TANH: return d * (1 - a * a);
+    case RELU: return a > 0 ? d : 0;
+    case LEAKY_RELU: return a > 0 ? d : d * LEAK;
+    default: throw new RangeError(`activation ${kind} is not elementwise`);
+  }
+}
+
 export function activate(kind: number, z: Float64Array, a: Float64Array, rows: number, cols: number): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: a.set(z.subarray(0, n)); break; // a = z
     case SIGMOID: sigmoid(z, a, n); break;
     case TANH: tanh(z, a, n); break;
     case RELU: relu(z, a, n); break;
     case LEAKY_RELU: leakyRelu(z, a, n); break;
     case SOFTMAX: softmax(z, a, rows, cols); break;
-    default: a.set(z.subarray(0, n)); // linear: a = z
+    default: throw new RangeError(`unknown activation ${kind}`); // src/plan.ts checked the id
   }
 }
 
-export function activateBackward(kind: number, a: Float64Array, d: Float64Array, rows: number, cols: number): void {
+// d ← dE/dz from d = dE/da, the net input z and the output a (linear: unchanged)
+export function activateBackward(kind: number, z: Float64Array, a: Float64Array, d: Float64Array, rows: number, cols: number): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: break;
     case SIGMOID: sigmoidBackward(a, d, n); break;
     case TANH: tanhBackward(a, d, n); break;
     case RELU: reluBackward(a, d, n); break;
     case LEAKY_RELU: leakyReluBackward(a, d, n); break;
     case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
-    default: break;
+    default: throw new RangeError(`unknown activation ${kind}`);
   }
 }

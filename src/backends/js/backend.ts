@@ -88,7 +88,7 @@ export class JsBackend implements Backend {
       this.net.optimizer = null;
       return;
     }
-    optimizerSet(this.net, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon);
+    optimizerSet(this.net, s);
   }
 
   readTrainingState(into?: Float64Array): TrainingState {

@@ -1,5 +1,5 @@
 // Losses averaged over the rows of a batch, and their gradients (divided by rows), the twin
-// of assembly/losses.ts.
+// of assembly/losses.ts. Ids match LOSSES in src/operations/losses.ts.
 
 export const MSE = 0;
 export const CROSS_ENTROPY = 1;
@@ -68,4 +68,24 @@ export function binaryCrossEntropyLossBackward(o: Float64Array, t: Float64Array,
   const n = rows * cols;
   const scale = 1 / rows;
   for (let i = 0; i < n; i++) d[i] = (o[i] - t[i]) * scale;
+}
+
+// The mean loss of the batch with id `kind`, from the outputs a or (fused losses) the logits z.
+export function lossValue(kind: number, z: Float64Array, a: Float64Array, t: Float64Array, rows: number, cols: number, params: Float64Array): number {
+  switch (kind) {
+    case MSE: return mseLoss(a, t, rows, cols);
+    case CROSS_ENTROPY: return crossEntropyLoss(z, t, rows, cols);
+    case BINARY_CROSS_ENTROPY: return binaryCrossEntropyLoss(z, t, rows, cols);
+    default: throw new RangeError(`unknown loss ${kind}`); // src/plan.ts checked the id
+  }
+}
+
+// d ← dE/dz for a loss fused with its output activation (returns true), else dE/da (false)
+export function lossBackward(kind: number, a: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number, params: Float64Array): boolean {
+  switch (kind) {
+    case MSE: mseLossBackward(a, t, d, rows, cols); return false;
+    case CROSS_ENTROPY: crossEntropyLossBackward(a, t, d, rows, cols); return true;
+    case BINARY_CROSS_ENTROPY: binaryCrossEntropyLossBackward(a, t, d, rows, cols); return true;
+    default: throw new RangeError(`unknown loss ${kind}`);
+  }
 }

@@ -1,12 +1,9 @@
 // A network as Float64Arrays and the fused passes over a batch, the twin of
 // assembly/network.ts (same functions, same order of operations).
-import type { Plan } from "../../plan.js";
+import { specBlock, SPEC_HEADER, type Plan } from "../../plan.js";
 import { Random } from "../../random.js";
-import { activate, activateBackward, RELU, LEAKY_RELU } from "./activations.js";
-import {
-  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
-  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
-} from "./losses.js";
+import { activate, activateBackward } from "./activations.js";
+import { lossBackward, lossValue } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
 import { sgdStep, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
@@ -15,10 +12,12 @@ const EMPTY = new Float64Array(0);
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 export interface Layer {
+  kind: number; // DENSE (src/plan.ts LAYER_KINDS)
   inputs: number;
   units: number;
   activation: number;
   trainBias: boolean;
+  he: boolean; // He-uniform initial weights, else Glorot-uniform
   weightOffset: number; // where weights and biases start in params (and in optimizer state)
   biasOffset: number;
   weights: Float64Array; // views into params
@@ -34,6 +33,7 @@ export interface Network {
   inputs: number;
   outputs: number;
   loss: number;
+  lossParams: Float64Array; // the loss's hyperparameters, as the spec block gives them
   layers: Layer[];
   params: Float64Array;
   grads: Float64Array;
@@ -57,10 +57,12 @@ export function networkCreate(plan: Plan): Network {
   const layers = plan.layers.map((layer): Layer => {
     const w = layer.weightOffset, b = layer.biasOffset, end = b + layer.units;
     return {
+      kind: 0,
       inputs: layer.inputs,
       units: layer.units,
       activation: layer.activationId,
       trainBias: layer.trainBias,
+      he: layer.he,
       weightOffset: w,
       biasOffset: b,
       weights: params.subarray(w, b),
@@ -73,7 +75,7 @@ export function networkCreate(plan: Plan): Network {
     };
   });
   return {
-    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
+    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, lossParams: specBlock(plan).subarray(3, SPEC_HEADER), layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
     random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1,
     epochLoss: 0, epochCorrect: 0, evalCorrect: 0,
   };
@@ -93,12 +95,11 @@ export function networkReserve(net: Network, rows: number, orderRows: number): v
   net.capacity = rows;
 }
 
-// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+// Glorot-uniform weights (He-uniform for the rectifiers: the layer's descriptor says), zero biases.
 export function networkInit(net: Network, seed: number): void {
   net.random = new Random(seed);
   for (const layer of net.layers) {
-    const he = layer.activation === RELU || layer.activation === LEAKY_RELU;
-    initUniform(net.random, layer.weights, layer.units, layer.inputs, he);
+    initUniform(net.random, layer.weights, layer.units, layer.inputs, layer.he);
     layer.biases.fill(0);
   }
 }
@@ -116,25 +117,17 @@ export function forward(net: Network, x: Float64Array, rows: number): void {
 
 export function loss(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
   forward(net, x, rows);
-  const last = net.layers[net.layers.length - 1];
-  if (net.loss === MSE) return mseLoss(last.a, y, rows, net.outputs);
-  if (net.loss === CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
+  const last = net.layers[net.layers.length - 1]!;
+  return lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
 }
 
 // dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
 // dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
 export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
   const batchLoss = loss(net, x, y, rows);
-  const last = net.layers[net.layers.length - 1];
-  if (net.loss === MSE) {
-    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
-    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
-  } else if (net.loss === CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  } else {
-    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  }
+  const last = net.layers[net.layers.length - 1]!;
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const layer = net.layers[l];
     const input = l === 0 ? x : net.layers[l - 1].a;
@@ -143,7 +136,7 @@ export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: 
     if (l > 0) {
       const below = net.layers[l - 1];
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
   return batchLoss;

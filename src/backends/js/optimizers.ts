@@ -1,28 +1,54 @@
 // Parameter updates, the twin of assembly/optimizers.ts.
 
-// Ids match OPTIMIZERS in src/training/optimizers.ts.
+// Ids match OPTIMIZERS in src/operations/optimizers.ts; the settings' slots, its settings block.
 export const SGD = 0;
 export const MOMENTUM = 1;
 export const ADAM = 2;
 
-// An optimizer's settings and state (as assembly/optimizers.ts's Optimizer).
+export const SETTING_KIND = 0;
+export const SETTING_LEARNING_RATE = 1;
+export const SETTING_WEIGHT_DECAY = 2;
+export const SETTING_L1 = 3;
+export const SETTING_CLIP = 4;
+export const SETTING_HYPER = 5;
+export const MOMENTUM_MU = SETTING_HYPER;
+export const MOMENTUM_NESTEROV = SETTING_HYPER + 1;
+export const ADAM_BETA1 = SETTING_HYPER;
+export const ADAM_BETA2 = SETTING_HYPER + 1;
+export const ADAM_EPSILON = SETTING_HYPER + 2;
+
+// Values of state per parameter (as the descriptors' stateValues): momentum v; Adam m, v.
+export function stateValues(kind: number): number {
+  switch (kind) {
+    case SGD: return 0;
+    case MOMENTUM: return 1;
+    case ADAM: return 2;
+    default: throw new RangeError(`unknown optimizer ${kind}`);
+  }
+}
+
+// Whether the optimizer keeps β1ᵗ and β2ᵗ (its hyperparameters at SETTING_HYPER and the next).
+export function biasCorrected(kind: number): boolean {
+  return kind === ADAM;
+}
+
+// The value every state starts at.
+export function initialState(_kind: number, _settings: Float64Array): number {
+  return 0;
+}
+
+// An optimizer's settings (a copy of the block) and state (as assembly/optimizers.ts's Optimizer).
 export interface Optimizer {
   kind: number;
-  nesterov: boolean;
-  learningRate: number;
-  weightDecay: number;
-  momentum: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
+  settings: Float64Array;
   steps: number;
   beta1Power: number;
   beta2Power: number;
-  /** momentum: v; Adam: m then v; each laid out like the parameters */
+  /** stateValues(kind) values per parameter, each laid out like the parameters */
   state: Float64Array;
   /** as many, where a step writes the next state before the two are swapped */
   spare: Float64Array;
-  /** per layer, views of state and spare beside its weights and biases: [v] or [m, v] */
+  /** per layer, views of state and spare beside its weights and biases, one per value of the state */
   views: StateViews[];
   spareViews: StateViews[];
 }

@@ -2,7 +2,10 @@
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
 import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, sgdLayers, type Network } from "./network.js";
-import { ADAM, MOMENTUM, SGD, adamStep, momentumStep, type Optimizer, type StateViews } from "./optimizers.js";
+import {
+  ADAM, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM, MOMENTUM_MU, MOMENTUM_NESTEROV, SETTING_KIND, SETTING_LEARNING_RATE,
+  SETTING_WEIGHT_DECAY, SGD, adamStep, biasCorrected, initialState, momentumStep, stateValues, type Optimizer, type StateViews,
+} from "./optimizers.js";
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]
@@ -10,38 +13,38 @@ export interface DataSet {
   rows: number;
 }
 
-// Sets the optimizer; its state is kept when the kind stays the same, zero otherwise.
-export function optimizerSet(
-  net: Network, kind: number, learningRate: number, weightDecay: number, momentum: number, nesterov: boolean,
-  beta1: number, beta2: number, epsilon: number,
-): void {
+// Sets the optimizer from its settings block; its state is kept when the kind stays the same,
+// started afresh otherwise.
+export function optimizerSet(net: Network, settings: Float64Array): void {
+  const kind = settings[SETTING_KIND]!;
   let opt = net.optimizer;
   if (!opt || opt.kind !== kind) {
     const n = net.params.length;
-    const length = kind === ADAM ? 2 * n : kind === MOMENTUM ? n : 0;
-    const slices = kind === ADAM ? [0, n] : kind === MOMENTUM ? [0] : [];
+    const values = stateValues(kind);
+    const slices = Array.from({ length: values }, (_, v) => v * n);
     const viewsOf = (state: Float64Array): StateViews[] =>
       net.layers.map((layer) => ({
         weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
         biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
       }));
-    const state = new Float64Array(length), spare = new Float64Array(length);
+    const state = new Float64Array(values * n).fill(initialState(kind, settings)), spare = new Float64Array(values * n);
     opt = {
-      kind, nesterov, learningRate, weightDecay, momentum, beta1, beta2, epsilon, steps: 0, beta1Power: 1, beta2Power: 1,
+      kind, settings: new Float64Array(settings.length), steps: 0, beta1Power: 1, beta2Power: 1,
       state, spare, views: viewsOf(state), spareViews: viewsOf(spare),
     };
     net.optimizer = opt;
   }
-  Object.assign(opt, { learningRate, weightDecay, momentum, nesterov, beta1, beta2, epsilon });
+  opt.settings.set(settings);
 }
 
-// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place.
+// A step of an optimizer with state over every layer: weights with weight decay, biases (if
+// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
+  const decay = opt.settings[SETTING_WEIGHT_DECAY]!;
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
-    if (!stateBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
+    if (!stateBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
     if (layer.trainBias && !stateBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
   }
   return true;
@@ -51,9 +54,13 @@ function stateBlock(
   opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
   decay: number, bias1: number, bias2: number,
 ): boolean {
-  const lr = opt.learningRate;
-  if (opt.kind === MOMENTUM) return momentumStep(params, grads, state[0], next[0], n, lr, decay, opt.momentum, opt.nesterov);
-  return adamStep(params, grads, state[0], state[1], next[0], next[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
+  const s = opt.settings, lr = s[SETTING_LEARNING_RATE]!;
+  switch (opt.kind) {
+    case MOMENTUM: return momentumStep(params, grads, state[0]!, next[0]!, n, lr, decay, s[MOMENTUM_MU]!, s[MOMENTUM_NESTEROV] !== 0);
+    case ADAM:
+      return adamStep(params, grads, state[0]!, state[1]!, next[0]!, next[1]!, n, lr, decay, s[ADAM_BETA1]!, s[ADAM_BETA2]!, s[ADAM_EPSILON]!, bias1, bias2);
+    default: throw new RangeError(`optimizer ${opt.kind} has no state`);
+  }
 }
 
 // One optimizer step from net.grads: every new value computed once (SGD as trainStep computes
@@ -61,16 +68,19 @@ function stateBlock(
 // with the current one. As in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
-  const beta1Power = opt.beta1Power * opt.beta1;
-  const beta2Power = opt.beta2Power * opt.beta2;
+  const corrected = biasCorrected(opt.kind);
+  const beta1Power = corrected ? opt.beta1Power * opt.settings[ADAM_BETA1]! : 1;
+  const beta2Power = corrected ? opt.beta2Power * opt.settings[ADAM_BETA2]! : 1;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
-  const ok = opt.kind === SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  const ok = opt.kind === SGD
+    ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!)
+    : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
   [opt.state, opt.spare] = [opt.spare, opt.state];
   [opt.views, opt.spareViews] = [opt.spareViews, opt.views];
   opt.steps += 1;
-  if (opt.kind === ADAM) {
+  if (corrected) {
     opt.beta1Power = beta1Power;
     opt.beta2Power = beta2Power;
   }
@@ -79,7 +89,7 @@ function optimizerStep(net: Network): boolean {
 
 // Correct outputs: argmax matches for softmax, same side of ½ for sigmoid, 0 otherwise.
 function countCorrect(net: Network, y: Float64Array, rows: number): number {
-  const last = net.layers[net.layers.length - 1];
+  const last = net.layers[net.layers.length - 1]!;
   const cols = net.outputs;
   let correct = 0;
   if (last.activation === SOFTMAX) {

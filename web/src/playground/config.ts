@@ -1,10 +1,12 @@
 // The playground's whole configuration, seed included, kept in the URL's query so that a link
 // reproduces the run exactly. Unknown or out-of-range values fall back to the defaults.
+import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, OPTIMIZERS, type Activation, type OptimizerName } from "backprop-wasm";
 import { DATA_SETS } from "./datasets.js";
 import { FEATURES } from "./features.js";
 
-export const ACTIVATION_CHOICES = ["tanh", "relu", "leakyRelu", "sigmoid", "linear"] as const;
-export const OPTIMIZER_CHOICES = ["sgd", "momentum", "adam"] as const;
+/** The library's own lists: every elementwise activation (softmax is for outputs), every optimizer. */
+export const ACTIVATION_CHOICES: readonly Activation[] = ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise);
+export const OPTIMIZER_CHOICES: readonly OptimizerName[] = OPTIMIZERS;
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
 export const MAX_LAYERS = 6;
@@ -20,8 +22,8 @@ export interface Config {
   seed: number;
   features: string[];
   layers: number[]; // units of each hidden layer
-  activation: (typeof ACTIVATION_CHOICES)[number];
-  optimizer: (typeof OPTIMIZER_CHOICES)[number];
+  activation: Activation;
+  optimizer: OptimizerName;
   learningRate: number;
   batchSize: number; // 1…30
   weightDecay: number;

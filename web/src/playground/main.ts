@@ -1,7 +1,7 @@
 // The playground page: the configuration (kept in the URL from the first frame), the data, a
 // training run in a worker, the drawing (repainted once per animation frame when something
 // changed), and the network's weights and biases edited by hand.
-import type { Activation, LayerSpec, NetworkSpec } from "backprop-wasm";
+import { ACTIVATION_DESCRIPTORS, OPTIMIZER_DESCRIPTORS, type Activation, type LayerSpec, type NetworkSpec, type OptimizerName } from "backprop-wasm";
 import { paintCurve } from "./chart.js";
 import { ACTIVATION_CHOICES, LEARNING_RATES, MAX_LAYERS, OPTIMIZER_CHOICES, PACES, WEIGHT_DECAYS, readConfig, writeConfig, type Config } from "./config.js";
 import { DATA_SETS, dataSet, makeData, type Point, type Problem } from "./datasets.js";
@@ -271,8 +271,6 @@ function options(select: HTMLSelectElement, values: readonly (string | number)[]
   select.replaceChildren(...values.map((v) => new Option(label(String(v)), String(v))));
 }
 
-const ACTIVATION_LABELS: Record<string, string> = { tanh: "Tanh", relu: "ReLU", leakyRelu: "Leaky ReLU", sigmoid: "Sigmoid", linear: "Linear" };
-const OPTIMIZER_LABELS: Record<string, string> = { sgd: "SGD", momentum: "Momentum", adam: "Adam" };
 
 function showConfig(): void {
   $<HTMLSelectElement>("optimizer").value = config.optimizer;
@@ -352,9 +350,9 @@ function downloadButtons(): void {
 }
 
 function wire(): void {
-  options($("optimizer"), OPTIMIZER_CHOICES, (v) => OPTIMIZER_LABELS[v]!);
+  options($("optimizer"), OPTIMIZER_CHOICES, (v) => OPTIMIZER_DESCRIPTORS[v as OptimizerName].label);
   options($("learningRate"), LEARNING_RATES);
-  options($("activation"), ACTIVATION_CHOICES, (v) => ACTIVATION_LABELS[v]!);
+  options($("activation"), ACTIVATION_CHOICES, (v) => ACTIVATION_DESCRIPTORS[v as Activation].label);
   options($("weightDecay"), WEIGHT_DECAYS);
   dataSetChoices();
   downloadButtons();

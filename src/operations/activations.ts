@@ -1,0 +1,60 @@
+// One descriptor per activation: its name and id, its formula, its fixed constants (PyTorch's
+// defaults), how its layer's weights are initialised, and its name in menus. Validation, the
+// JSON format, explain, the model formats (src/io/activations.ts) and the playground read these;
+// the arithmetic is in assembly/activations.ts and its twin src/backends/js/activations.ts.
+// Adding one: CONTRIBUTING.md.
+import type { Hyperparameter } from "./hyperparameters.js";
+
+/** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
+export const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "softmax"] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export interface ActivationDescriptor {
+  readonly name: Activation;
+  /** the id both backends use: the name's index in ACTIVATIONS */
+  readonly id: number;
+  /** as a menu shows it */
+  readonly label: string;
+  /** a = f(z) */
+  readonly formula: string;
+  /** da/dz, as explain prints it (in terms of z or of a = f(z)) */
+  readonly derivative: string;
+  /** Glorot-uniform U(±√(6/(fan_in + fan_out))), or He-uniform U(±√(6/fan_in)) for the rectifiers */
+  readonly init: "glorot" | "he";
+  /** false for softmax: each output depends on the whole row, so its Jacobian is not diagonal */
+  readonly elementwise: boolean;
+  /** fixed constants, PyTorch's defaults (they are not options) */
+  readonly constants: readonly Extract<Hyperparameter, { type: "number" }>[];
+}
+
+type Described = Omit<ActivationDescriptor, "name" | "id">;
+
+const DESCRIBED: { [A in Activation]: Described } = {
+  // a = z
+  linear: { label: "Linear", formula: "a = z", derivative: "1", init: "glorot", elementwise: true, constants: [] },
+  // σ(z) = 1/(1+e^−z);  σ′ = σ(1−σ)
+  sigmoid: { label: "Sigmoid", formula: "a = σ(z) = 1/(1 + e^−z)", derivative: "σ′(z) = a(1 − a)", init: "glorot", elementwise: true, constants: [] },
+  // tanh′ = 1 − tanh²
+  tanh: { label: "Tanh", formula: "a = tanh(z)", derivative: "tanh′(z) = 1 − a²", init: "glorot", elementwise: true, constants: [] },
+  // max(0, z);  1 where z > 0, else 0
+  relu: { label: "ReLU", formula: "a = max(0, z)", derivative: "relu′(z) = 1 where z > 0, else 0", init: "he", elementwise: true, constants: [] },
+  // z > 0 ? z : slope·z (torch.nn.LeakyReLU's negative_slope 0.01)
+  leakyRelu: {
+    label: "Leaky ReLU", formula: "a = z where z > 0, else 0.01·z", derivative: "leakyRelu′(z) = 1 where z > 0, else 0.01", init: "he",
+    elementwise: true, constants: [{ name: "slope", type: "number", default: 0.01, min: 0, max: 1 }],
+  },
+  // aⱼ = e^zⱼ / Σₖ e^zₖ over each row (torch.nn.Softmax(dim=1))
+  softmax: { label: "Softmax", formula: "aⱼ = e^zⱼ / Σₖ e^zₖ", derivative: "(its Jacobian: daⱼ/dzₖ = aⱼ(δⱼₖ − aₖ))", init: "glorot", elementwise: false, constants: [] },
+};
+
+/** Every activation's descriptor, by name. */
+export const ACTIVATION_DESCRIPTORS: { readonly [A in Activation]: ActivationDescriptor } = Object.fromEntries(
+  ACTIVATIONS.map((name, id) => [name, { ...DESCRIBED[name], name, id }]),
+) as { [A in Activation]: ActivationDescriptor };
+
+/** A fixed constant of an activation (e.g. leakyRelu's slope), from its descriptor. */
+export function activationConstant(activation: Activation, name: string): number {
+  const c = ACTIVATION_DESCRIPTORS[activation].constants.find((k) => k.name === name);
+  if (!c) throw new Error(`activation "${activation}" has no constant "${name}"`);
+  return c.default;
+}
