@@ -9,7 +9,7 @@ import { batchBytes, checkMemory, MEMORY_LIMIT } from "../src/capacity.js";
 import { makePlan } from "../src/plan.js";
 import { WasmBackend } from "../src/backends/wasm/backend.js";
 import { fit, type FitRun } from "../src/training/fit.js";
-import { optimizerConfig, optimizerSettings } from "../src/training/optimizers.js";
+import { optimizerConfig, optimizerSettings } from "../src/operations/optimizers.js";
 import { BACKENDS, randomMatrix, relativeDifference, testRandom, wasmMemoryBytes } from "./backends.js";
 
 const small: Omit<NetworkSpec, "backend"> = {
