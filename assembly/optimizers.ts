@@ -151,6 +151,25 @@ export function stateValues(kind: i32): i32 {
   }
 }
 
+// One block of parameters (a layer's weights, or its biases with decay 0): the step of the
+// optimizer's kind, its state at `state` and the next state to `next`, each value of the state
+// `stride` bytes after the one before. Returns whether all new values are finite.
+export function optimizerBlockStep(
+  opt: Optimizer, params: usize, grads: usize, state: usize, next: usize, stride: usize, n: i32, decay: f64, bias1: f64, bias2: f64,
+): bool {
+  const lr = setting(opt, SETTING_LEARNING_RATE);
+  switch (opt.kind) {
+    case MOMENTUM:
+      return momentumStep(params, grads, state, next, n, lr, decay, setting(opt, MOMENTUM_MU), setting(opt, MOMENTUM_NESTEROV) != 0);
+    case ADAM:
+      return adamStep(
+        params, grads, state, state + stride, next, next + stride, n, lr, decay,
+        setting(opt, ADAM_BETA1), setting(opt, ADAM_BETA2), setting(opt, ADAM_EPSILON), bias1, bias2,
+      );
+    default: return unreachable(); // SGD has no state: training.ts runs sgdStep
+  }
+}
+
 // Whether the optimizer keeps β1ᵗ and β2ᵗ (its hyperparameters at SETTING_HYPER and the next).
 // @ts-ignore: decorator
 @inline export function biasCorrected(kind: i32): bool {

@@ -4,9 +4,8 @@
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
 import { Network, layerAt, gradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import {
-  Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
-  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, MOMENTUM_MU, MOMENTUM_NESTEROV, ADAM_BETA1, ADAM_BETA2,
-  ADAM_EPSILON,
+  Optimizer, SGD, optimizerBlockStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
+  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER,
 } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
@@ -110,20 +109,8 @@ function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool
 }
 
 function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
-  const lr = setting(opt, SETTING_LEARNING_RATE);
   const offset = params - net.params; // each value of the state is laid out like the parameters
-  const state = opt.state + offset, next = opt.spare + offset;
-  const v = <usize>net.paramCount << 3; // from one value of the state to the next
-  switch (opt.kind) {
-    case MOMENTUM:
-      return momentumStep(params, grads, state, next, n, lr, decay, setting(opt, MOMENTUM_MU), setting(opt, MOMENTUM_NESTEROV) != 0);
-    case ADAM:
-      return adamStep(
-        params, grads, state, state + v, next, next + v, n, lr, decay,
-        setting(opt, ADAM_BETA1), setting(opt, ADAM_BETA2), setting(opt, ADAM_EPSILON), bias1, bias2,
-      );
-    default: return unreachable(); // SGD has no state
-  }
+  return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, <usize>net.paramCount << 3, n, decay, bias1, bias2);
 }
 
 // One optimizer step from the gradients in net.grads: every new value computed once
@@ -134,8 +121,8 @@ function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n
 @inline function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
   const corrected = biasCorrected(opt.kind);
-  const beta1Power = corrected ? opt.beta1Power * setting(opt, ADAM_BETA1) : 1.0;
-  const beta2Power = corrected ? opt.beta2Power * setting(opt, ADAM_BETA2) : 1.0;
+  const beta1Power = corrected ? opt.beta1Power * setting(opt, SETTING_HYPER) : 1.0;
+  const beta2Power = corrected ? opt.beta2Power * setting(opt, SETTING_HYPER + 1) : 1.0;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
   const ok = opt.kind == SGD
     ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY))

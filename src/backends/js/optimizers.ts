@@ -27,6 +27,21 @@ export function stateValues(kind: number): number {
   }
 }
 
+// One block of parameters (a layer's weights, or its biases with decay 0): the step of the
+// optimizer's kind, from its state's views `state` into `next`. Returns whether all new values are finite.
+export function optimizerBlockStep(
+  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
+  decay: number, bias1: number, bias2: number,
+): boolean {
+  const s = opt.settings, lr = s[SETTING_LEARNING_RATE]!;
+  switch (opt.kind) {
+    case MOMENTUM: return momentumStep(params, grads, state[0]!, next[0]!, n, lr, decay, s[MOMENTUM_MU]!, s[MOMENTUM_NESTEROV] !== 0);
+    case ADAM:
+      return adamStep(params, grads, state[0]!, state[1]!, next[0]!, next[1]!, n, lr, decay, s[ADAM_BETA1]!, s[ADAM_BETA2]!, s[ADAM_EPSILON]!, bias1, bias2);
+    default: throw new RangeError(`optimizer ${opt.kind} has no state`); // SGD: training.ts runs sgdStep
+  }
+}
+
 // Whether the optimizer keeps β1ᵗ and β2ᵗ (its hyperparameters at SETTING_HYPER and the next).
 export function biasCorrected(kind: number): boolean {
   return kind === ADAM;

@@ -3,8 +3,8 @@
 import { SIGMOID, SOFTMAX } from "./activations.js";
 import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, sgdLayers, type Network } from "./network.js";
 import {
-  ADAM, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM, MOMENTUM_MU, MOMENTUM_NESTEROV, SETTING_KIND, SETTING_LEARNING_RATE,
-  SETTING_WEIGHT_DECAY, SGD, adamStep, biasCorrected, initialState, momentumStep, stateValues, type Optimizer, type StateViews,
+  SETTING_HYPER, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SGD, biasCorrected, initialState, optimizerBlockStep, stateValues,
+  type Optimizer, type StateViews,
 } from "./optimizers.js";
 
 export interface DataSet {
@@ -44,23 +44,10 @@ function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number)
   const decay = opt.settings[SETTING_WEIGHT_DECAY]!;
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
-    if (!stateBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
-    if (layer.trainBias && !stateBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
+    if (!optimizerBlockStep(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
+    if (layer.trainBias && !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
   }
   return true;
-}
-
-function stateBlock(
-  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
-  decay: number, bias1: number, bias2: number,
-): boolean {
-  const s = opt.settings, lr = s[SETTING_LEARNING_RATE]!;
-  switch (opt.kind) {
-    case MOMENTUM: return momentumStep(params, grads, state[0]!, next[0]!, n, lr, decay, s[MOMENTUM_MU]!, s[MOMENTUM_NESTEROV] !== 0);
-    case ADAM:
-      return adamStep(params, grads, state[0]!, state[1]!, next[0]!, next[1]!, n, lr, decay, s[ADAM_BETA1]!, s[ADAM_BETA2]!, s[ADAM_EPSILON]!, bias1, bias2);
-    default: throw new RangeError(`optimizer ${opt.kind} has no state`);
-  }
 }
 
 // One optimizer step from net.grads: every new value computed once (SGD as trainStep computes
@@ -69,8 +56,8 @@ function stateBlock(
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
   const corrected = biasCorrected(opt.kind);
-  const beta1Power = corrected ? opt.beta1Power * opt.settings[ADAM_BETA1]! : 1;
-  const beta2Power = corrected ? opt.beta2Power * opt.settings[ADAM_BETA2]! : 1;
+  const beta1Power = corrected ? opt.beta1Power * opt.settings[SETTING_HYPER]! : 1;
+  const beta2Power = corrected ? opt.beta2Power * opt.settings[SETTING_HYPER + 1]! : 1;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
   const ok = opt.kind === SGD
     ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!)
