@@ -4,6 +4,7 @@
 // Ids match ACTIVATIONS in src/operations/activations.ts. Twin: src/backends/js/activations.ts.
 
 import { expLanes } from "./exp";
+import { erfc } from "./erf";
 
 export const LINEAR = 0;
 export const SIGMOID = 1;
@@ -11,6 +12,10 @@ export const TANH = 2;
 export const RELU = 3;
 export const LEAKY_RELU = 4;
 export const SOFTMAX = 5;
+export const ELU = 6;
+export const GELU = 7;
+export const SOFTPLUS = 8;
+export const SILU = 9;
 
 // slope of leakyRelu for z < 0
 export const LEAK: f64 = 0.01;
@@ -182,6 +187,52 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
   }
 }
 
+// ELU (Clevert et al. 2016; torch.nn.ELU, α = 1): z where z > 0, else α·(e^z − 1), by expm1
+const ELU_ALPHA: f64 = 1.0;
+// @ts-ignore: decorator
+@inline export function eluOf(z: f64): f64 {
+  return z > 0 ? z : ELU_ALPHA * Math.expm1(z);
+}
+
+// GELU, exact (Hendrycks & Gimpel 2016; torch.nn.GELU(approximate="none")): z·Φ(z), Φ(z) = ½(1 + erf(z/√2)),
+// computed as ½·erfc(−z/√2), which does not cancel for z ≪ 0
+const SQRT1_2: f64 = 0.7071067811865476; // 1/√2
+const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
+// @ts-ignore: decorator
+@inline function normalCdf(z: f64): f64 {
+  return 0.5 * erfc(-z * SQRT1_2);
+}
+// @ts-ignore: decorator
+@inline export function geluOf(z: f64): f64 {
+  return z * normalCdf(z);
+}
+
+// softplus (torch.nn.Softplus, β = 1, threshold 20): z where z > 20, else log(1 + e^z)
+const SOFTPLUS_THRESHOLD: f64 = 20.0;
+// @ts-ignore: decorator
+@inline export function softplusOf(z: f64): f64 {
+  return z > SOFTPLUS_THRESHOLD ? z : Math.log1p(Math.exp(z));
+}
+
+// SiLU (swish; torch.nn.SiLU): z·σ(z) = z / (1 + e^−z)
+// @ts-ignore: decorator
+@inline export function siluOf(z: f64): f64 {
+  return z / (1.0 + Math.exp(-z));
+}
+
+// a = f(z) elementwise, for the activations without a loop over lanes
+function elementwise(kind: i32, z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), activateOne(kind, load<f64>(z + (<usize>i << 3))));
+}
+
+// dE/dz elementwise from d = dE/da, z and a
+function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 3;
+    store<f64>(d + at, backwardOne(kind, load<f64>(z + at), load<f64>(a + at), load<f64>(d + at)));
+  }
+}
+
 // f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
 // @ts-ignore: decorator
 @inline export function activateOne(kind: i32, z: f64): f64 {
@@ -191,6 +242,10 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
     case TANH: return tanhOf(z);
     case RELU: return z > 0 ? z : 0.0;
     case LEAKY_RELU: return z > 0 ? z : LEAK * z;
+    case ELU: return eluOf(z);
+    case GELU: return geluOf(z);
+    case SOFTPLUS: return softplusOf(z);
+    case SILU: return siluOf(z);
     default: return unreachable(); // softmax is not elementwise
   }
 }
@@ -204,6 +259,21 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
     case TANH: return d * (1.0 - a * a);
     case RELU: return a > 0 ? d : 0.0;
     case LEAKY_RELU: return a > 0 ? d : d * LEAK;
+    // α·e^z below 0 (torch's elu_backward from the input)
+    case ELU: return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
+    // Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
+    case GELU: return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
+    // σ(z) = e^z/(e^z + 1) below the threshold, 1 above (torch's softplus_backward)
+    case SOFTPLUS: {
+      if (z > SOFTPLUS_THRESHOLD) return d;
+      const e = Math.exp(z);
+      return (d * e) / (e + 1.0);
+    }
+    // σ(z)·(1 + z·(1 − σ(z))) (torch's silu_backward)
+    case SILU: {
+      const s = 1.0 / (1.0 + Math.exp(-z));
+      return d * s * (1.0 + z * (1.0 - s));
+    }
     default: return unreachable(); // softmax is not elementwise
   }
 }
@@ -230,6 +300,7 @@ export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): v
     case RELU: relu(z, a, n); break;
     case LEAKY_RELU: leakyRelu(z, a, n); break;
     case SOFTMAX: softmax(z, a, rows, cols); break;
+    case ELU: case GELU: case SOFTPLUS: case SILU: elementwise(kind, z, a, n); break;
     default: unreachable(); // src/plan.ts checked the id
   }
 }
@@ -244,6 +315,7 @@ export function activateBackward(kind: i32, z: usize, a: usize, d: usize, rows: 
     case RELU: reluBackward(a, d, n); break;
     case LEAKY_RELU: leakyReluBackward(a, d, n); break;
     case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
+    case ELU: case GELU: case SOFTPLUS: case SILU: elementwiseBackward(kind, z, a, d, n); break;
     default: unreachable();
   }
 }

@@ -2,10 +2,11 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
-import { Network, layerAt, gradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { Network, layerAt, trainingGradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import {
   Optimizer, SGD, optimizerBlockStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
-  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER,
+  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER, SETTING_L1, SETTING_CLIP,
+  addL1, sumSquares, scaleValues,
 } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
@@ -77,6 +78,10 @@ export function optimizerSet(net: Network): bool {
     opt.beta1Power = 1.0;
     opt.beta2Power = 1.0;
     net.optimizer = header;
+  } else if (opt.steps == 0) {
+    // a state that has not stepped is the initial one of the settings given now
+    const initial = initialState(kind, net.settings);
+    for (let i = 0; i < opt.stateLength; i++) store<f64>(opt.state + (<usize>i << 3), initial);
   }
   copyValues(settingsOf(opt), net.settings, SETTINGS_LENGTH);
   return true;
@@ -99,9 +104,10 @@ export function networkSettings(net: Network): usize { return net.settings; }
 // trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool {
-  const decay = setting(opt, SETTING_WEIGHT_DECAY);
+  const decay = setting(opt, SETTING_WEIGHT_DECAY), l1 = setting(opt, SETTING_L1);
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
+    if (l1 != 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
     if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
     if (layer.trainBias && !stateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2)) return false;
   }
@@ -113,7 +119,25 @@ function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n
   return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, <usize>net.paramCount << 3, n, decay, bias1, bias2);
 }
 
-// One optimizer step from the gradients in net.grads: every new value computed once
+// clip_grad_norm_ (torch.nn.utils): the gradients of the trained parameters scaled by
+// max / (‖g‖₂ + 10⁻⁶) where that is below 1, ‖g‖₂ over all of them at once
+function clipGradients(net: Network, max: f64): void {
+  let sum = 0.0;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    sum = sumSquares(layer.dWeights, layer.units * layer.inputs, sum);
+    if (layer.trainBias) sum = sumSquares(layer.dBiases, layer.units, sum);
+  }
+  const scale = max / (Math.sqrt(sum) + 1e-6);
+  if (!(scale < 1.0)) return;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    scaleValues(layer.dWeights, layer.units * layer.inputs, scale);
+    if (layer.trainBias) scaleValues(layer.dBiases, layer.units, scale);
+  }
+}
+
+// One optimizer step from the gradients in net.grads (clipped first, if asked): every new value computed once
 // (optimizers.ts; SGD, which has no state, as trainStep computes it), and written only if all
 // are finite: the parameters copied in, and the spare state, now holding the new state,
 // swapped with the current one.
@@ -124,8 +148,10 @@ function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n
   const beta1Power = corrected ? opt.beta1Power * setting(opt, SETTING_HYPER) : 1.0;
   const beta2Power = corrected ? opt.beta2Power * setting(opt, SETTING_HYPER + 1) : 1.0;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
+  const clip = setting(opt, SETTING_CLIP);
+  if (clip > 0) clipGradients(net, clip);
   const ok = opt.kind == SGD
-    ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY))
+    ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1))
     : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
@@ -192,7 +218,7 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // Inlined into both callers: a call per batch costs the seed network's 10,000 rounds ~3%.
 // @ts-ignore: decorator
 @inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32): bool {
-  const batchLoss = gradients(net, x, y, rows);
+  const batchLoss = trainingGradients(net, x, y, rows, true);
   if (!(batchLoss - batchLoss == 0)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;

@@ -18,6 +18,8 @@ export { SEED_EXAMPLE, runSeedExample } from "./seed-example.js";
 export type { SeedExampleResult, SeedFigures } from "./seed-example.js";
 export type { Evaluation } from "./network.js";
 export type { FitOptions } from "./training/options.js";
+export type { LearningRateSchedule } from "./training/schedules.js";
+export type { LossOption } from "./operations/losses.js";
 export type { EpochLogs, History, Monitor } from "./training/fit.js";
 export { OPTIMIZERS, DEFAULT_LEARNING_RATES, OPTIMIZER_DESCRIPTORS } from "./operations/optimizers.js";
 export type { OptimizerName, OptimizerOption, OptimizerConfig, OptimizerDescriptor } from "./operations/optimizers.js";

@@ -8,7 +8,7 @@ import {
 } from "./capacity.js";
 import { checkKeys, describe, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
-import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
+import { makePlan, type BackendKind, type LayerSpec, type NetworkSpec, type Plan } from "./plan.js";
 import { fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
 import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
@@ -16,7 +16,7 @@ import { fitPlan, type FitOptions } from "./training/options.js";
 import {
   OPTIMIZER_DESCRIPTORS, OPTIMIZERS, optimizerConfig, optimizerOption, optimizerSettings, stateValues, type OptimizerConfig,
 } from "./operations/optimizers.js";
-import { LOSS_DESCRIPTORS } from "./operations/losses.js";
+import { LOSS_DESCRIPTORS, lossOptionOf, type LossOption } from "./operations/losses.js";
 import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
 import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
 import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
@@ -36,7 +36,7 @@ export interface TrainStepOptions {
 export interface NetworkJSON {
   format: "backprop-wasm";
   version: 1;
-  spec: { inputs: number; layers: LayerSpec[]; loss: Loss; seed: number };
+  spec: { inputs: number; layers: LayerSpec[]; loss: LossOption; seed: number };
   parameters: LayerParameters[];
   /** the seeded generator's state, so that later shuffles continue the same stream */
   rng: number;
@@ -46,7 +46,7 @@ export interface NetworkJSON {
 }
 
 /** An optimizer as toJSON() saves it: its config (name, learning rate, weight decay, its own hyperparameters) and its state. */
-export type SavedOptimizer = Pick<OptimizerConfig, "name" | "learningRate" | "weightDecay"> & {
+export type SavedOptimizer = Pick<OptimizerConfig, "name" | "learningRate" | "weightDecay" | "l1" | "clipGradientNorm"> & {
   steps: number;
   /** β1ᵗ and β2ᵗ for the optimizers with bias correction, else 1 */
   beta1Power: number;
@@ -179,8 +179,8 @@ export class Network {
   get spec(): NetworkJSON["spec"] {
     return {
       inputs: this.plan.inputs,
-      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias })),
-      loss: this.plan.loss,
+      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias, ...(l.dropout > 0 ? { dropout: l.dropout } : {}) })),
+      loss: lossOptionOf(this.plan.loss, this.plan.lossHyperparameters),
       seed: this.plan.seed,
     };
   }
@@ -274,8 +274,11 @@ export class Network {
     const learningRate = checkLearningRate(options, "trainStep");
     const b = this.batch(x, y, "trainStep");
     this.checkBatch("trainStep", b.rows);
-    const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
+    const dropping = this.plan.layers.some((layer) => layer.dropout > 0);
+    const rng = dropping ? this.backend.readTrainingState().rng : 0;
+    const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate, true);
     if (failure) {
+      if (dropping) this.backend.writeTrainingState({ ...this.backend.readTrainingState(), rng }); // the masks' draws, undone
       const what = failure === "loss" ? `the loss is ${loss}` : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
       throw new DivergenceError(
         `trainStep: ${what} with learningRate ${learningRate}; ` +
@@ -309,7 +312,7 @@ export class Network {
     this.checkBatch("explain", 1);
     const before = this.backend.readParameters();
     const { loss, gradients, layers: trace } = this.backend.trace(b.x, b.y, 1);
-    this.backend.trainStep(b.x, b.y, 1, learningRate); // a step that fails leaves `updated` = before
+    this.backend.trainStep(b.x, b.y, 1, learningRate, false); // no dropout; a step that fails leaves `updated` = before
     const updated = this.backend.readParameters();
     const lossAfter = this.backend.loss(b.x, b.y, 1);
     this.backend.writeParameters(before);
@@ -536,7 +539,7 @@ function checkedPlan(spec: NetworkSpec): Plan {
 }
 
 // Keys every saved optimizer has besides its own hyperparameters (its descriptor's).
-const SAVED_OPTIMIZER_KEYS = ["name", "learningRate", "weightDecay", "steps", "beta1Power", "beta2Power", "state"];
+const SAVED_OPTIMIZER_KEYS = ["name", "learningRate", "weightDecay", "l1", "clipGradientNorm", "steps", "beta1Power", "beta2Power", "state"];
 // Files written before the descriptors (issue 12) hold every optimizer's hyperparameters, the
 // foreign ones always at these values: read as such and left out.
 const LEGACY_OPTIMIZER_KEYS: Record<string, number | boolean> = { momentum: 0, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
@@ -556,7 +559,9 @@ function readOptimizer(saved: NonNullable<NetworkJSON["optimizer"]>, plan: Plan)
   for (const [key, value] of Object.entries(LEGACY_OPTIMIZER_KEYS)) if (!own.includes(key) && o[key] === value) delete o[key];
   checkKeys(o, [...SAVED_OPTIMIZER_KEYS, ...own], "fromJSON: optimizer");
   const hyperparameters = Object.fromEntries(own.map((key) => [key, o[key]]));
-  const config = optimizerConfig({ name, ...hyperparameters }, o.learningRate, o.weightDecay, "fromJSON: optimizer");
+  const config = optimizerConfig({ name, ...hyperparameters }, o.learningRate, o.weightDecay, "fromJSON: optimizer", {
+    l1: o.l1, clipGradientNorm: o.clipGradientNorm,
+  });
   const length = stateValues(config.name) * plan.paramCount;
   const state = toVector(o.state, length, "fromJSON: optimizer.state");
   const { steps, beta1Power, beta2Power } = o;

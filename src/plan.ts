@@ -4,9 +4,9 @@
 import { CapacityError, checkKeys, describe, ShapeError } from "./errors.js";
 import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
 import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, type Activation } from "./operations/activations.js";
-import { LOSS_DESCRIPTORS, LOSSES, type Loss } from "./operations/losses.js";
+import { LOSS_DESCRIPTORS, LOSSES, lossOption, type Loss, type LossOption } from "./operations/losses.js";
 
-export { ACTIVATIONS, LOSSES, type Activation, type Loss };
+export { ACTIVATIONS, LOSSES, type Activation, type Loss, type LossOption };
 
 export const BACKENDS = ["wasm", "js"] as const;
 export type BackendKind = (typeof BACKENDS)[number];
@@ -23,13 +23,16 @@ export interface LayerSpec {
   activation: Activation;
   /** false keeps this layer's biases at their values (the seed example's); default true */
   trainBias?: boolean;
+  /** inverted dropout on the layer's outputs in fit and trainStep: the share p in [0, 1) dropped, the rest scaled by 1/(1 − p); default 0; not on the output layer */
+  dropout?: number;
 }
 
 /** What `Network.create` takes. */
 export interface NetworkSpec {
   inputs: number;
   layers: LayerSpec[];
-  loss: Loss;
+  /** a name, or { name: "huber", delta } */
+  loss: LossOption;
   /** default "wasm" */
   backend?: BackendKind;
   /** unsigned 32-bit integer seeding the initial weights; default 0 */
@@ -45,6 +48,8 @@ export interface LayerPlan {
   trainBias: boolean;
   /** He-uniform initial weights (else Glorot-uniform), as the activation's descriptor says */
   he: boolean;
+  /** the share of outputs dropped in training, 0 for none */
+  dropout: number;
   /** index of W[0][0] in the flat parameters; W is [units×inputs] row-major */
   weightOffset: number;
   /** index of b[0]; the biases follow the weights */
@@ -77,7 +82,7 @@ function oneOf<T extends string>(names: readonly T[], value: unknown, what: stri
 }
 
 const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed"] as const;
-const LAYER_KEYS = ["kind", "units", "activation", "trainBias"] as const;
+const LAYER_KEYS = ["kind", "units", "activation", "trainBias", "dropout"] as const;
 
 /** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
 export function makePlan(spec: NetworkSpec): Plan {
@@ -87,7 +92,7 @@ export function makePlan(spec: NetworkSpec): Plan {
   const inputCount = positiveInteger(spec.inputs, "inputs");
   if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describe(spec.layers)}; expected an array of { units, activation }`);
   if (spec.layers.length === 0) throw new ShapeError("layers is empty; expected an array of at least one layer");
-  const loss = oneOf(LOSSES, spec.loss, "loss");
+  const { loss, hyperparameters: lossHyperparameters } = lossOption(spec.loss, "loss");
   const backend = oneOf(BACKENDS, spec.backend ?? "wasm", "backend");
   const seed = spec.seed ?? 0;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
@@ -109,6 +114,11 @@ export function makePlan(spec: NetworkSpec): Plan {
     const activation = oneOf(ACTIVATIONS, activationValue, `layers[${l}].activation`);
     const trainBias = trainBiasValue ?? true;
     if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describe(trainBias)}; expected true or false`);
+    const dropout = (layer as LayerSpec).dropout ?? 0;
+    if (typeof dropout !== "number") throw new TypeError(`layers[${l}].dropout is ${describe(dropout)}; expected a number in [0, 1)`);
+    if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`layers[${l}].dropout is ${dropout}; expected a number in [0, 1)`);
+    if (dropout > 0 && l === spec.layers.length - 1)
+      throw new TypeError(`layers[${l}].dropout is ${dropout}, on the output layer; dropout applies to the outputs of hidden layers`);
     offset += units * (inputs + 1);
     // checked as the layers are read, so that a spec of millions of layers stops at the first too many
     if (offset > MAX_PARAMETERS)
@@ -125,6 +135,7 @@ export function makePlan(spec: NetworkSpec): Plan {
       activationId: ACTIVATION_DESCRIPTORS[activation].id,
       trainBias,
       he: ACTIVATION_DESCRIPTORS[activation].init === "he",
+      dropout,
       weightOffset: offset - units * (inputs + 1),
       biasOffset: offset - units,
     });
@@ -139,13 +150,13 @@ export function makePlan(spec: NetworkSpec): Plan {
     throw new ShapeError(`a softmax output layer has 1 unit; softmax needs at least 2 (use sigmoid for one probability)`);
 
   return {
-    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters: {}, paramCount: offset, seed, backend,
+    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend,
   };
 }
 
 // The spec block the core reads once (assembly/network.ts networkCreate): SPEC_HEADER f64s
 // [inputs, layer count, loss id, the loss's hyperparameters…], then SPEC_LAYER per layer
-// [kind, units, activation id, trainBias 0/1, He 0/1, …].
+// [kind, units, activation id, trainBias 0/1, He 0/1, dropout, …].
 export const SPEC_HEADER = 8;
 export const SPEC_LAYER = 8;
 
@@ -153,7 +164,10 @@ export function specBlock(plan: Plan): Float64Array {
   const block = new Float64Array(SPEC_HEADER + SPEC_LAYER * plan.layers.length);
   block.set([plan.inputs, plan.layers.length, plan.lossId, ...LOSS_DESCRIPTORS[plan.loss].hyperparameters.map((h) => plan.lossHyperparameters[h.name]!)]);
   plan.layers.forEach((layer, l) => {
-    block.set([LAYER_KINDS.indexOf(layer.kind), layer.units, layer.activationId, layer.trainBias ? 1 : 0, layer.he ? 1 : 0], SPEC_HEADER + SPEC_LAYER * l);
+    block.set(
+      [LAYER_KINDS.indexOf(layer.kind), layer.units, layer.activationId, layer.trainBias ? 1 : 0, layer.he ? 1 : 0, layer.dropout],
+      SPEC_HEADER + SPEC_LAYER * l,
+    );
   });
   return block;
 }

@@ -285,7 +285,7 @@ describe("the Wasm backend at the limit of its memory", () => {
   // what Network.fit does, on a backend given
   async function train(backend: WasmBackend, options: Partial<FitRun>, validation: boolean) {
     const run: FitRun = {
-      epochs: 3, batchSize: 32, shuffle: true, optimizer: optimizerConfig("adam", 0.01, 0, "test"), earlyStopping: null, onEpochEnd: null,
+      epochs: 3, batchSize: 32, shuffle: true, optimizer: optimizerConfig("adam", 0.01, 0, "test"), learningRateSchedule: null, earlyStopping: null, onEpochEnd: null,
       signal: null, validationChunk: validation ? 250 : 0, ...options,
     };
     backend.reserve(Math.max(run.batchSize, run.validationChunk), rows - 1000);

@@ -1,6 +1,7 @@
 // How each activation is written in other engines' formats, in one table keyed by the
 // activations' names (src/operations/activations.ts): adding an activation is one entry here,
 // for both ONNX and TensorFlow.js, and the compiler asks for it.
+import { ModelFormatError } from "../errors.js";
 import { activationConstant, type Activation } from "../operations/activations.js";
 
 const LEAK = activationConstant("leakyRelu", "slope");
@@ -22,8 +23,8 @@ export interface OnnxForm {
 export type KerasForm = { activation: string } | { layer: string; config: Record<string, number> };
 
 export interface ActivationFormats {
-  /** what toONNX writes after the layer's Gemm (null: nothing) */
-  onnx: OnnxForm | null;
+  /** what toONNX writes after the layer's Gemm (null: nothing), or why it cannot write the activation exactly */
+  onnx: OnnxForm | null | { refused: string };
   /** other ONNX forms fromONNX reads as this activation */
   onnxAlso?: OnnxForm[];
   keras: KerasForm;
@@ -44,4 +45,21 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
   },
   // softmax over the units of each row: axis 1 (= −1) of [N, units]; Softmax-13's default is −1, earlier opsets' 1
   softmax: { onnx: { op: "Softmax", ints: { axis: [1, -1] } }, keras: { activation: "softmax" } },
+  // Elu-6's alpha 1.0 is exact as a float32; onnxruntime runs it in float64 from opset 18
+  elu: { onnx: { op: "Elu", opset: 18, floats: { alpha: activationConstant("elu", "alpha") } }, keras: { activation: "elu" } },
+  gelu: {
+    onnx: { refused: "onnxruntime has no float64 kernel for Gelu or Erf, and no exact composition of the ops it runs in float64" },
+    keras: { activation: "gelu" },
+  },
+  // ONNX's Softplus has no threshold: above 20 it differs from z by up to e^−20 (relative 1e-10)
+  softplus: { onnx: { refused: "ONNX's Softplus has no threshold (torch's 20), so it is not this layer's function above 20" }, keras: { activation: "softplus" } },
+  silu: { onnx: { refused: "ONNX has no SiLU op, and a layer written as x·Sigmoid(x) is not a chain of one op per layer" }, keras: { activation: "swish" } },
 };
+
+/** The ONNX form of an activation, or null (nothing to write); throws a ModelFormatError naming the layer if ONNX cannot hold it exactly. */
+export function onnxForm(activation: Activation, layer: string): OnnxForm | null {
+  const form = ACTIVATION_FORMATS[activation].onnx;
+  if (form !== null && "refused" in form)
+    throw new ModelFormatError(`toONNX: ${layer} is a "${activation}" layer, which is not written to ONNX: ${form.refused}`);
+  return form;
+}

@@ -6,8 +6,8 @@
 // node and its op; nothing is built from a file that was not read whole.
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
-import { ACTIVATION_FORMATS, type OnnxForm } from "./activations.js";
-import { fileLoss, isArrayBuffer, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
+import { ACTIVATION_FORMATS, onnxForm, type OnnxForm } from "./activations.js";
+import { fileLoss, isArrayBuffer, lossText, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
 import {
   ATTRIBUTE_FLOAT, ATTRIBUTE_INT, DATA_TYPE_NAMES, DOUBLE, FLOAT, decodeModel, encodeModel,
   type NodeOut, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type TensorOut,
@@ -51,7 +51,7 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
   let opset = ONNX_OPSET;
   model.layers.forEach((layer, l) => {
     const name = `dense${l + 1}`;
-    const form = ACTIVATION_FORMATS[layer.activation].onnx;
+    const form = onnxForm(layer.activation, `layer ${l + 1} (${name})`);
     const z = l === last && !form ? "output" : `${name}.z`;
     const weight = tensor(`${name}.weight`, [layer.units, layer.inputs], layer.weights);
     const bias = tensor(`${name}.bias`, [layer.units], layer.biases);
@@ -82,7 +82,7 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
     inputs: [{ name: "input", elemType, shape: ["N", model.inputs] }],
     outputs: [{ name: "output", elemType, shape: ["N", outputs] }],
     metadata: [
-      ...(model.loss ? [{ key: LOSS_KEY, value: model.loss }] : []),
+      ...(model.loss ? [{ key: LOSS_KEY, value: lossText(model.loss) }] : []),
       { key: "backprop-wasm:version", value: LIBRARY_VERSION },
     ],
   });
@@ -106,7 +106,7 @@ function failAt(node: OnnxNode, problem: string): never {
 
 const READ_FORMS: { activation: Activation; form: OnnxForm }[] = ACTIVATIONS.flatMap((activation) => {
   const f = ACTIVATION_FORMATS[activation];
-  return [...(f.onnx ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
+  return [...(f.onnx && !("refused" in f.onnx) ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
 });
 const ACTIVATION_OPS = READ_FORMS.map((r) => r.form.op).join(", ");
 

@@ -3,11 +3,15 @@
 // with, the targets it takes, its hyperparameters, and dE/da for explain. The arithmetic is in
 // assembly/losses.ts and its twin src/backends/js/losses.ts. Adding one: CONTRIBUTING.md.
 import type { Activation } from "./activations.js";
-import type { Hyperparameter } from "./hyperparameters.js";
+import { checkKeys, describe } from "../errors.js";
+import { hyperparameterValues, type Hyperparameter } from "./hyperparameters.js";
 
 /** Loss names; the index is the id in assembly/losses.ts and src/backends/js/losses.ts. */
-export const LOSSES = ["mse", "crossEntropy", "binaryCrossEntropy"] as const;
+export const LOSSES = ["mse", "crossEntropy", "binaryCrossEntropy", "huber", "mae"] as const;
 export type Loss = (typeof LOSSES)[number];
+
+/** A loss by name, or with its hyperparameters. */
+export type LossOption = Loss | { name: "huber"; delta?: number };
 
 export interface LossDescriptor {
   readonly name: Loss;
@@ -46,7 +50,37 @@ const DESCRIBED: { [L in Loss]: Described } = {
     label: "Binary cross-entropy", formula: "E = −Σₖ [tₖ log aₖ + (1 − tₖ) log(1 − aₖ)]", derivative: "dE/da = (a − t)/(a(1 − a))",
     output: "sigmoid", targets: "probability", hyperparameters: [], outputDerivative: (o, t) => (o - t) / (o * (1 - o)),
   },
+  // Huber (torch.nn.HuberLoss, δ = 1): per output ½e² where |e| < δ, else δ·(|e| − ½δ), e = oₖ − tₖ;  dE/doₖ = e clamped to [−δ, δ]
+  huber: {
+    label: "Huber", formula: "E = Σₖ h(aₖ − tₖ), h(e) = ½e² where |e| < δ, else δ(|e| − ½δ)", derivative: "dE/da = a − t clamped to [−δ, δ]",
+    output: null, targets: "any",
+    hyperparameters: [{ name: "delta", type: "number", default: 1, min: 0, max: Infinity, minOpen: true, maxOpen: true }],
+    outputDerivative: (o, t, { delta = 1 }) => Math.min(Math.max(o - t, -delta), delta),
+  },
+  // mean absolute error (torch.nn.L1Loss): E = Σₖ |tₖ − oₖ|;  dE/doₖ = sign(oₖ − tₖ)
+  mae: {
+    label: "Mean absolute error", formula: "E = Σₖ |tₖ − aₖ|", derivative: "dE/da = sign(a − t)", output: null, targets: "any", hyperparameters: [],
+    outputDerivative: (o, t) => Math.sign(o - t),
+  },
 };
+
+/** A loss option checked: its name and hyperparameters (the defaults where left out); a TypeError or RangeError naming what is wrong. */
+export function lossOption(option: unknown, what: string): { loss: Loss; hyperparameters: Record<string, number> } {
+  const given = typeof option === "string" ? { name: option } : option;
+  if (given === null || typeof given !== "object" || Array.isArray(given))
+    throw new TypeError(`${what} is ${describe(option)}; expected one of ${LOSSES.map((n) => `"${n}"`).join(", ")}, or { name, ... }`);
+  const name = (given as { name?: unknown }).name;
+  if (typeof name !== "string" || !(LOSSES as readonly string[]).includes(name))
+    throw new TypeError(`${what} is ${describe(typeof option === "string" ? option : name)}; expected one of ${LOSSES.map((n) => `"${n}"`).join(", ")}`);
+  const descriptor = LOSS_DESCRIPTORS[name as Loss];
+  checkKeys(given, ["name", ...descriptor.hyperparameters.map((h) => h.name)], what);
+  return { loss: name as Loss, hyperparameters: hyperparameterValues(descriptor.hyperparameters, given as Record<string, unknown>, what) as Record<string, number> };
+}
+
+/** The option that gives back a loss: its name, or `{ name, ...hyperparameters }` for a loss that has some. */
+export function lossOptionOf(loss: Loss, hyperparameters: Readonly<Record<string, number>>): LossOption {
+  return LOSS_DESCRIPTORS[loss].hyperparameters.length === 0 ? loss : ({ name: loss, ...hyperparameters } as LossOption);
+}
 
 /** Every loss's descriptor, by name. */
 export const LOSS_DESCRIPTORS: { readonly [L in Loss]: LossDescriptor } = Object.fromEntries(

@@ -9,7 +9,7 @@ import { describe } from "../errors.js";
 import { hyperparameterValue, type Hyperparameter } from "./hyperparameters.js";
 
 /** Optimizer names; the index is the id in assembly/optimizers.ts and src/backends/js/optimizers.ts. */
-export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
+export const OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop", "adagrad", "adamw"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** An optimizer by name, or with its hyperparameters. */
@@ -17,11 +17,17 @@ export type OptimizerOption =
   | OptimizerName
   | { name: "sgd" }
   | { name: "momentum"; momentum?: number; nesterov?: boolean }
-  | { name: "adam"; beta1?: number; beta2?: number; epsilon?: number };
+  | { name: "adam"; beta1?: number; beta2?: number; epsilon?: number }
+  | { name: "rmsprop"; alpha?: number; epsilon?: number; momentum?: number; centered?: boolean }
+  | { name: "adagrad"; lrDecay?: number; initialAccumulatorValue?: number; epsilon?: number }
+  | { name: "adamw"; beta1?: number; beta2?: number; epsilon?: number };
 
-/** A fully specified optimizer, as saved in toJSON(): its name, learning rate, weight decay and its own hyperparameters. */
-export type OptimizerConfig = { name: OptimizerName; learningRate: number; weightDecay: number } & {
-  readonly [hyperparameter: string]: number | boolean | string;
+/**
+ * A fully specified optimizer, as saved in toJSON(): its name, learning rate, weight decay, L1,
+ * gradient clipping (null: none) and its own hyperparameters.
+ */
+export type OptimizerConfig = { name: OptimizerName; learningRate: number; weightDecay: number; l1: number; clipGradientNorm: number | null } & {
+  readonly [hyperparameter: string]: number | boolean | string | null;
 };
 
 export interface OptimizerDescriptor {
@@ -89,6 +95,36 @@ const DESCRIBED: { [O in OptimizerName]: Described } = {
     // the second moments v = β2·v + (1 − β2)·g² are never negative
     checkState: (state, parameters) => nonNegative(state, parameters, "a second moment"),
   },
+  // RMSprop (torch.optim.RMSprop): v ← α·v + (1−α)·g²; centered ḡ ← α·ḡ + (1−α)·g; θ ← θ − lr·g/(√(v − ḡ²) + ε),
+  // or with momentum b ← μ·b + g/(…), θ ← θ − lr·b; state [v, b, ḡ]
+  rmsprop: {
+    label: "RMSprop", formula: "v ← α·v + (1−α)·g²;  θ ← θ − lr·g/(√v + ε)  (centered: √(v − ḡ²); momentum: b ← μ·b + g/(√v + ε), θ ← θ − lr·b)",
+    hyperparameters: [
+      { name: "alpha", type: "number", default: 0.99, min: 0, max: 1 }, positive("epsilon", 1e-8), probability("momentum", 0),
+      { name: "centered", type: "boolean", default: false },
+    ],
+    learningRate: 0.01, weightDecay: 0, stateValues: 3, biasCorrection: false, initialState: () => 0,
+    // v, a mean of squares, is never negative
+    checkState: (state, parameters) => nonNegative(state.subarray(0, parameters), 0, "a mean square"),
+  },
+  // Adagrad (torch.optim.Adagrad): Σ ← Σ + g²;  θ ← θ − lr/(1 + (t−1)·lrDecay) · g/(√Σ + ε); state [Σ] from initialAccumulatorValue
+  adagrad: {
+    label: "Adagrad", formula: "Σ ← Σ + g²;  θ ← θ − lr/(1 + (t−1)·lrDecay) · g/(√Σ + ε)",
+    hyperparameters: [
+      { name: "lrDecay", type: "number", default: 0, min: 0, max: Infinity, maxOpen: true },
+      { name: "initialAccumulatorValue", type: "number", default: 0, min: 0, max: Infinity, maxOpen: true }, positive("epsilon", 1e-10),
+    ],
+    learningRate: 0.01, weightDecay: 0, stateValues: 1, biasCorrection: false, initialState: (config) => config.initialAccumulatorValue as number,
+    // a sum of squares from a value ≥ 0
+    checkState: (state) => nonNegative(state, 0, "a sum of squares"),
+  },
+  // AdamW (Loshchilov & Hutter 2019; torch.optim.AdamW): θ ← θ·(1 − lr·λ), then Adam's step without λ in g; weightDecay 0.01
+  adamw: {
+    label: "AdamW", formula: "θ ← θ·(1 − lr·λ);  then Adam's step: θ ← θ − lr·m̂/(√v̂ + ε)",
+    hyperparameters: [probability("beta1", 0.9), probability("beta2", 0.999), positive("epsilon", 1e-8)],
+    learningRate: 0.001, weightDecay: 0.01, stateValues: 2, biasCorrection: true, initialState: () => 0,
+    checkState: (state, parameters) => nonNegative(state, parameters, "a second moment"),
+  },
 };
 
 /** Every optimizer's descriptor, by name. */
@@ -103,8 +139,10 @@ function isOptimizer(name: unknown): name is OptimizerName {
   return typeof name === "string" && (OPTIMIZERS as readonly string[]).includes(name);
 }
 
-/** Checks an optimizer option with its learning rate and weight decay; throws TypeError or RangeError naming what is wrong. */
-export function optimizerConfig(option: unknown, learningRate: unknown, weightDecay: unknown, method: string): OptimizerConfig {
+/** Checks an optimizer option with its learning rate, weight decay, L1 and clipping; throws TypeError or RangeError naming what is wrong. */
+export function optimizerConfig(
+  option: unknown, learningRate: unknown, weightDecay: unknown, method: string, extras: { l1?: unknown; clipGradientNorm?: unknown } = {},
+): OptimizerConfig {
   const spec = typeof option === "string" ? { name: option } : (option ?? { name: "adam" });
   if (typeof spec !== "object" || Array.isArray(spec)) throw new TypeError(`${method}: optimizer is ${describe(option)}; expected a name or { name, ... }`);
   const given = spec as Record<string, unknown>;
@@ -121,7 +159,10 @@ export function optimizerConfig(option: unknown, learningRate: unknown, weightDe
   const decay = hyperparameterValue(
     { name: "weightDecay", type: "number", default: descriptor.weightDecay, min: 0, max: Infinity, maxOpen: true }, weightDecay, `${method}: weightDecay`,
   ) as number;
-  const config: Record<string, number | boolean | string> = { name, learningRate: lr, weightDecay: decay };
+  const l1 = hyperparameterValue({ name: "l1", type: "number", default: 0, min: 0, max: Infinity, maxOpen: true }, extras.l1, `${method}: l1`) as number;
+  const clip = extras.clipGradientNorm ?? null;
+  const clipGradientNorm = clip === null ? null : (hyperparameterValue(positive("clipGradientNorm", 1), clip, `${method}: clipGradientNorm`) as number);
+  const config: Record<string, number | boolean | string | null> = { name, learningRate: lr, weightDecay: decay, l1, clipGradientNorm };
   for (const h of descriptor.hyperparameters) config[h.name] = hyperparameterValue(h, given[h.name], `${method}: ${h.name}`);
   return config as OptimizerConfig;
 }
@@ -140,6 +181,8 @@ export function optimizerSettings(config: OptimizerConfig): Float64Array {
   block[SETTING_KIND] = descriptor.id;
   block[SETTING_LEARNING_RATE] = config.learningRate;
   block[SETTING_WEIGHT_DECAY] = config.weightDecay;
+  block[SETTING_L1] = config.l1;
+  block[SETTING_CLIP] = config.clipGradientNorm ?? 0;
   descriptor.hyperparameters.forEach((h, i) => (block[HYPERPARAMETER_SLOT + i] = Number(config[h.name])));
   return block;
 }

@@ -61,9 +61,9 @@ export class JsBackend implements Backend {
     return { loss, correct: this.net.evalCorrect };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean) {
     this.load(x, y, rows);
-    const loss = networkTrainStep(this.net, rows, learningRate);
+    const loss = networkTrainStep(this.net, rows, learningRate, dropout);
     return { loss, failure: this.failureReason() };
   }
 

@@ -5,7 +5,7 @@ import { Random } from "../../random.js";
 import { activate, activateBackward } from "./activations.js";
 import { lossBackward, lossValue } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { sgdStep, type Optimizer } from "./optimizers.js";
+import { addL1, sgdStep, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
 
 const EMPTY = new Float64Array(0);
@@ -27,6 +27,9 @@ export interface Layer {
   z: Float64Array; // [capacity×units]
   a: Float64Array;
   dZ: Float64Array;
+  dropout: number; // the share p of outputs dropped in training (0: none)
+  mask: Float64Array; // [capacity×units] of a dropout layer: 0 or 1/(1 − p) per output
+  dropped: Float64Array; // [capacity×units] of a dropout layer: a ⊙ mask, the next layer's input in training
 }
 
 export interface Network {
@@ -49,6 +52,7 @@ export interface Network {
   epochLoss: number; // Σ over the epoch's batches of loss × rows
   epochCorrect: number;
   evalCorrect: number; // correctly classified outputs of the last evaluation
+  hasDropout: boolean; // some layer drops outputs in training
 }
 
 export function networkCreate(plan: Plan): Network {
@@ -72,12 +76,15 @@ export function networkCreate(plan: Plan): Network {
       z: EMPTY,
       a: EMPTY,
       dZ: EMPTY,
+      dropout: layer.dropout,
+      mask: EMPTY,
+      dropped: EMPTY,
     };
   });
   return {
     inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, lossParams: specBlock(plan).subarray(3, SPEC_HEADER), layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
     random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1,
-    epochLoss: 0, epochCorrect: 0, evalCorrect: 0,
+    epochLoss: 0, epochCorrect: 0, evalCorrect: 0, hasDropout: plan.layers.some((layer) => layer.dropout > 0),
   };
 }
 
@@ -89,6 +96,10 @@ export function networkReserve(net: Network, rows: number, orderRows: number): v
     layer.z = new Float64Array(rows * layer.units);
     layer.a = new Float64Array(rows * layer.units);
     layer.dZ = new Float64Array(rows * layer.units);
+    if (layer.dropout > 0) {
+      layer.mask = new Float64Array(rows * layer.units);
+      layer.dropped = new Float64Array(rows * layer.units);
+    }
   }
   net.x = new Float64Array(rows * net.inputs);
   net.y = new Float64Array(rows * net.outputs);
@@ -119,6 +130,57 @@ export function loss(net: Network, x: Float64Array, y: Float64Array, rows: numbe
   forward(net, x, rows);
   const last = net.layers[net.layers.length - 1]!;
   return lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
+}
+
+// Inverted dropout (torch.nn.Dropout in training): each output kept with probability 1 − p and
+// scaled by 1/(1 − p); one uniform u per output from the network's generator, kept where u ≥ p
+function dropoutForward(net: Network, layer: Layer, rows: number): void {
+  const n = rows * layer.units, p = layer.dropout, scale = 1 / (1 - p);
+  for (let i = 0; i < n; i++) {
+    const m = net.random.uniform() >= p ? scale : 0;
+    layer.mask[i] = m;
+    layer.dropped[i] = layer.a[i]! * m;
+  }
+}
+
+const trainingOutput = (layer: Layer) => (layer.dropout > 0 ? layer.dropped : layer.a);
+
+function forwardDropping(net: Network, x: Float64Array, rows: number): void {
+  let input = x;
+  for (const layer of net.layers) {
+    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
+    addBias(layer.z, layer.biases, rows, layer.units);
+    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    if (layer.dropout > 0) dropoutForward(net, layer, rows);
+    input = trainingOutput(layer);
+  }
+}
+
+// gradients in training with dropout: dE/da = dE/dã ⊙ mask before the activation's derivative
+export function gradientsDropping(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
+  forwardDropping(net, x, rows);
+  const last = net.layers[net.layers.length - 1]!;
+  const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const layer = net.layers[l]!;
+    const input = l === 0 ? x : trainingOutput(net.layers[l - 1]!);
+    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
+    if (l > 0) {
+      const below = net.layers[l - 1]!;
+      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+      if (below.dropout > 0) for (let i = 0; i < rows * below.units; i++) below.dZ[i] = below.dZ[i]! * below.mask[i]!;
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
+    }
+  }
+  return batchLoss;
+}
+
+// The gradients of a training step: with dropout, if the network has any and `drop` is set.
+export function trainingGradients(net: Network, x: Float64Array, y: Float64Array, rows: number, drop: boolean): number {
+  return drop && net.hasDropout ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
 }
 
 // dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
@@ -152,19 +214,20 @@ export const FAILED_LOSS = 1;
 export const FAILED_UPDATE = 2;
 
 // One gradient-descent step, computed whole before anything is written; net.failure says why not.
-export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
-  const batchLoss = networkGradients(net, rows);
+export function networkTrainStep(net: Network, rows: number, learningRate: number, drop: boolean): number {
+  const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
   net.failure = 0;
   if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0)) net.failure = FAILED_UPDATE;
+  else if (!sgdLayers(net, learningRate, 0, 0)) net.failure = FAILED_UPDATE;
   else commitLayers(net);
   return batchLoss;
 }
 
-// SGD over every layer (weight decay on the weights, none on the biases), the new parameters
-// into the gradients' place; returns whether all are finite
-export function sgdLayers(net: Network, learningRate: number, decay: number): boolean {
+// SGD over every layer (weight decay and L1 on the weights, none on the biases), the new
+// parameters into the gradients' place; returns whether all are finite
+export function sgdLayers(net: Network, learningRate: number, decay: number, l1: number): boolean {
   for (const layer of net.layers) {
+    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
     if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
     if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0)) return false;
   }

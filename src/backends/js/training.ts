@@ -1,10 +1,10 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, sgdLayers, type Network } from "./network.js";
+import { FAILED_LOSS, FAILED_UPDATE, commitLayers, loss, sgdLayers, trainingGradients, type Network } from "./network.js";
 import {
-  SETTING_HYPER, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SGD, biasCorrected, initialState, optimizerBlockStep, stateValues,
-  type Optimizer, type StateViews,
+  SETTING_CLIP, SETTING_HYPER, SETTING_KIND, SETTING_L1, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SGD, addL1, biasCorrected, initialState,
+  optimizerBlockStep, scaleValues, stateValues, sumSquares, type Optimizer, type StateViews,
 } from "./optimizers.js";
 
 export interface DataSet {
@@ -33,6 +33,8 @@ export function optimizerSet(net: Network, settings: Float64Array): void {
       state, spare, views: viewsOf(state), spareViews: viewsOf(spare),
     };
     net.optimizer = opt;
+  } else if (opt.steps === 0) {
+    opt.state.fill(initialState(kind, settings)); // a state that has not stepped is the initial one of the settings given now
   }
   opt.settings.set(settings);
 }
@@ -41,16 +43,32 @@ export function optimizerSet(net: Network, settings: Float64Array): void {
 // trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
-  const decay = opt.settings[SETTING_WEIGHT_DECAY]!;
+  const decay = opt.settings[SETTING_WEIGHT_DECAY]!, l1 = opt.settings[SETTING_L1]!;
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
+    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
     if (!optimizerBlockStep(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
     if (layer.trainBias && !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
   }
   return true;
 }
 
-// One optimizer step from net.grads: every new value computed once (SGD as trainStep computes
+// clip_grad_norm_: the trained parameters' gradients scaled by max / (‖g‖₂ + 10⁻⁶) where that is below 1
+function clipGradients(net: Network, max: number): void {
+  let sum = 0;
+  for (const layer of net.layers) {
+    sum = sumSquares(layer.dWeights, layer.units * layer.inputs, sum);
+    if (layer.trainBias) sum = sumSquares(layer.dBiases, layer.units, sum);
+  }
+  const scale = max / (Math.sqrt(sum) + 1e-6);
+  if (!(scale < 1)) return;
+  for (const layer of net.layers) {
+    scaleValues(layer.dWeights, layer.units * layer.inputs, scale);
+    if (layer.trainBias) scaleValues(layer.dBiases, layer.units, scale);
+  }
+}
+
+// One optimizer step from net.grads (clipped first, if asked): every new value computed once (SGD as trainStep computes
 // it), and written only if all are finite: the parameters copied in, the spare state swapped
 // with the current one. As in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
@@ -59,8 +77,10 @@ function optimizerStep(net: Network): boolean {
   const beta1Power = corrected ? opt.beta1Power * opt.settings[SETTING_HYPER]! : 1;
   const beta2Power = corrected ? opt.beta2Power * opt.settings[SETTING_HYPER + 1]! : 1;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
+  const clip = opt.settings[SETTING_CLIP]!;
+  if (clip > 0) clipGradients(net, clip);
   const ok = opt.kind === SGD
-    ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!)
+    ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!, opt.settings[SETTING_L1]!)
     : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
@@ -117,7 +137,7 @@ export function fitEpochBegin(net: Network, rows: number, shuffle: boolean): voi
 
 // Batch b of the epoch: gradients, the optimizer's step, the epoch's totals; false if it failed.
 function trainBatch(net: Network, x: Float64Array, y: Float64Array, rows: number, b: number): boolean {
-  const batchLoss = gradients(net, x, y, rows);
+  const batchLoss = trainingGradients(net, x, y, rows, true);
   if (!Number.isFinite(batchLoss)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;

@@ -114,9 +114,9 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount) };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean) {
     this.load(x, y, rows);
-    const loss = this.core.exports.networkTrainStep(this.netPtr, rows, learningRate);
+    const loss = this.core.exports.networkTrainStep(this.netPtr, rows, learningRate, dropout ? 1 : 0);
     return { loss, failure: this.failureReason() };
   }
 

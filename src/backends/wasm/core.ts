@@ -22,7 +22,7 @@ export interface CoreExports {
   networkForward(netPtr: number, rows: number): void;
   networkLoss(netPtr: number, rows: number): number;
   networkGradients(netPtr: number, rows: number): number;
-  networkTrainStep(netPtr: number, rows: number, learningRate: number): number;
+  networkTrainStep(netPtr: number, rows: number, learningRate: number, dropout: number): number;
   networkParams(netPtr: number): number;
   networkGrads(netPtr: number): number;
   networkInput(netPtr: number): number;

@@ -100,7 +100,8 @@ export async function explain(argv: string[], io: Io): Promise<number> {
     e.encode(hit.record, hit.line, x, 0, y, 0);
     const learningRate = rate ?? net.toJSON().optimizer?.learningRate ?? 0.01;
     const step = net.explain(x, y, { learningRate });
-    const loss = net.spec.loss;
+    const given = net.spec.loss;
+    const loss = typeof given === "string" ? given : given.name;
     const out = (line = "") => io.out(line + "\n");
 
     out(`Row ${row} of ${place(file, hit.line)}, through ${modelPath}`);
