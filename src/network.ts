@@ -77,6 +77,9 @@ function* chunks(rows: number, chunk: number): Generator<[number, number]> {
   for (let start = 0; start < rows; start += chunk) yield [start, Math.min(chunk, rows - start)];
 }
 
+// the most values of state any optimizer keeps per parameter
+const MOST_STATE_VALUES = Math.max(...OPTIMIZERS.map(stateValues));
+
 // networks of up to this many parameters and optimizer values keep their snapshot arrays (2 MiB)
 const SNAPSHOT_REUSE_VALUES = 2 ** 18;
 
@@ -397,7 +400,7 @@ export class Network {
     const stateLength = this.optimizer ? stateValues(this.optimizer.name) * paramCount : 0;
     let reuse: { parameters: Float64Array; state: Float64Array } | undefined;
     if (paramCount + stateLength <= SNAPSHOT_REUSE_VALUES) {
-      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(2 * paramCount) };
+      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(MOST_STATE_VALUES * paramCount) };
       reuse = { parameters: this.snapshotArrays.parameters, state: this.snapshotArrays.state.subarray(0, stateLength) };
     }
     return { parameters: this.backend.readParameters(reuse?.parameters), optimizer: this.optimizer, state: this.backend.readTrainingState(reuse?.state) };
