@@ -9,6 +9,7 @@ export const ACTIVATION_CHOICES: readonly Activation[] = ACTIVATIONS.filter((a) 
 export const OPTIMIZER_CHOICES: readonly OptimizerName[] = OPTIMIZERS;
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
+export const L1_VALUES = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
 export const MAX_LAYERS = 6;
 /** Speeds, in epochs a second (0: as fast as the worker goes; "frame": one epoch per animation frame). */
 export const PACES = { slow: 3, normal: 10, frame: "frame", fastest: 0 } as const;
@@ -27,6 +28,8 @@ export interface Config {
   learningRate: number;
   batchSize: number; // 1…30
   weightDecay: number;
+  /** L1: λ·sign(w) added to the weights' gradient */
+  l1: number;
   showTest: boolean;
   discretize: boolean;
   /** how fast to train, to watch it learn or to be done; the run is the same at any speed */
@@ -45,6 +48,7 @@ export const DEFAULTS: Config = {
   learningRate: 0.03,
   batchSize: 10,
   weightDecay: 0,
+  l1: 0,
   showTest: false,
   discretize: false,
   pace: "normal",
@@ -77,6 +81,7 @@ export function readConfig(search: string): Config {
     learningRate: choice(q.get("lr"), LEARNING_RATES, DEFAULTS.learningRate),
     batchSize: int(q.get("batch"), 1, 30, DEFAULTS.batchSize),
     weightDecay: choice(q.get("l2"), WEIGHT_DECAYS, DEFAULTS.weightDecay),
+    l1: choice(q.get("l1"), L1_VALUES, DEFAULTS.l1),
     showTest: q.get("showTest") === "1",
     discretize: q.get("discretize") === "1",
     pace: choice(q.get("pace"), Object.keys(PACES) as Pace[], DEFAULTS.pace),
@@ -96,6 +101,7 @@ export function writeConfig(config: Config): string {
     lr: String(config.learningRate),
     batch: String(config.batchSize),
     l2: String(config.weightDecay),
+    l1: String(config.l1),
   });
   if (config.showTest) q.set("showTest", "1");
   if (config.discretize) q.set("discretize", "1");
