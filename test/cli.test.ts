@@ -658,7 +658,7 @@ describe("explain and export", () => {
     const session = await ort.InferenceSession.create(readFileSync(file));
     const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(x.flat()), [x.length, x[0]!.length]) });
     const expected = classes.flatMap((name) => column(predicted, `probability_${name}`).map(Number));
-    const got = classes.flatMap((_, k) => x.map((_, i) => Number(output.data[i * classes.length + k])));
+    const got = classes.flatMap((_, k) => x.map((_, i) => Number(output!.data[i * classes.length + k])));
     got.forEach((g, n) => expect(Math.abs(g - expected[n]!)).toBeLessThanOrEqual(1e-12));
   });
 

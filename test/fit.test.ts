@@ -18,14 +18,16 @@ function lineGradient(w: number, b: number): [number, number] {
   return [gw, gb];
 }
 
+type Pair = [number, number];
+
 // torch.optim's update rules, run on [w, b] for `steps` full-batch steps; decay on w only
 function byHand(kind: "sgd" | "momentum" | "nesterov" | "adam", lr: number, steps: number, decay = 0): number[] {
-  const theta = [0.5, 0.1], v = [0, 0], m = [0, 0], s = [0, 0];
+  const theta: Pair = [0.5, 0.1], v: Pair = [0, 0], m: Pair = [0, 0], s: Pair = [0, 0];
   const [mu, b1, b2, eps] = [0.9, 0.9, 0.999, 1e-8];
   for (let t = 1; t <= steps; t++) {
     const g = lineGradient(theta[0]!, theta[1]!);
     g[0] += decay * theta[0]!;
-    for (const i of [0, 1]) {
+    for (const i of [0, 1] as const) {
       if (kind === "sgd") theta[i] -= lr * g[i]!;
       else if (kind === "momentum" || kind === "nesterov") {
         v[i] = mu * v[i]! + g[i]!;
@@ -45,8 +47,8 @@ function byHand(kind: "sgd" | "momentum" | "nesterov" | "adam", lr: number, step
 // clip_grad_norm_ applied as fit applies them: clipping first, then decay and L1 on w
 interface More { l1?: number; clip?: number; decay?: number }
 function byHandMore(kind: "rmsprop" | "rmspropCentered" | "rmspropMomentum" | "adagrad" | "adamw" | "sgd", lr: number, steps: number, more: More = {}): number[] {
-  const theta = [0.5, 0.1], v = [0, 0], buf = [0, 0], mean = [0, 0], m = [0, 0];
-  const sum = kind === "adagrad" ? [0.1, 0.1] : [0, 0]; // initialAccumulatorValue 0.1 in the test below
+  const theta: Pair = [0.5, 0.1], v: Pair = [0, 0], buf: Pair = [0, 0], mean: Pair = [0, 0], m: Pair = [0, 0];
+  const sum: Pair = kind === "adagrad" ? [0.1, 0.1] : [0, 0]; // initialAccumulatorValue 0.1 in the test below
   const [alpha, eps] = [0.99, 1e-8];
   for (let t = 1; t <= steps; t++) {
     const g = lineGradient(theta[0]!, theta[1]!);
@@ -56,7 +58,7 @@ function byHandMore(kind: "rmsprop" | "rmspropCentered" | "rmspropMomentum" | "a
     }
     if (kind !== "adamw") g[0] += (more.decay ?? 0) * theta[0]!;
     g[0] += (more.l1 ?? 0) * Math.sign(theta[0]!);
-    for (const i of [0, 1]) {
+    for (const i of [0, 1] as const) {
       if (kind === "sgd") theta[i] -= lr * g[i]!;
       else if (kind.startsWith("rmsprop")) {
         v[i] = alpha * v[i]! + (1 - alpha) * g[i]! ** 2;
@@ -84,7 +86,7 @@ function byHandMore(kind: "rmsprop" | "rmspropCentered" | "rmspropMomentum" | "a
   }
   return theta;
 }
-const s2 = [0, 0];
+const s2: Pair = [0, 0];
 
 describe.each(BACKENDS)("$name backend", ({ create }) => {
   const lineNet = async () => {

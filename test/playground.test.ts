@@ -234,7 +234,7 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     const ort = (await import("onnxruntime-node")).default;
     const session = await ort.InferenceSession.create(await downloadONNX(page));
     const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(features.flat()), [features.length, 2]) });
-    shown.forEach((v, n) => expect(Math.abs(Number(output.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
+    shown.forEach((v, n) => expect(Math.abs(Number(output!.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
 
     // a value that is not a number, or too large, is refused and says so
     await page.click("button.neuron[data-layer='0'][data-unit='0']");

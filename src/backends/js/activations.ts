@@ -25,54 +25,54 @@ export function sigmoidOf(z: number): number {
 }
 
 export function sigmoid(z: Float64Array, a: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) a[i] = sigmoidOf(z[i]);
+  for (let i = 0; i < n; i++) a[i] = sigmoidOf(z[i]!);
 }
 
 // dE/dz = dE/dσ · σ(1−σ)
 export function sigmoidBackward(a: Float64Array, d: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) d[i] = d[i] * a[i] * (1 - a[i]);
+  for (let i = 0; i < n; i++) d[i] = d[i]! * a[i]! * (1 - a[i]!);
 }
 
 export function tanh(z: Float64Array, a: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+  for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]!);
 }
 
 // tanh′(z) = 1 − tanh²(z)
 export function tanhBackward(a: Float64Array, d: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) d[i] = d[i] * (1 - a[i] * a[i]);
+  for (let i = 0; i < n; i++) d[i] = d[i]! * (1 - a[i]! * a[i]!);
 }
 
 export function relu(z: Float64Array, a: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+  for (let i = 0; i < n; i++) a[i] = z[i]! > 0 ? z[i]! : 0;
 }
 
 // relu′(z) = 1 if z > 0 else 0
 export function reluBackward(a: Float64Array, d: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) if (!(a[i] > 0)) d[i] = 0;
+  for (let i = 0; i < n; i++) if (!(a[i]! > 0)) d[i] = 0;
 }
 
 export function leakyRelu(z: Float64Array, a: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : LEAK * z[i];
+  for (let i = 0; i < n; i++) a[i] = z[i]! > 0 ? z[i]! : LEAK * z[i]!;
 }
 
 // leakyRelu′(z) = 1 if z > 0 else 0.01
 export function leakyReluBackward(a: Float64Array, d: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) if (!(a[i] > 0)) d[i] = d[i] * LEAK;
+  for (let i = 0; i < n; i++) if (!(a[i]! > 0)) d[i] = d[i]! * LEAK;
 }
 
 // softmax(z)ⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z), row by row
 export function softmax(z: Float64Array, a: Float64Array, rows: number, cols: number): void {
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
-    let max = z[row];
-    for (let j = 1; j < cols; j++) max = Math.max(max, z[row + j]);
+    let max = z[row]!;
+    for (let j = 1; j < cols; j++) max = Math.max(max, z[row + j]!);
     let sum = 0;
     for (let j = 0; j < cols; j++) {
-      const e = Math.exp(z[row + j] - max);
+      const e = Math.exp(z[row + j]! - max);
       a[row + j] = e;
       sum += e;
     }
-    for (let j = 0; j < cols; j++) a[row + j] = a[row + j] / sum;
+    for (let j = 0; j < cols; j++) a[row + j] = a[row + j]! / sum;
   }
 }
 
@@ -81,8 +81,8 @@ export function softmaxBackward(a: Float64Array, d: Float64Array, rows: number, 
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
     let dot = 0;
-    for (let j = 0; j < cols; j++) dot += d[row + j] * a[row + j];
-    for (let j = 0; j < cols; j++) d[row + j] = a[row + j] * (d[row + j] - dot);
+    for (let j = 0; j < cols; j++) dot += d[row + j]! * a[row + j]!;
+    for (let j = 0; j < cols; j++) d[row + j] = a[row + j]! * (d[row + j]! - dot);
   }
 }
 

@@ -41,7 +41,7 @@ export class JsBackend implements Backend {
   predict(x: Float64Array, rows: number): Float64Array {
     this.load(x, null, rows);
     networkForward(this.net, rows);
-    return this.net.layers[this.net.layers.length - 1].a.slice(0, rows * this.net.outputs);
+    return this.net.layers[this.net.layers.length - 1]!.a.slice(0, rows * this.net.outputs);
   }
 
   loss(x: Float64Array, y: Float64Array, rows: number): number {

@@ -12,7 +12,7 @@ export function mseLoss(o: Float64Array, t: Float64Array, rows: number, cols: nu
   const n = rows * cols;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = t[i] - o[i];
+    const e = t[i]! - o[i]!;
     sum += e * e;
   }
   return (0.5 * sum) / rows;
@@ -22,7 +22,7 @@ export function mseLoss(o: Float64Array, t: Float64Array, rows: number, cols: nu
 export function mseLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
   const n = rows * cols;
   const scale = 1 / rows;
-  for (let i = 0; i < n; i++) d[i] = (o[i] - t[i]) * scale;
+  for (let i = 0; i < n; i++) d[i] = (o[i]! - t[i]!) * scale;
 }
 
 // E = −Σₖ tₖ · log softmax(z)ₖ, read from the logits z (no log(0))
@@ -30,14 +30,14 @@ export function crossEntropyLoss(z: Float64Array, t: Float64Array, rows: number,
   let total = 0;
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
-    let max = z[row];
-    for (let j = 1; j < cols; j++) max = Math.max(max, z[row + j]);
+    let max = z[row]!;
+    for (let j = 1; j < cols; j++) max = Math.max(max, z[row + j]!);
     let sum = 0;
-    for (let j = 0; j < cols; j++) sum += Math.exp(z[row + j] - max);
+    for (let j = 0; j < cols; j++) sum += Math.exp(z[row + j]! - max);
     const logSum = max + Math.log(sum);
     for (let j = 0; j < cols; j++) {
-      const tj = t[row + j];
-      if (tj !== 0) total += tj * (logSum - z[row + j]);
+      const tj = t[row + j]!;
+      if (tj !== 0) total += tj * (logSum - z[row + j]!);
     }
   }
   return total / rows;
@@ -49,8 +49,8 @@ export function crossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Fl
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
     let tSum = 0;
-    for (let j = 0; j < cols; j++) tSum += t[row + j];
-    for (let j = 0; j < cols; j++) d[row + j] = (o[row + j] * tSum - t[row + j]) * scale;
+    for (let j = 0; j < cols; j++) tSum += t[row + j]!;
+    for (let j = 0; j < cols; j++) d[row + j] = (o[row + j]! * tSum - t[row + j]!) * scale;
   }
 }
 
@@ -59,8 +59,8 @@ export function binaryCrossEntropyLoss(z: Float64Array, t: Float64Array, rows: n
   const n = rows * cols;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const zi = z[i];
-    total += Math.max(zi, 0) + Math.log1p(Math.exp(-Math.abs(zi))) - t[i] * zi;
+    const zi = z[i]!;
+    total += Math.max(zi, 0) + Math.log1p(Math.exp(-Math.abs(zi))) - t[i]! * zi;
   }
   return total / rows;
 }
@@ -69,7 +69,7 @@ export function binaryCrossEntropyLoss(z: Float64Array, t: Float64Array, rows: n
 export function binaryCrossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
   const n = rows * cols;
   const scale = 1 / rows;
-  for (let i = 0; i < n; i++) d[i] = (o[i] - t[i]) * scale;
+  for (let i = 0; i < n; i++) d[i] = (o[i]! - t[i]!) * scale;
 }
 
 // Huber (torch.nn.HuberLoss, summed over outputs): ½e² where |e| < δ, else δ·(|e| − ½δ), e = oₖ − tₖ

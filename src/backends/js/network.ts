@@ -191,12 +191,12 @@ export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: 
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layers.length - 1; l >= 0; l--) {
-    const layer = net.layers[l];
-    const input = l === 0 ? x : net.layers[l - 1].a;
+    const layer = net.layers[l]!;
+    const input = l === 0 ? x : net.layers[l - 1]!.a;
     matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
-      const below = net.layers[l - 1];
+      const below = net.layers[l - 1]!;
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
       activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }

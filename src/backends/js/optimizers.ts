@@ -104,7 +104,7 @@ export interface StateViews {
 export function sgdStep(params: Float64Array, grads: Float64Array, n: number, lr: number, decay: number): boolean {
   let ok = true;
   for (let i = 0; i < n; i++) {
-    const next = params[i] - lr * (grads[i] + decay * params[i]);
+    const next = params[i]! - lr * (grads[i]! + decay * params[i]!);
     grads[i] = next;
     ok &&= Number.isFinite(next);
   }
@@ -118,9 +118,9 @@ export function momentumStep(
 ): boolean {
   let ok = true;
   for (let i = 0; i < n; i++) {
-    const g = grads[i] + decay * params[i];
-    const v = mu * velocity[i] + g;
-    const next = params[i] - lr * (nesterov ? g + mu * v : v);
+    const g = grads[i]! + decay * params[i]!;
+    const v = mu * velocity[i]! + g;
+    const next = params[i]! - lr * (nesterov ? g + mu * v : v);
     velocityNext[i] = v;
     grads[i] = next;
     ok &&= Number.isFinite(next) && Number.isFinite(v);
@@ -138,10 +138,10 @@ export function adamStep(
   const bias2Root = Math.sqrt(bias2);
   let ok = true;
   for (let i = 0; i < n; i++) {
-    const g = grads[i] + decay * params[i];
-    const mi = beta1 * m[i] + (1 - beta1) * g;
-    const vi = beta2 * v[i] + (1 - beta2) * g * g;
-    const next = params[i] * shrink - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
+    const g = grads[i]! + decay * params[i]!;
+    const mi = beta1 * m[i]! + (1 - beta1) * g;
+    const vi = beta2 * v[i]! + (1 - beta2) * g * g;
+    const next = params[i]! * shrink - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
     mNext[i] = mi;
     vNext[i] = vi;
     grads[i] = next;

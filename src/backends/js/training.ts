@@ -104,13 +104,13 @@ function countCorrect(net: Network, y: Float64Array, rows: number): number {
       const row = i * cols;
       let best = 0, bestTarget = 0;
       for (let j = 1; j < cols; j++) {
-        if (last.a[row + j] > last.a[row + best]) best = j;
-        if (y[row + j] > y[row + bestTarget]) bestTarget = j;
+        if (last.a[row + j]! > last.a[row + best]!) best = j;
+        if (y[row + j]! > y[row + bestTarget]!) bestTarget = j;
       }
       if (best === bestTarget) correct++;
     }
   } else if (last.activation === SIGMOID) {
-    for (let i = 0; i < rows * cols; i++) if (last.a[i] >= 0.5 === y[i] >= 0.5) correct++;
+    for (let i = 0; i < rows * cols; i++) if (last.a[i]! >= 0.5 === y[i]! >= 0.5) correct++;
   }
   return correct;
 }
@@ -124,8 +124,8 @@ export function fitEpochBegin(net: Network, rows: number, shuffle: boolean): voi
     for (let i = 0; i < rows; i++) order[i] = i;
     for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(net.random.uniform() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
+      const t = order[i]!;
+      order[i] = order[j]!;
       order[j] = t;
     }
   }
@@ -166,9 +166,9 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
       x = net.x;
       y = net.y;
       for (let i = 0; i < rows; i++) {
-        const row = net.order[start + i];
-        for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k];
-        for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
+        const row = net.order[start + i]!;
+        for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k]!;
+        for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k]!;
       }
     }
     if (!trainBatch(net, x, y, rows, b)) return false;
