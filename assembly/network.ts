@@ -138,7 +138,7 @@ export function networkCreate(spec: usize): Network {
 
 // Makes room for batches of `rows` (grows, never shrinks, the scratch and batch blocks) and for
 // epochs over `orderRows` rows of a data set; false, with nothing changed, if the memory cannot
-// hold them. src/backends/wasm/capacity.ts counts the same bytes before asking.
+// hold them. src/capacity.ts (batchBytes, orderBytes) counts the same bytes before asking.
 export function networkReserve(net: Network, rows: i32, orderRows: i32): bool {
   const growBatch = rows > net.capacity, growOrder = orderRows > net.orderCapacity;
   // z, a and dZ per layer, and a dropout layer's mask and dropped outputs

@@ -3,7 +3,7 @@
 // chain rule, dE/dw = dE/da · da/dz · dz/dw, and the update w ← w − η · dE/dw.
 import type { LayerTrace } from "./backends/backend.js";
 import { backwardOne } from "./backends/js/activations.js";
-import type { LayerParameters } from "./network.js";
+import type { LayerParameters } from "./plan.js";
 import { ACTIVATION_DESCRIPTORS } from "./operations/activations.js";
 import { LOSS_DESCRIPTORS } from "./operations/losses.js";
 import type { Activation, Plan } from "./plan.js";

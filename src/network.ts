@@ -8,53 +8,28 @@ import {
 } from "./capacity.js";
 import { checkKeys, describe, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
-import { makePlan, type BackendKind, type LayerSpec, type NetworkSpec, type Plan } from "./plan.js";
-import { fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
-import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
+import {
+  flattenParameters, makePlan, nestParameters, type BackendKind, type LayerParameters, type NetworkSpec, type Plan,
+} from "./plan.js";
+import { readNetworkJSON, writeNetworkJSON, type NetworkJSON } from "./io/json.js";
+import { splitValidation } from "./training/validation.js";
+
+export type { LayerParameters, NetworkJSON };
+export type { SavedOptimizer } from "./io/json.js";
+import { fromRows, toRows, type MatrixInput } from "./data/rows.js";
+import { Standardizer } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
-import {
-  OPTIMIZER_DESCRIPTORS, OPTIMIZERS, optimizerConfig, optimizerOption, optimizerSettings, stateValues, type OptimizerConfig,
-} from "./operations/optimizers.js";
-import { LOSS_DESCRIPTORS, lossOptionOf, type LossOption } from "./operations/losses.js";
+import { OPTIMIZERS, optimizerSettings, stateValues, type OptimizerConfig } from "./operations/optimizers.js";
+import { LOSS_DESCRIPTORS, lossOptionOf } from "./operations/losses.js";
 import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
 import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
 import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
-
-/** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
-export interface LayerParameters {
-  weights: number[][];
-  biases: number[];
-}
 
 export interface TrainStepOptions {
   /** step size of θ ← θ − learningRate · dE/dθ; a finite number > 0 */
   learningRate: number;
 }
-
-/** What `toJSON()` writes and `Network.fromJSON()` reads. */
-export interface NetworkJSON {
-  format: "backprop-wasm";
-  version: 1;
-  spec: { inputs: number; layers: LayerSpec[]; loss: LossOption; seed: number };
-  parameters: LayerParameters[];
-  /** the seeded generator's state, so that later shuffles continue the same stream */
-  rng: number;
-  /** the optimizer of the last fit and its state (moments, step count) */
-  optimizer?: SavedOptimizer;
-  standardizer?: StandardizerJSON;
-}
-
-/** An optimizer as toJSON() saves it: its config (name, learning rate, weight decay, its own hyperparameters) and its state. */
-export type SavedOptimizer = Pick<OptimizerConfig, "name" | "learningRate" | "weightDecay" | "l1" | "clipGradientNorm"> & {
-  steps: number;
-  /** β1ᵗ and β2ᵗ for the optimizers with bias correction, else 1 */
-  beta1Power: number;
-  beta2Power: number;
-  /** the descriptor's stateValues per parameter, each laid out like the parameters */
-  state: number[];
-  readonly [hyperparameter: string]: unknown;
-};
 
 /** `evaluate`'s figures; accuracy for softmax and sigmoid outputs. */
 export interface Evaluation {
@@ -139,20 +114,7 @@ export class Network {
 
   /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
   static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind } = {}): Promise<Network> {
-    const data: unknown = typeof json === "string" ? JSON.parse(json) : json;
-    if (data === null || typeof data !== "object" || (data as NetworkJSON).format !== "backprop-wasm")
-      throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
-    const saved = data as NetworkJSON;
-    if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
-    if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend }`);
-    checkKeys(options, ["backend"], "fromJSON's options");
-    if (saved.spec === null || typeof saved.spec !== "object") throw new TypeError(`fromJSON: spec is ${describe(saved.spec)}; expected { inputs, layers, loss, seed }`);
-    const plan = checkedPlan({ ...saved.spec, backend: options.backend ?? "wasm" });
-    const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
-    const rng = saved.rng ?? plan.seed;
-    if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);
-    const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer, plan.inputs);
-    const savedOptimizer = saved.optimizer === undefined ? null : readOptimizer(saved.optimizer, plan);
+    const { plan, parameters: flat, rng, standardizer: scaler, optimizer: savedOptimizer } = readNetworkJSON(json, options, checkedPlan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
     net.inputScaler = scaler;
@@ -346,18 +308,9 @@ export class Network {
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
     const plan = fitPlan(options, output === "softmax" || output === "sigmoid");
     const all = this.batch(x, y, "fit");
-    let train = all;
-    let validation: typeof all | null = null;
-    if (plan.validationSplit !== null) {
-      const cut = Math.floor(all.rows * (1 - plan.validationSplit));
-      if (cut < 1 || cut >= all.rows)
-        throw new ShapeError(`fit: validationSplit ${plan.validationSplit} of ${all.rows} rows leaves ${cut} for training and ${all.rows - cut} for validation; expected at least one each`);
-      const split = (data: Float64Array, cols: number, from: number, to: number) => data.subarray(from * cols, to * cols);
-      train = { x: split(all.x, this.plan.inputs, 0, cut), y: split(all.y, this.plan.outputs, 0, cut), rows: cut };
-      validation = { x: split(all.x, this.plan.inputs, cut, all.rows), y: split(all.y, this.plan.outputs, cut, all.rows), rows: all.rows - cut };
-    } else if (options.validationData !== undefined) {
-      validation = this.batch(options.validationData[0], options.validationData[1], "fit: validationData");
-    }
+    const { train, validation } = splitValidation(all, plan.validationSplit, this.plan, () =>
+      options.validationData === undefined ? null : this.batch(options.validationData[0], options.validationData[1], "fit: validationData"),
+    );
     // a batch size of at least the row count is one full batch
     const batchSize = Math.min(plan.batchSize, train.rows);
     const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
@@ -466,14 +419,7 @@ export class Network {
   /** Spec, parameters, optimizer state and standardizer as plain JSON; numbers round-trip exactly. */
   toJSON(): NetworkJSON {
     this.alive("toJSON");
-    const state = this.backend.readTrainingState();
-    const json: NetworkJSON = { format: "backprop-wasm", version: 1, spec: this.spec, parameters: this.getParameters(), rng: state.rng };
-    if (this.optimizer && state.optimizer) {
-      const { steps, beta1Power, beta2Power } = state.optimizer;
-      json.optimizer = { ...this.optimizer, steps, beta1Power, beta2Power, state: Array.from(state.optimizer.state) };
-    }
-    if (this.inputScaler) json.standardizer = this.inputScaler.toJSON();
-    return json;
+    return writeNetworkJSON(this.spec, this.getParameters(), this.backend.readTrainingState(), this.optimizer, this.inputScaler);
   }
 
   /** Frees the network's memory; every later call throws DisposedError. A running fit stops at its next slice. */
@@ -541,52 +487,6 @@ function checkedPlan(spec: NetworkSpec): Plan {
   return plan;
 }
 
-// Keys every saved optimizer has besides its own hyperparameters (its descriptor's).
-const SAVED_OPTIMIZER_KEYS = ["name", "learningRate", "weightDecay", "l1", "clipGradientNorm", "steps", "beta1Power", "beta2Power", "state"];
-// Files written before the descriptors (issue 12) hold every optimizer's hyperparameters, the
-// foreign ones always at these values: read as such and left out.
-const LEGACY_OPTIMIZER_KEYS: Record<string, number | boolean> = { momentum: 0, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-
-// A saved optimizer, checked whole: its settings, and a state that training could have produced
-// (moments, step count, β powers), so that resuming cannot diverge at its first batch because of
-// the file.
-function readOptimizer(saved: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
-  if (saved === null || typeof saved !== "object" || Array.isArray(saved))
-    throw new TypeError(`fromJSON: optimizer is ${describe(saved)}; expected an object from toJSON()`);
-  const o: Record<string, unknown> = { ...saved };
-  const name = o.name;
-  if (typeof name !== "string" || !(OPTIMIZERS as readonly string[]).includes(name))
-    throw new TypeError(`fromJSON: optimizer.name is ${describe(name)}; expected one of ${OPTIMIZERS.map((n) => `"${n}"`).join(", ")}`);
-  const descriptor = OPTIMIZER_DESCRIPTORS[name as OptimizerConfig["name"]];
-  const own = descriptor.hyperparameters.map((h) => h.name);
-  for (const [key, value] of Object.entries(LEGACY_OPTIMIZER_KEYS)) if (!own.includes(key) && o[key] === value) delete o[key];
-  checkKeys(o, [...SAVED_OPTIMIZER_KEYS, ...own], "fromJSON: optimizer");
-  const hyperparameters = Object.fromEntries(own.map((key) => [key, o[key]]));
-  const config = optimizerConfig({ name, ...hyperparameters }, o.learningRate, o.weightDecay, "fromJSON: optimizer", {
-    l1: o.l1, clipGradientNorm: o.clipGradientNorm,
-  });
-  const length = stateValues(config.name) * plan.paramCount;
-  const state = toVector(o.state, length, "fromJSON: optimizer.state");
-  const { steps, beta1Power, beta2Power } = o;
-  if (typeof steps !== "number" || !Number.isSafeInteger(steps) || steps < 0)
-    throw new TypeError(`fromJSON: optimizer.steps is ${describe(steps)}; expected an integer ≥ 0`);
-  const stepped = descriptor.biasCorrection && steps > 0;
-  for (const [key, power] of [["beta1Power", beta1Power], ["beta2Power", beta2Power]] as const) {
-    if (typeof power !== "number") throw new TypeError(`fromJSON: optimizer.${key} is ${describe(power)}; expected a number`);
-    // β ∈ [0, 1), so after t ≥ 1 steps βᵗ ∈ [0, 1); it stays 1 before the first and for optimizers without bias correction
-    if (stepped ? !(power >= 0 && power < 1) : power !== 1)
-      throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} step${steps === 1 ? "" : "s"} it is ${stepped ? "in [0, 1)" : "1"}`);
-  }
-  if (steps === 0) {
-    const initial = descriptor.initialState(config);
-    const i = state.findIndex((v) => v !== initial);
-    if (i >= 0) throw new RangeError(`fromJSON: optimizer.state[${i}] is ${state[i]} before any step; expected ${initial}`);
-  }
-  const problem = descriptor.checkState(state, plan.paramCount, config);
-  if (problem !== null) throw new RangeError(`fromJSON: optimizer.${problem}`);
-  return { config, state: { steps, beta1Power: beta1Power as number, beta2Power: beta2Power as number, state } };
-}
-
 const TRAIN_STEP_KEYS = ["learningRate"];
 
 function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {
@@ -596,29 +496,4 @@ function checkLearningRate(options: TrainStepOptions | undefined, method: string
   if (typeof lr !== "number") throw new TypeError(`${method}: learningRate is ${describe(lr)}; expected a number > 0`);
   if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
   return lr;
-}
-
-function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[] {
-  return plan.layers.map((layer) => ({
-    weights: fromRows(flat.subarray(layer.weightOffset, layer.biasOffset), layer.units, layer.inputs),
-    biases: Array.from(flat.subarray(layer.biasOffset, layer.biasOffset + layer.units)),
-  }));
-}
-
-function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
-  if (!Array.isArray(parameters))
-    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
-  if (parameters.length !== plan.layers.length)
-    throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
-  const flat = new Float64Array(plan.paramCount);
-  plan.layers.forEach((layer, l) => {
-    const p: unknown = parameters[l];
-    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
-    const { weights, biases } = p as LayerParameters;
-    if (!Array.isArray(weights) || weights.length !== layer.units)
-      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
-    flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
-    flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
-  });
-  return flat;
 }

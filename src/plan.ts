@@ -3,6 +3,7 @@
 // parameter vector [W1 b1 W2 b2 …].
 import { CapacityError, checkKeys, describe, ShapeError } from "./errors.js";
 import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
+import { fromRows, toRows, toVector } from "./data/rows.js";
 import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, type Activation } from "./operations/activations.js";
 import { LOSS_DESCRIPTORS, LOSSES, lossOption, type Loss, type LossOption } from "./operations/losses.js";
 
@@ -170,4 +171,39 @@ export function specBlock(plan: Plan): Float64Array {
     );
   });
   return block;
+}
+
+/** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
+export interface LayerParameters {
+  weights: number[][];
+  biases: number[];
+}
+
+// ---- the parameter layout: per layer W [units×inputs] row-major, then b; layer after layer ----
+
+/** The flat parameters as getParameters() gives them. */
+export function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[] {
+  return plan.layers.map((layer) => ({
+    weights: fromRows(flat.subarray(layer.weightOffset, layer.biasOffset), layer.units, layer.inputs),
+    biases: Array.from(flat.subarray(layer.biasOffset, layer.biasOffset + layer.units)),
+  }));
+}
+
+/** Nested parameters checked against the plan and laid out flat; a ShapeError or TypeError naming what is wrong. */
+export function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
+  if (!Array.isArray(parameters))
+    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
+  if (parameters.length !== plan.layers.length)
+    throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
+  const flat = new Float64Array(plan.paramCount);
+  plan.layers.forEach((layer, l) => {
+    const p: unknown = parameters[l];
+    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
+    const { weights, biases } = p as LayerParameters;
+    if (!Array.isArray(weights) || weights.length !== layer.units)
+      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
+    flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
+    flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
+  });
+  return flat;
 }

@@ -93,7 +93,7 @@ export function eluOf(z: number): number {
 }
 
 // GELU, exact (torch.nn.GELU()): z·Φ(z), Φ(z) = ½(1 + erf(z/√2)) computed as ½·erfc(−z/√2)
-const SQRT1_2 = 0.7071067811865476; // 1/√2
+const SQRT1_2 = Math.SQRT1_2; // 1/√2, 0.7071067811865476 as the core writes it
 const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
 function normalCdf(z: number): number {
   return 0.5 * erfc(-z * SQRT1_2);

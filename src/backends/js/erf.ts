@@ -46,7 +46,7 @@ function truncated(x: number): number {
 }
 
 export function erfc(x: number): number {
-  if (x != x) return x;
+  if (Number.isNaN(x)) return x;
   const ax = Math.abs(x);
   if (ax < 0.84375) {
     if (ax < 1.3877787807814457e-17) return 1.0 - x; // |x| < 2⁻⁵⁶
