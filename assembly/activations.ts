@@ -229,53 +229,53 @@ function elementwise(kind: i32, z: usize, a: usize, n: i32): void {
 function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const at = <usize>i << 3;
-    store<f64>(d + at, backwardOne(kind, load<f64>(z + at), load<f64>(a + at), load<f64>(d + at)));
+    store<f64>(d + at, backwardOne(kind, z + at, load<f64>(a + at), load<f64>(d + at)));
   }
 }
 
-// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
+// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it.
+// A chain of ifs, not a switch: the tiny layers' loops (network.ts) call it per element, and a
+// compare or two is cheaper there than a jump table.
 // @ts-ignore: decorator
 @inline export function activateOne(kind: i32, z: f64): f64 {
-  switch (kind) {
-    case LINEAR: return z;
-    case SIGMOID: return sigmoidOf(z);
-    case TANH: return tanhOf(z);
-    case RELU: return z > 0 ? z : 0.0;
-    case LEAKY_RELU: return z > 0 ? z : LEAK * z;
-    case ELU: return eluOf(z);
-    case GELU: return geluOf(z);
-    case SOFTPLUS: return softplusOf(z);
-    case SILU: return siluOf(z);
-    default: return unreachable(); // softmax is not elementwise
-  }
+  if (kind == SIGMOID) return sigmoidOf(z);
+  if (kind == TANH) return tanhOf(z);
+  if (kind == RELU) return z > 0 ? z : 0.0;
+  if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
+  if (kind == LINEAR) return z;
+  if (kind == ELU) return eluOf(z);
+  if (kind == GELU) return geluOf(z);
+  if (kind == SOFTPLUS) return softplusOf(z);
+  if (kind == SILU) return siluOf(z);
+  return unreachable(); // softmax is not elementwise
 }
 
-// dE/dz of one element from d = dE/da, z and a, for an elementwise activation; as the loops above
+// dE/dz of one element from d = dE/da, the output a and the net input z (read from zAt only by
+// the activations whose derivative needs it); as the loops above
 // @ts-ignore: decorator
-@inline export function backwardOne(kind: i32, z: f64, a: f64, d: f64): f64 {
-  switch (kind) {
-    case LINEAR: return d;
-    case SIGMOID: return d * a * (1.0 - a);
-    case TANH: return d * (1.0 - a * a);
-    case RELU: return a > 0 ? d : 0.0;
-    case LEAKY_RELU: return a > 0 ? d : d * LEAK;
-    // α·e^z below 0 (torch's elu_backward from the input)
-    case ELU: return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
-    // Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
-    case GELU: return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
-    // σ(z) = e^z/(e^z + 1) below the threshold, 1 above (torch's softplus_backward)
-    case SOFTPLUS: {
-      if (z > SOFTPLUS_THRESHOLD) return d;
-      const e = Math.exp(z);
-      return (d * e) / (e + 1.0);
-    }
-    // σ(z)·(1 + z·(1 − σ(z))) (torch's silu_backward)
-    case SILU: {
-      const s = 1.0 / (1.0 + Math.exp(-z));
-      return d * s * (1.0 + z * (1.0 - s));
-    }
-    default: return unreachable(); // softmax is not elementwise
+@inline export function backwardOne(kind: i32, zAt: usize, a: f64, d: f64): f64 {
+  if (kind == SIGMOID) return d * a * (1.0 - a);
+  if (kind == TANH) return d * (1.0 - a * a);
+  if (kind == RELU) return a > 0 ? d : 0.0;
+  if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
+  if (kind == LINEAR) return d;
+  const z = load<f64>(zAt);
+  // α·e^z below 0 (torch's elu_backward from the input)
+  if (kind == ELU) return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
+  // Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
+  if (kind == GELU) return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
+  // σ(z) = e^z/(e^z + 1) below the threshold, 1 above (torch's softplus_backward)
+  if (kind == SOFTPLUS) {
+    if (z > SOFTPLUS_THRESHOLD) return d;
+    const e = Math.exp(z);
+    return (d * e) / (e + 1.0);
   }
+  // σ(z)·(1 + z·(1 − σ(z))) (torch's silu_backward)
+  if (kind == SILU) {
+    const s = 1.0 / (1.0 + Math.exp(-z));
+    return d * s * (1.0 + z * (1.0 - s));
+  }
+  return unreachable(); // softmax is not elementwise
 }
 
 // the last element of an odd count, for the loops over lanes above
@@ -287,7 +287,7 @@ function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): v
 // @ts-ignore: decorator
 @inline function backwardTail(kind: i32, a: usize, d: usize, i: i32): void {
   const p = d + (<usize>i << 3);
-  store<f64>(p, backwardOne(kind, 0.0, load<f64>(a + (<usize>i << 3)), load<f64>(p))); // these read a only
+  store<f64>(p, backwardOne(kind, 0, load<f64>(a + (<usize>i << 3)), load<f64>(p))); // the activations with lanes read a only
 }
 
 // a = f(z) for the activation with id `kind`

@@ -126,7 +126,8 @@ export function maeLossBackward(o: usize, t: usize, d: usize, rows: i32, cols: i
 
 // The mean loss of the batch with id `kind`: from the outputs a, or from the logits z for the
 // losses fused with their output activation; `params` points to the loss's hyperparameters.
-export function lossValue(kind: i32, z: usize, a: usize, t: usize, rows: i32, cols: i32, params: usize): f64 {
+// @ts-ignore: decorator
+@inline export function lossValue(kind: i32, z: usize, a: usize, t: usize, rows: i32, cols: i32, params: usize): f64 {
   switch (kind) {
     case MSE: return mseLoss(a, t, rows, cols);
     case CROSS_ENTROPY: return crossEntropyLoss(z, t, rows, cols);
@@ -139,7 +140,8 @@ export function lossValue(kind: i32, z: usize, a: usize, t: usize, rows: i32, co
 
 // d ← dE/dz for a loss fused with its output activation (returns true), else dE/da (false: the
 // caller applies the activation's backward pass)
-export function lossBackward(kind: i32, a: usize, t: usize, d: usize, rows: i32, cols: i32, params: usize): bool {
+// @ts-ignore: decorator
+@inline export function lossBackward(kind: i32, a: usize, t: usize, d: usize, rows: i32, cols: i32, params: usize): bool {
   switch (kind) {
     case MSE: mseLossBackward(a, t, d, rows, cols); return false;
     case CROSS_ENTROPY: crossEntropyLossBackward(a, t, d, rows, cols); return true;

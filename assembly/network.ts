@@ -278,7 +278,7 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
         sum += load<f64>(dZ + (<usize>(i * units + j) << 3)) * load<f64>(weights + (<usize>(j * inputs + p) << 3));
       }
       const at = <usize>(i * inputs + p) << 3;
-      store<f64>(belowDZ + at, backwardOne(activation, load<f64>(belowZ + at), load<f64>(belowA + at), sum));
+      store<f64>(belowDZ + at, backwardOne(activation, belowZ + at, load<f64>(belowA + at), sum));
     }
   }
 }

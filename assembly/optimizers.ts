@@ -85,6 +85,17 @@ export function adamStep(
   params: usize, grads: usize, m: usize, v: usize, mNext: usize, vNext: usize, n: i32, lr: f64, decay: f64,
   beta1: f64, beta2: f64, epsilon: f64, bias1: f64, bias2: f64, shrink: f64,
 ): bool {
+  // the loop compiled twice: Adam's without the multiplication by 1
+  return shrink == 1.0
+    ? adamLoop(params, grads, m, v, mNext, vNext, n, lr, decay, beta1, beta2, epsilon, bias1, bias2, 1.0, false)
+    : adamLoop(params, grads, m, v, mNext, vNext, n, lr, decay, beta1, beta2, epsilon, bias1, bias2, shrink, true);
+}
+
+// @ts-ignore: decorator
+@inline function adamLoop(
+  params: usize, grads: usize, m: usize, v: usize, mNext: usize, vNext: usize, n: i32, lr: f64, decay: f64,
+  beta1: f64, beta2: f64, epsilon: f64, bias1: f64, bias2: f64, shrink: f64, decoupled: bool,
+): bool {
   const stepSize = lr / bias1;
   const bias2Root = Math.sqrt(bias2);
   const decayV = f64x2.splat(decay), beta1V = f64x2.splat(beta1), beta2V = f64x2.splat(beta2);
@@ -98,7 +109,7 @@ export function adamStep(
     const g = f64x2.add(v128.load(grads + at), f64x2.mul(decayV, theta));
     const mi = f64x2.add(f64x2.mul(beta1V, v128.load(m + at)), f64x2.mul(rest1V, g));
     const vi = f64x2.add(f64x2.mul(beta2V, v128.load(v + at)), f64x2.mul(f64x2.mul(rest2V, g), g));
-    const next = f64x2.sub(f64x2.mul(theta, shrinkV), f64x2.mul(stepV, f64x2.div(mi, f64x2.add(f64x2.div(f64x2.sqrt(vi), rootV), epsilonV))));
+    const next = f64x2.sub(decoupled ? f64x2.mul(theta, shrinkV) : theta, f64x2.mul(stepV, f64x2.div(mi, f64x2.add(f64x2.div(f64x2.sqrt(vi), rootV), epsilonV))));
     v128.store(mNext + at, mi);
     v128.store(vNext + at, vi);
     v128.store(grads + at, next);
@@ -110,7 +121,7 @@ export function adamStep(
     const g = load<f64>(grads + at) + decay * theta;
     const mi = beta1 * load<f64>(m + at) + (1.0 - beta1) * g;
     const vi = beta2 * load<f64>(v + at) + (1.0 - beta2) * g * g;
-    const next = theta * shrink - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
+    const next = (decoupled ? theta * shrink : theta) - stepSize * (mi / (Math.sqrt(vi) / bias2Root + epsilon));
     store<f64>(mNext + at, mi);
     store<f64>(vNext + at, vi);
     store<f64>(grads + at, next);
