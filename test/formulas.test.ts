@@ -97,6 +97,27 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
     }
   });
 
+  it("explain shows the new activations' da/dz and the new losses' dE/da, as worked by hand", async () => {
+    for (const [loss, dEdA] of [
+      [{ name: "huber", delta: 0.5 }, (o: number, t: number) => Math.min(Math.max(o - t, -0.5), 0.5)],
+      ["mae", (o: number, t: number) => Math.sign(o - t)],
+    ] as const) {
+      const net = await create({
+        inputs: 3,
+        layers: [{ units: 3, activation: "gelu" }, { units: 3, activation: "elu" }, { units: 3, activation: "softplus" }, { units: 2, activation: "silu" }],
+        loss,
+        seed: 4,
+      });
+      const step = net.explain([[0.4, -1.3, 2]], [[0.5, -3]], { learningRate: 0.1 });
+      step.layers.forEach((layer) => {
+        const f = DERIVATIVE_FORMULAS[layer.activation]!;
+        layer.z.forEach((zv, j) => expect(layer.dAdZ![j]).toBeCloseTo(f(zv), 14));
+      });
+      const out = step.layers[3]!;
+      out.a.forEach((o, k) => expect(out.dEdA[k]).toBe(dEdA(o, step.target[k]!)));
+    }
+  });
+
   it("gelu stays exact far out on both sides: z·Φ(z) with Φ from erfc, not 1 + erf", async () => {
     const net = await layer("gelu");
     net.setParameters([{ weights: identity, biases: [0, 0, 0] }]);
