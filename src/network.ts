@@ -22,6 +22,7 @@ import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
 import { OPTIMIZERS, optimizerSettings, stateValues, type OptimizerConfig } from "./operations/optimizers.js";
 import { LOSS_DESCRIPTORS, lossOptionOf } from "./operations/losses.js";
+import { accuracyPerRow } from "./operations/activations.js";
 import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
 import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
 import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
@@ -306,7 +307,7 @@ export class Network {
   async fit(x: MatrixInput, y: MatrixInput, options: FitOptions): Promise<History> {
     this.alive("fit");
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
-    const plan = fitPlan(options, output === "softmax" || output === "sigmoid");
+    const plan = fitPlan(options, accuracyPerRow(output, this.plan.outputs) > 0);
     const all = this.batch(x, y, "fit");
     const { train, validation } = splitValidation(all, plan.validationSplit, this.plan, () =>
       options.validationData === undefined ? null : this.batch(options.validationData[0], options.validationData[1], "fit: validationData"),
@@ -383,7 +384,7 @@ export class Network {
     const loss = total / b.rows;
     if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
-    const perRow = output === "softmax" ? 1 : output === "sigmoid" ? this.plan.outputs : 0;
+    const perRow = accuracyPerRow(output, this.plan.outputs);
     return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
   }
 

@@ -147,8 +147,9 @@ export function makePlan(spec: NetworkSpec): Plan {
   const needed = LOSS_DESCRIPTORS[loss].output;
   if (needed !== null && output.activation !== needed)
     throw new TypeError(`loss "${loss}" needs a "${needed}" output layer; the last layer is "${output.activation}"`);
-  if (output.activation === "softmax" && output.units < 2)
-    throw new ShapeError(`a softmax output layer has 1 unit; softmax needs at least 2 (use sigmoid for one probability)`);
+  const minUnits = ACTIVATION_DESCRIPTORS[output.activation].minUnits;
+  if (output.units < minUnits)
+    throw new ShapeError(`a ${output.activation} output layer has ${output.units} unit; ${output.activation} needs at least ${minUnits} (use sigmoid for one probability)`);
 
   return {
     inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend,

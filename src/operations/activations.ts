@@ -25,15 +25,21 @@ export interface ActivationDescriptor {
   readonly elementwise: boolean;
   /** fixed constants, PyTorch's defaults (they are not options) */
   readonly constants: readonly Extract<Hyperparameter, { type: "number" }>[];
+  /** as an output, how accuracy counts: the argmax of a row (softmax), each output on its target's side of ½ (sigmoid), or not at all */
+  readonly accuracy: "argmax" | "half" | null;
+  /** the fewest units a layer of it may have (softmax over one unit is always 1) */
+  readonly minUnits: number;
 }
 
-type Described = Omit<ActivationDescriptor, "name" | "id">;
+type Described = Omit<ActivationDescriptor, "name" | "id" | "accuracy" | "minUnits"> & Partial<Pick<ActivationDescriptor, "accuracy" | "minUnits">>;
 
 const DESCRIBED: { [A in Activation]: Described } = {
   // a = z
   linear: { label: "Linear", formula: "a = z", derivative: "1", init: "glorot", elementwise: true, constants: [] },
   // σ(z) = 1/(1+e^−z);  σ′ = σ(1−σ)
-  sigmoid: { label: "Sigmoid", formula: "a = σ(z) = 1/(1 + e^−z)", derivative: "σ′(z) = a(1 − a)", init: "glorot", elementwise: true, constants: [] },
+  sigmoid: {
+    label: "Sigmoid", formula: "a = σ(z) = 1/(1 + e^−z)", derivative: "σ′(z) = a(1 − a)", init: "glorot", elementwise: true, constants: [], accuracy: "half",
+  },
   // tanh′ = 1 − tanh²
   tanh: { label: "Tanh", formula: "a = tanh(z)", derivative: "tanh′(z) = 1 − a²", init: "glorot", elementwise: true, constants: [] },
   // max(0, z);  1 where z > 0, else 0
@@ -44,7 +50,10 @@ const DESCRIBED: { [A in Activation]: Described } = {
     elementwise: true, constants: [{ name: "slope", type: "number", default: 0.01, min: 0, max: 1 }],
   },
   // aⱼ = e^zⱼ / Σₖ e^zₖ over each row (torch.nn.Softmax(dim=1))
-  softmax: { label: "Softmax", formula: "aⱼ = e^zⱼ / Σₖ e^zₖ", derivative: "(its Jacobian: daⱼ/dzₖ = aⱼ(δⱼₖ − aₖ))", init: "glorot", elementwise: false, constants: [] },
+  softmax: {
+    label: "Softmax", formula: "aⱼ = e^zⱼ / Σₖ e^zₖ", derivative: "(its Jacobian: daⱼ/dzₖ = aⱼ(δⱼₖ − aₖ))", init: "glorot", elementwise: false,
+    constants: [], accuracy: "argmax", minUnits: 2,
+  },
   // ELU (Clevert et al. 2016; torch.nn.ELU): z > 0 ? z : α·(e^z − 1);  1 or α·e^z
   elu: {
     label: "ELU", formula: "a = z where z > 0, else e^z − 1", derivative: "elu′(z) = 1 where z > 0, else e^z", init: "he", elementwise: true,
@@ -70,8 +79,14 @@ const DESCRIBED: { [A in Activation]: Described } = {
 
 /** Every activation's descriptor, by name. */
 export const ACTIVATION_DESCRIPTORS: { readonly [A in Activation]: ActivationDescriptor } = Object.fromEntries(
-  ACTIVATIONS.map((name, id) => [name, { ...DESCRIBED[name], name, id }]),
+  ACTIVATIONS.map((name, id) => [name, { accuracy: null, minUnits: 1, ...DESCRIBED[name], name, id }]),
 ) as { [A in Activation]: ActivationDescriptor };
+
+/** Outputs accuracy counts per row for a network with this output activation and `outputs` units: 1 (argmax), outputs (½), or 0 (none). */
+export function accuracyPerRow(activation: Activation, outputs: number): number {
+  const accuracy = ACTIVATION_DESCRIPTORS[activation].accuracy;
+  return accuracy === "argmax" ? 1 : accuracy === "half" ? outputs : 0;
+}
 
 /** A fixed constant of an activation (e.g. leakyRelu's slope), from its descriptor. */
 export function activationConstant(activation: Activation, name: string): number {

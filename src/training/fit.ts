@@ -5,6 +5,7 @@ import type { Backend, DataSet, FitFailure } from "../backends/backend.js";
 import { DivergenceError } from "../errors.js";
 import type { Plan } from "../plan.js";
 import { optimizerSettings, type OptimizerConfig } from "../operations/optimizers.js";
+import { accuracyPerRow } from "../operations/activations.js";
 import { scheduler, type LearningRateSchedule } from "./schedules.js";
 
 /** Figures of one epoch: the training loss (mean over its batches, each before its update) and, where they apply, accuracy and validation figures. */
@@ -97,7 +98,7 @@ export async function fit(
     learningRate = next;
   };
   const classifies = plan.layers[plan.layers.length - 1]!.activation;
-  const perRow = classifies === "softmax" ? 1 : classifies === "sigmoid" ? plan.outputs : 0;
+  const perRow = accuracyPerRow(classifies, plan.outputs);
   const accuracyOf = (correct: number, rows: number) => (perRow > 0 ? correct / (rows * perRow) : undefined);
   const history: History = { loss: [] };
   const record = (logs: EpochLogs) => {
