@@ -160,6 +160,29 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
     }
   });
 
+  it("softplus (Where(z > 20, z, Softplus(z)), opset 18) and silu (z / (1 + Exp(−z))): onnxruntime gives predict's values on both sides of the threshold", async () => {
+    const x = [-40, -12, -1, 0, 0.5, 19.9, 20, 20.1, 35].map((v) => [v]);
+    for (const activation of ["softplus", "silu"] as const) {
+      const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation }], loss: "mse", backend });
+      net.setParameters([{ weights: [[1]], biases: [0] }]);
+      const got = await runtime(net.toONNX(), x, "float64");
+      net.predict(x).forEach(([want], i) => expect(Math.abs(got[i]![0]! - want!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want!))));
+    }
+  });
+
+  it("silu as torch exports nn.SiLU, Mul(z, Sigmoid(z)), is read as silu", async () => {
+    const bytes = encodeModel(model([
+      gemm("fc", "input", "z", "W", "b"), node("sig", "Sigmoid", ["z"], "s"), node("mul", "Mul", ["z", "s"], "output"),
+    ], [W("W", [2, 3]), W("b", [2])], 3, 2));
+    const net = await Network.fromONNX(bytes, { backend });
+    expect(net.spec.layers.map((l) => l.activation)).toEqual(["silu"]);
+    // (onnxruntime cannot run this file in float64: it fuses the pair into a QuickGelu with float kernels only)
+    const x = [0.5, -1, 2];
+    const w = W("W", [2, 3]).values, b = W("b", [2]).values;
+    const z = [0, 1].map((u) => x.reduce((sum, v, i) => sum + w[u * 3 + i]! * v, b[u]!));
+    expect(relativeDifference(net.predict([x]).flat(), z.map((v) => v / (1 + Math.exp(-v))))).toBeLessThan(1e-15);
+  });
+
   it("elu (Elu-6 with alpha 1, opset 18): onnxruntime gives z where z > 0, else e^z − 1, to 1e-15", async () => {
     const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation: "elu" }], loss: "mse", backend });
     net.setParameters([{ weights: [[1]], biases: [0] }]);

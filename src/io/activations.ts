@@ -17,6 +17,11 @@ export interface OnnxForm {
   floats?: Record<string, number>;
   /** PRelu: the slope, a constant second input; written as a tensor in the model's precision, so 0.01 is exact in float64 */
   slope?: number;
+  /**
+   * an activation ONNX has no op for, written as a few ops on the layer's z (onnx.ts composeNodes) and read
+   * back as one (onnx.ts fuseComposed); `op` then names the composition
+   */
+  compose?: "silu" | "softplus";
 }
 
 /** A Keras/TensorFlow.js activation: an `activation` name of Dense, or a layer after a linear Dense. */
@@ -52,8 +57,12 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
     keras: { activation: "gelu" },
   },
   // ONNX's Softplus has no threshold: above 20 it differs from z by up to e^−20 (relative 1e-10)
-  softplus: { onnx: { refused: "ONNX's Softplus has no threshold (torch's 20), so it is not this layer's function above 20" }, keras: { activation: "softplus" } },
-  silu: { onnx: { refused: "ONNX has no SiLU op, and a layer written as x·Sigmoid(x) is not a chain of one op per layer" }, keras: { activation: "swish" } },
+  // ONNX's Softplus has no threshold (torch's 20; above it the two differ by up to 10⁻¹⁰ relatively), so
+  // Where(z > 20, z, Softplus(z)); onnxruntime runs Softplus in float64 from opset 18
+  softplus: { onnx: { op: "Where(z > 20, z, Softplus(z))", compose: "softplus", opset: 18 }, keras: { activation: "softplus" } },
+  // z / (1 + e^−z) as Neg, Exp, Add, Div (onnxruntime fuses z·Sigmoid(z) into a QuickGelu it has no float64 kernel for);
+  // z·Sigmoid(z), torch's export of nn.SiLU, is read too
+  silu: { onnx: { op: "z / (1 + Exp(−z))", compose: "silu" }, keras: { activation: "swish" } },
 };
 
 /** The ONNX form of an activation, or null (nothing to write); throws a ModelFormatError naming the layer if ONNX cannot hold it exactly. */

@@ -346,7 +346,7 @@ function downloadButtons(): void {
         try {
           saveFile(`playground-${config.data}.${format.extension}`, await format.write(trainer), format.type);
         } catch (error) {
-          say(`The model cannot be saved as ${format.label}: ${(error as Error).message}`); // ONNX has no exact form of gelu, softplus or silu
+          say(`The model cannot be saved as ${format.label}: ${(error as Error).message}`); // ONNX has no exact float64 form of gelu
         }
       });
       return button;
