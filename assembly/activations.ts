@@ -243,6 +243,11 @@ function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): v
   if (kind == RELU) return z > 0 ? z : 0.0;
   if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
   if (kind == LINEAR) return z;
+  return activateOther(kind, z);
+}
+
+// the activations without lanes, out of line, so that the loops inlining activateOne stay small
+function activateOther(kind: i32, z: f64): f64 {
   if (kind == ELU) return eluOf(z);
   if (kind == GELU) return geluOf(z);
   if (kind == SOFTPLUS) return softplusOf(z);
@@ -259,6 +264,11 @@ function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): v
   if (kind == RELU) return a > 0 ? d : 0.0;
   if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
   if (kind == LINEAR) return d;
+  return backwardOther(kind, zAt, d);
+}
+
+// the derivatives from z, out of line (as activateOther)
+function backwardOther(kind: i32, zAt: usize, d: f64): f64 {
   const z = load<f64>(zAt);
   // α·e^z below 0 (torch's elu_backward from the input)
   if (kind == ELU) return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);

@@ -128,26 +128,23 @@ export function maeLossBackward(o: usize, t: usize, d: usize, rows: i32, cols: i
 // losses fused with their output activation; `params` points to the loss's hyperparameters.
 // @ts-ignore: decorator
 @inline export function lossValue(kind: i32, z: usize, a: usize, t: usize, rows: i32, cols: i32, params: usize): f64 {
-  switch (kind) {
-    case MSE: return mseLoss(a, t, rows, cols);
-    case CROSS_ENTROPY: return crossEntropyLoss(z, t, rows, cols);
-    case BINARY_CROSS_ENTROPY: return binaryCrossEntropyLoss(z, t, rows, cols);
-    case HUBER: return huberLoss(a, t, rows, cols, load<f64>(params));
-    case MAE: return maeLoss(a, t, rows, cols);
-    default: return unreachable(); // src/plan.ts checked the id
-  }
+  // a chain of ifs, the common losses first: once per batch, where a jump table costs more than two compares
+  if (kind == MSE) return mseLoss(a, t, rows, cols);
+  if (kind == CROSS_ENTROPY) return crossEntropyLoss(z, t, rows, cols);
+  if (kind == BINARY_CROSS_ENTROPY) return binaryCrossEntropyLoss(z, t, rows, cols);
+  if (kind == HUBER) return huberLoss(a, t, rows, cols, load<f64>(params));
+  if (kind == MAE) return maeLoss(a, t, rows, cols);
+  return unreachable(); // src/plan.ts checked the id
 }
 
 // d ← dE/dz for a loss fused with its output activation (returns true), else dE/da (false: the
 // caller applies the activation's backward pass)
 // @ts-ignore: decorator
 @inline export function lossBackward(kind: i32, a: usize, t: usize, d: usize, rows: i32, cols: i32, params: usize): bool {
-  switch (kind) {
-    case MSE: mseLossBackward(a, t, d, rows, cols); return false;
-    case CROSS_ENTROPY: crossEntropyLossBackward(a, t, d, rows, cols); return true;
-    case BINARY_CROSS_ENTROPY: binaryCrossEntropyLossBackward(a, t, d, rows, cols); return true;
-    case HUBER: huberLossBackward(a, t, d, rows, cols, load<f64>(params)); return false;
-    case MAE: maeLossBackward(a, t, d, rows, cols); return false;
-    default: return unreachable();
-  }
+  if (kind == MSE) { mseLossBackward(a, t, d, rows, cols); return false; }
+  if (kind == CROSS_ENTROPY) { crossEntropyLossBackward(a, t, d, rows, cols); return true; }
+  if (kind == BINARY_CROSS_ENTROPY) { binaryCrossEntropyLossBackward(a, t, d, rows, cols); return true; }
+  if (kind == HUBER) { huberLossBackward(a, t, d, rows, cols, load<f64>(params)); return false; }
+  if (kind == MAE) { maeLossBackward(a, t, d, rows, cols); return false; }
+  return unreachable();
 }

@@ -2,7 +2,7 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
-import { Network, layerAt, trainingGradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { Network, layerAt, gradients, gradientsDropping, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
 import {
   Optimizer, SGD, optimizerBlockStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
   SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER, SETTING_L1, SETTING_CLIP,
@@ -217,8 +217,8 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // totals; false if it failed (net.failure, net.failedBatch), in which case nothing of it was applied.
 // Inlined into both callers: a call per batch costs the seed network's 10,000 rounds ~3%.
 // @ts-ignore: decorator
-@inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32): bool {
-  const batchLoss = trainingGradients(net, x, y, rows, true);
+@inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32, drop: bool): bool {
+  const batchLoss = drop ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
   if (!(batchLoss - batchLoss == 0)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;
@@ -238,6 +238,12 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // Runs batches first … first+count−1 of the epoch (fewer at its end); returns false if one
 // failed (net.failure, net.failedBatch), in which case nothing of that batch was applied.
 export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32): bool {
+  // the loop compiled twice, so that a network without dropout runs it without a branch per batch
+  return net.hasDropout ? runBatches(net, data, batchSize, first, count, true) : runBatches(net, data, batchSize, first, count, false);
+}
+
+// @ts-ignore: decorator
+@inline function runBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32, drop: bool): bool {
   const inputs = net.inputs, outputs = net.outputs;
   for (let b = first; b < first + count; b++) {
     const start = b * batchSize;
@@ -255,7 +261,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
         copyValues(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>row * <usize>outputs << 3), outputs);
       }
     }
-    if (!trainBatch(net, x, y, rows, b)) return false;
+    if (!trainBatch(net, x, y, rows, b, drop)) return false;
   }
   return true;
 }
@@ -263,7 +269,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
 // Batch b of the epoch when JavaScript has put its rows in net.x, net.y (a data set too large
 // to be held here is streamed through the batch block: src/backends/wasm/backend.ts).
 export function fitLoadedBatch(net: Network, rows: i32, b: i32): bool {
-  return trainBatch(net, net.x, net.y, rows, b);
+  return net.hasDropout ? trainBatch(net, net.x, net.y, rows, b, true) : trainBatch(net, net.x, net.y, rows, b, false);
 }
 
 // The order of the epoch's rows (fitEpochBegin), for a streamed data set.
