@@ -1,8 +1,10 @@
 // Activations a = f(z) over rows×cols, and their backward passes. Every backward pass works
-// in place on d: on entry d holds dE/da, on exit dE/dz, computed from the forward output a.
-// Ids match ACTIVATIONS in src/plan.ts. Twin: src/backends/js/activations.ts.
+// in place on d: on entry d holds dE/da, on exit dE/dz, computed from the net input z or the
+// forward output a, whichever the derivative is cheaper and more exact from.
+// Ids match ACTIVATIONS in src/operations/activations.ts. Twin: src/backends/js/activations.ts.
 
 import { expLanes } from "./exp";
+import { erfc } from "./erf";
 
 export const LINEAR = 0;
 export const SIGMOID = 1;
@@ -10,6 +12,10 @@ export const TANH = 2;
 export const RELU = 3;
 export const LEAKY_RELU = 4;
 export const SOFTMAX = 5;
+export const ELU = 6;
+export const GELU = 7;
+export const SOFTPLUS = 8;
+export const SILU = 9;
 
 // slope of leakyRelu for z < 0
 export const LEAK: f64 = 0.01;
@@ -181,24 +187,105 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
   }
 }
 
-// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
+// ELU (Clevert et al. 2016; torch.nn.ELU, α = 1): z where z > 0, else α·(e^z − 1), by expm1
+const ELU_ALPHA: f64 = 1.0;
+// @ts-ignore: decorator
+@inline export function eluOf(z: f64): f64 {
+  return z > 0 ? z : ELU_ALPHA * Math.expm1(z);
+}
+
+// GELU, exact (Hendrycks & Gimpel 2016; torch.nn.GELU(approximate="none")): z·Φ(z), Φ(z) = ½(1 + erf(z/√2)),
+// computed as ½·erfc(−z/√2), which does not cancel for z ≪ 0
+const SQRT1_2: f64 = 0.7071067811865476; // 1/√2
+const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
+// @ts-ignore: decorator
+@inline function normalCdf(z: f64): f64 {
+  return 0.5 * erfc(-z * SQRT1_2);
+}
+// @ts-ignore: decorator
+@inline export function geluOf(z: f64): f64 {
+  return z * normalCdf(z);
+}
+
+// softplus (torch.nn.Softplus, β = 1, threshold 20): z where z > 20, else log(1 + e^z)
+const SOFTPLUS_THRESHOLD: f64 = 20.0;
+// @ts-ignore: decorator
+@inline export function softplusOf(z: f64): f64 {
+  return z > SOFTPLUS_THRESHOLD ? z : Math.log1p(Math.exp(z));
+}
+
+// SiLU (swish; torch.nn.SiLU): z·σ(z) = z / (1 + e^−z)
+// @ts-ignore: decorator
+@inline export function siluOf(z: f64): f64 {
+  return z / (1.0 + Math.exp(-z));
+}
+
+// a = f(z) elementwise, for the activations without a loop over lanes
+function elementwise(kind: i32, z: usize, a: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(a + (<usize>i << 3), activateOne(kind, load<f64>(z + (<usize>i << 3))));
+}
+
+// dE/dz elementwise from d = dE/da, z and a
+function elementwiseBackward(kind: i32, z: usize, a: usize, d: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 3;
+    store<f64>(d + at, backwardOne(kind, z + at, load<f64>(a + at), load<f64>(d + at)));
+  }
+}
+
+// f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it.
+// A chain of ifs, not a switch: the tiny layers' loops (network.ts) call it per element, and a
+// compare or two is cheaper there than a jump table.
 // @ts-ignore: decorator
 @inline export function activateOne(kind: i32, z: f64): f64 {
   if (kind == SIGMOID) return sigmoidOf(z);
   if (kind == TANH) return tanhOf(z);
   if (kind == RELU) return z > 0 ? z : 0.0;
   if (kind == LEAKY_RELU) return z > 0 ? z : LEAK * z;
-  return z;
+  if (kind == LINEAR) return z;
+  return activateOther(kind, z);
 }
 
-// dE/dz of one element from d = dE/da and a, for an elementwise activation; as the loops above
+// the activations without lanes, out of line, so that the loops inlining activateOne stay small
+function activateOther(kind: i32, z: f64): f64 {
+  if (kind == ELU) return eluOf(z);
+  if (kind == GELU) return geluOf(z);
+  if (kind == SOFTPLUS) return softplusOf(z);
+  if (kind == SILU) return siluOf(z);
+  return unreachable(); // softmax is not elementwise
+}
+
+// dE/dz of one element from d = dE/da, the output a and the net input z (read from zAt only by
+// the activations whose derivative needs it); as the loops above
 // @ts-ignore: decorator
-@inline export function backwardOne(kind: i32, a: f64, d: f64): f64 {
+@inline export function backwardOne(kind: i32, zAt: usize, a: f64, d: f64): f64 {
   if (kind == SIGMOID) return d * a * (1.0 - a);
   if (kind == TANH) return d * (1.0 - a * a);
   if (kind == RELU) return a > 0 ? d : 0.0;
   if (kind == LEAKY_RELU) return a > 0 ? d : d * LEAK;
-  return d;
+  if (kind == LINEAR) return d;
+  return backwardOther(kind, zAt, d);
+}
+
+// the derivatives from z, out of line (as activateOther)
+function backwardOther(kind: i32, zAt: usize, d: f64): f64 {
+  const z = load<f64>(zAt);
+  // α·e^z below 0 (torch's elu_backward from the input)
+  if (kind == ELU) return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
+  // Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
+  if (kind == GELU) return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
+  // σ(z) = e^z/(e^z + 1) below the threshold, 1 above (torch's softplus_backward)
+  if (kind == SOFTPLUS) {
+    if (z > SOFTPLUS_THRESHOLD) return d;
+    const e = Math.exp(z);
+    return (d * e) / (e + 1.0);
+  }
+  // σ(z)·(1 + z·(1 − σ(z))) (torch's silu_backward)
+  if (kind == SILU) {
+    const s = 1.0 / (1.0 + Math.exp(-z));
+    return d * s * (1.0 + z * (1.0 - s));
+  }
+  return unreachable(); // softmax is not elementwise
 }
 
 // the last element of an odd count, for the loops over lanes above
@@ -210,31 +297,35 @@ export function softmaxBackward(a: usize, d: usize, rows: i32, cols: i32): void 
 // @ts-ignore: decorator
 @inline function backwardTail(kind: i32, a: usize, d: usize, i: i32): void {
   const p = d + (<usize>i << 3);
-  store<f64>(p, backwardOne(kind, load<f64>(a + (<usize>i << 3)), load<f64>(p)));
+  store<f64>(p, backwardOne(kind, 0, load<f64>(a + (<usize>i << 3)), load<f64>(p))); // the activations with lanes read a only
 }
 
 // a = f(z) for the activation with id `kind`
 export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: memory.copy(a, z, <usize>n << 3); break; // a = z
     case SIGMOID: sigmoid(z, a, n); break;
     case TANH: tanh(z, a, n); break;
     case RELU: relu(z, a, n); break;
     case LEAKY_RELU: leakyRelu(z, a, n); break;
     case SOFTMAX: softmax(z, a, rows, cols); break;
-    default: memory.copy(a, z, <usize>n << 3); // linear: a = z
+    case ELU: case GELU: case SOFTPLUS: case SILU: elementwise(kind, z, a, n); break;
+    default: unreachable(); // src/plan.ts checked the id
   }
 }
 
-// d ← dE/dz from d = dE/da (linear: unchanged)
-export function activateBackward(kind: i32, a: usize, d: usize, rows: i32, cols: i32): void {
+// d ← dE/dz from d = dE/da, the net input z and the output a (linear: unchanged)
+export function activateBackward(kind: i32, z: usize, a: usize, d: usize, rows: i32, cols: i32): void {
   const n = rows * cols;
   switch (kind) {
+    case LINEAR: break;
     case SIGMOID: sigmoidBackward(a, d, n); break;
     case TANH: tanhBackward(a, d, n); break;
     case RELU: reluBackward(a, d, n); break;
     case LEAKY_RELU: leakyReluBackward(a, d, n); break;
     case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
-    default: break;
+    case ELU: case GELU: case SOFTPLUS: case SILU: elementwiseBackward(kind, z, a, d, n); break;
+    default: unreachable();
   }
 }

@@ -7,7 +7,7 @@ export {
 } from "./network";
 export {
   dataCreate, dataFree, dataSetRows, dataX, dataY, optimizerSet, optimizerClear, optimizerState, optimizerStateLength,
-  optimizerCounters, fitEpochBegin, fitBatches, fitLoadedBatch, fitOrder, fitEpochs, epochLoss, epochCorrect, fitFailedBatch,
+  optimizerCounters, networkSettings, fitEpochBegin, fitBatches, fitLoadedBatch, fitOrder, fitEpochs, epochLoss, epochCorrect, fitFailedBatch,
   evaluate, networkEvaluate, evalCorrect,
 } from "./training";
 export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve, productBlock, productThreads } from "./matrix";

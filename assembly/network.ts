@@ -1,21 +1,20 @@
 // A network in linear memory, and the fused passes over a whole batch: one call from
 // JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
 import { alloc, allocUninitialized, allocValues, free, copyValues } from "./memory";
-import { activate, activateBackward, activateOne, backwardOne, RELU, LEAKY_RELU, SOFTMAX } from "./activations";
-import {
-  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
-  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
-} from "./losses";
+import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
+import { lossValue, lossBackward } from "./losses";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
-import { sgdStep } from "./optimizers";
-import { initUniform } from "./random";
+import { sgdStep, addL1, SETTINGS_LENGTH } from "./optimizers";
+import { initUniform, nextUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 @unmanaged export class Layer {
+  kind: i32; // DENSE
   inputs: i32;
   units: i32;
   activation: i32;
   trainBias: i32;
+  he: i32; // 1: He-uniform initial weights, 0: Glorot-uniform
   weights: usize; // in params
   biases: usize; // in params
   dWeights: usize; // in grads
@@ -23,6 +22,9 @@ import { initUniform } from "./random";
   z: usize; // scratch [capacity×units]
   a: usize; // scratch [capacity×units]
   dZ: usize; // scratch [capacity×units]: dE/dz
+  dropout: f64; // the share p of outputs dropped in training (0: none)
+  mask: usize; // scratch [capacity×units] of a dropout layer: 0 or 1/(1 − p) per output
+  dropped: usize; // scratch [capacity×units] of a dropout layer: a ⊙ mask, the next layer's input in training
 }
 
 @unmanaged export class Network {
@@ -40,6 +42,7 @@ import { initUniform } from "./random";
   y: usize; // batch targets [capacity×outputs]
   rng: u32; // generator state (random.ts): initialisation, then shuffling
   optimizer: usize; // Optimizer (training.ts), 0 until fit sets one
+  settings: usize; // f64[SETTINGS_LENGTH]: where JavaScript writes an optimizer's settings (optimizers.ts)
   order: usize; // i32[orderCapacity]: the row order of the current epoch, if shuffled
   shuffled: bool; // false: the epoch takes the rows in order, straight from the data set
   orderCapacity: i32;
@@ -48,6 +51,11 @@ import { initUniform } from "./random";
   epochLoss: f64; // Σ over the epoch's batches of loss × rows
   epochCorrect: f64; // correctly classified outputs in the epoch (training.ts countCorrect)
   evalCorrect: f64; // correctly classified outputs of the last evaluation
+  lossParam0: f64; // the loss's hyperparameters (losses.ts), as the spec block gives them
+  lossParam1: f64;
+  lossParam2: f64;
+  lossParam3: f64;
+  hasDropout: bool; // some layer drops outputs in training
 }
 
 // @ts-ignore: decorator
@@ -55,12 +63,26 @@ import { initUniform } from "./random";
   return changetype<Layer>(net.layers + <usize>l * offsetof<Layer>());
 }
 
-// spec: layerCount × 3 i32s (units, activation id, trainBias 0/1), read once. Returns 0 if the
-// memory cannot hold the network (nothing is then left allocated).
-export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usize): Network {
+// Layer kinds: only dense layers, z = W·a + b, so far.
+export const DENSE = 0;
+
+// The spec block, f64s read once (src/plan.ts specBlock writes it): SPEC_HEADER values
+// [inputs, layer count, loss id, the loss's hyperparameters…], then SPEC_LAYER values per layer
+// [kind, units, activation id, trainBias 0/1, He 0/1, dropout, …].
+export const SPEC_HEADER = 8;
+export const SPEC_LAYER = 8;
+
+// @ts-ignore: decorator
+@inline function specValue(spec: usize, l: i32, field: i32): i32 {
+  return <i32>load<f64>(spec + (<usize>(SPEC_HEADER + l * SPEC_LAYER + field) << 3));
+}
+
+// Returns 0 if the memory cannot hold the network (nothing is then left allocated).
+export function networkCreate(spec: usize): Network {
+  const inputs = <i32>load<f64>(spec), layerCount = <i32>load<f64>(spec + 8), loss = <i32>load<f64>(spec + 16);
   let count = 0, fanIn = inputs;
   for (let l = 0; l < layerCount; l++) {
-    const units = load<i32>(spec + <usize>(12 * l));
+    const units = specValue(spec, l, 1);
     count += units * (fanIn + 1);
     fanIn = units;
   }
@@ -68,11 +90,13 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
   const layers = alloc(<usize>layerCount * offsetof<Layer>());
   const params = alloc(<usize>count << 3);
   const grads = alloc(<usize>count << 3);
-  if (header == 0 || layers == 0 || params == 0 || grads == 0) {
+  const settings = alloc(<usize>SETTINGS_LENGTH << 3);
+  if (header == 0 || layers == 0 || params == 0 || grads == 0 || settings == 0) {
     free(header);
     free(layers);
     free(params);
     free(grads);
+    free(settings);
     return changetype<Network>(0);
   }
   const net = changetype<Network>(header);
@@ -80,18 +104,27 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
   net.outputs = fanIn;
   net.layerCount = layerCount;
   net.loss = loss;
+  net.lossParam0 = load<f64>(spec + 24);
+  net.lossParam1 = load<f64>(spec + 32);
+  net.lossParam2 = load<f64>(spec + 40);
+  net.lossParam3 = load<f64>(spec + 48);
   net.paramCount = count;
   net.layers = layers;
   net.params = params;
   net.grads = grads;
+  net.settings = settings;
   let offset: usize = 0;
   fanIn = inputs;
   for (let l = 0; l < layerCount; l++) {
     const layer = layerAt(net, l);
+    layer.kind = specValue(spec, l, 0);
     layer.inputs = fanIn;
-    layer.units = load<i32>(spec + <usize>(12 * l));
-    layer.activation = load<i32>(spec + <usize>(12 * l + 4));
-    layer.trainBias = load<i32>(spec + <usize>(12 * l + 8));
+    layer.units = specValue(spec, l, 1);
+    layer.activation = specValue(spec, l, 2);
+    layer.trainBias = specValue(spec, l, 3);
+    layer.he = specValue(spec, l, 4);
+    layer.dropout = load<f64>(spec + (<usize>(SPEC_HEADER + l * SPEC_LAYER + 5) << 3));
+    if (layer.dropout > 0) net.hasDropout = true;
     layer.weights = params + offset;
     layer.dWeights = grads + offset;
     offset += <usize>(layer.units * layer.inputs) << 3;
@@ -105,12 +138,13 @@ export function networkCreate(inputs: i32, layerCount: i32, loss: i32, spec: usi
 
 // Makes room for batches of `rows` (grows, never shrinks, the scratch and batch blocks) and for
 // epochs over `orderRows` rows of a data set; false, with nothing changed, if the memory cannot
-// hold them. src/backends/wasm/capacity.ts counts the same bytes before asking.
+// hold them. src/capacity.ts (batchBytes, orderBytes) counts the same bytes before asking.
 export function networkReserve(net: Network, rows: i32, orderRows: i32): bool {
   const growBatch = rows > net.capacity, growOrder = orderRows > net.orderCapacity;
+  // z, a and dZ per layer, and a dropout layer's mask and dropped outputs
   let units: u64 = 0;
-  for (let l = 0; l < net.layerCount; l++) units += <u64>layerAt(net, l).units;
-  const scratch = growBatch ? allocValues(3 * <u64>rows * units) : 0;
+  for (let l = 0; l < net.layerCount; l++) units += <u64>layerAt(net, l).units * (layerAt(net, l).dropout > 0 ? 5 : 3);
+  const scratch = growBatch ? allocValues(<u64>rows * units) : 0;
   const x = growBatch ? allocValues(<u64>rows * <u64>net.inputs) : 0;
   const y = growBatch ? allocValues(<u64>rows * <u64>net.outputs) : 0;
   const order = growOrder && orderRows < 0x3fff_c000 ? allocUninitialized(<usize>orderRows << 2) : 0;
@@ -141,6 +175,11 @@ export function networkReserve(net: Network, rows: i32, orderRows: i32): bool {
     layer.a = at + block;
     layer.dZ = at + 2 * block;
     at += 3 * block;
+    if (layer.dropout > 0) {
+      layer.mask = at;
+      layer.dropped = at + block;
+      at += 2 * block;
+    }
   }
   net.capacity = rows;
   return true;
@@ -159,14 +198,13 @@ function packingBytesOf(net: Network, rows: i32): usize {
   return bytes;
 }
 
-// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+// Glorot-uniform weights (He-uniform for the rectifiers: the layer's descriptor says), zero biases.
 export function networkInit(net: Network, seed: u32): void {
   net.rng = seed;
   const statePtr = changetype<usize>(net) + offsetof<Network>("rng");
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    const he = layer.activation == RELU || layer.activation == LEAKY_RELU;
-    initUniform(statePtr, layer.weights, layer.units, layer.inputs, he);
+    initUniform(statePtr, layer.weights, layer.units, layer.inputs, layer.he != 0);
     memory.fill(layer.biases, 0, <usize>layer.units << 3);
   }
 }
@@ -232,7 +270,7 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
     store<f64>(dBiases + (<usize>j << 3), bias);
   }
   if (below === null) return;
-  const belowDZ = below.dZ, belowA = below.a, activation = below.activation;
+  const belowDZ = below.dZ, belowZ = below.z, belowA = below.a, activation = below.activation;
   for (let i = 0; i < rows; i++) {
     for (let p = 0; p < inputs; p++) {
       let sum = 0.0;
@@ -240,7 +278,7 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
         sum += load<f64>(dZ + (<usize>(i * units + j) << 3)) * load<f64>(weights + (<usize>(j * inputs + p) << 3));
       }
       const at = <usize>(i * inputs + p) << 3;
-      store<f64>(belowDZ + at, backwardOne(activation, load<f64>(belowA + at), sum));
+      store<f64>(belowDZ + at, backwardOne(activation, belowZ + at, load<f64>(belowA + at), sum));
     }
   }
 }
@@ -249,9 +287,75 @@ function backwardTiny(layer: Layer, input: usize, below: Layer | null, rows: i32
 export function loss(net: Network, x: usize, y: usize, rows: i32): f64 {
   forward(net, x, rows);
   const last = layerAt(net, net.layerCount - 1);
-  if (net.loss == MSE) return mseLoss(last.a, y, rows, net.outputs);
-  if (net.loss == CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
+  return lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
+}
+
+// @ts-ignore: decorator
+@inline function lossParams(net: Network): usize {
+  return changetype<usize>(net) + offsetof<Network>("lossParam0");
+}
+
+// Inverted dropout (Srivastava et al. 2014; torch.nn.Dropout in training): each output kept with
+// probability 1 − p and scaled by 1/(1 − p), dropped otherwise. The masks are drawn from the
+// network's generator, one uniform u per output in row-major order, kept where u ≥ p.
+function dropoutForward(net: Network, layer: Layer, rows: i32): void {
+  const n = rows * layer.units, p = layer.dropout, scale = 1.0 / (1.0 - p);
+  const rng = changetype<usize>(net) + offsetof<Network>("rng");
+  const a = layer.a, mask = layer.mask, dropped = layer.dropped;
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 3;
+    const m = nextUniform(rng) >= p ? scale : 0.0;
+    store<f64>(mask + at, m);
+    store<f64>(dropped + at, load<f64>(a + at) * m);
+  }
+}
+
+// The layer's output as the next layer sees it in training: dropped, if it drops any.
+// @ts-ignore: decorator
+@inline function trainingOutput(layer: Layer): usize {
+  return layer.dropout > 0 ? layer.dropped : layer.a;
+}
+
+// forward, in training: with dropout after each layer that has it
+function forwardDropping(net: Network, x: usize, rows: i32): void {
+  let input = x;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
+    addBias(layer.z, layer.biases, rows, layer.units);
+    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    if (layer.dropout > 0) dropoutForward(net, layer, rows);
+    input = trainingOutput(layer);
+  }
+}
+
+// gradients, in training with dropout: the same chain rule through ã = a ⊙ mask, so that
+// dE/da = dE/dã ⊙ mask before the activation's derivative
+export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): f64 {
+  forwardDropping(net, x, rows);
+  const last = layerAt(net, net.layerCount - 1);
+  const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
+  for (let l = net.layerCount - 1; l >= 0; l--) {
+    const layer = layerAt(net, l);
+    const input = l == 0 ? x : trainingOutput(layerAt(net, l - 1));
+    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
+    if (l > 0) {
+      const below = layerAt(net, l - 1);
+      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+      if (below.dropout > 0) {
+        const n = rows * below.units;
+        for (let i = 0; i < n; i++) {
+          const at = <usize>i << 3;
+          store<f64>(below.dZ + at, load<f64>(below.dZ + at) * load<f64>(below.mask + at));
+        }
+      }
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
+    }
+  }
+  return batchLoss;
 }
 
 // Backpropagation (chain rule, layer by layer from the output):
@@ -261,14 +365,8 @@ export function loss(net: Network, x: usize, y: usize, rows: i32): f64 {
 export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
   const batchLoss = loss(net, x, y, rows);
   const last = layerAt(net, net.layerCount - 1);
-  if (net.loss == MSE) {
-    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
-    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
-  } else if (net.loss == CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  } else {
-    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  }
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const input = l == 0 ? x : layerAt(net, l - 1).a;
@@ -281,7 +379,7 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
     if (l > 0) {
       const below = layerAt(net, l - 1);
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
   return batchLoss;
@@ -292,6 +390,12 @@ export function networkForward(net: Network, rows: i32): void { forward(net, net
 export function networkLoss(net: Network, rows: i32): f64 { return loss(net, net.x, net.y, rows); }
 export function networkGradients(net: Network, rows: i32): f64 { return gradients(net, net.x, net.y, rows); }
 
+// The gradients of a training step: with dropout, if the network has any and `drop` is set.
+// @ts-ignore: decorator
+@inline export function trainingGradients(net: Network, x: usize, y: usize, rows: i32, drop: bool): f64 {
+  return drop && net.hasDropout ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
+}
+
 // why a step was not applied (Network.failure)
 export const FAILED_LOSS = 1; // the batch's loss was not finite
 export const FAILED_UPDATE = 2; // the update would have made a parameter non-finite
@@ -299,20 +403,21 @@ export const FAILED_UPDATE = 2; // the update would have made a parameter non-fi
 // One gradient-descent step θ ← θ − lr·dE/dθ on the batch (biases of layers with trainBias = 0
 // stay fixed), computed whole before anything is written, as fit's updates are. Returns the loss
 // before it; net.failure says why the step was not applied, 0 if it was.
-export function networkTrainStep(net: Network, rows: i32, learningRate: f64): f64 {
-  const batchLoss = networkGradients(net, rows);
+export function networkTrainStep(net: Network, rows: i32, learningRate: f64, drop: bool): f64 {
+  const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
   net.failure = 0;
   if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0.0)) net.failure = FAILED_UPDATE;
+  else if (!sgdLayers(net, learningRate, 0.0, 0.0)) net.failure = FAILED_UPDATE;
   else commitLayers(net);
   return batchLoss;
 }
 
-// SGD over every layer (weight decay on the weights, none on the biases), the new parameters
-// into the gradients' place; returns whether all are finite
-export function sgdLayers(net: Network, learningRate: f64, decay: f64): bool {
+// SGD over every layer (weight decay and L1 on the weights, none on the biases), the new
+// parameters into the gradients' place; returns whether all are finite
+export function sgdLayers(net: Network, learningRate: f64, decay: f64, l1: f64): bool {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
+    if (l1 != 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
     if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
     if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0.0)) return false;
   }

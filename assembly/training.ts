@@ -2,8 +2,12 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
-import { Network, layerAt, gradients, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
-import { Optimizer, SGD, MOMENTUM, ADAM, momentumStep, adamStep, optimizerFree } from "./optimizers";
+import { Network, layerAt, gradients, gradientsDropping, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import {
+  Optimizer, SGD, optimizerBlockStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
+  SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER, SETTING_L1, SETTING_CLIP,
+  addL1, sumSquares, scaleValues,
+} from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
 
@@ -45,17 +49,16 @@ export function dataSetRows(data: DataSet, rows: i32): void { data.rows = rows; 
 export function dataX(data: DataSet): usize { return data.x; }
 export function dataY(data: DataSet): usize { return data.y; }
 
-// Sets the optimizer; its state (moments, step count) is kept when the kind stays the same,
-// so that successive fit calls continue one run, and starts at zero otherwise. Returns false,
-// with the optimizer unchanged, if the memory cannot hold a new state.
-export function optimizerSet(
-  net: Network, kind: i32, learningRate: f64, weightDecay: f64, momentum: f64, nesterov: i32,
-  beta1: f64, beta2: f64, epsilon: f64,
-): bool {
+// Sets the optimizer from the settings block JavaScript wrote at net.settings (optimizers.ts);
+// its state (moments, step count) is kept when the kind stays the same, so that successive fit
+// calls continue one run, and starts afresh otherwise. Returns false, with the optimizer
+// unchanged, if the memory cannot hold a new state.
+export function optimizerSet(net: Network): bool {
+  const kind = <i32>load<f64>(net.settings + (<usize>SETTING_KIND << 3));
   let opt = changetype<Optimizer>(net.optimizer);
   if (net.optimizer == 0 || opt.kind != kind) {
-    const length = kind == ADAM ? 2 * net.paramCount : kind == MOMENTUM ? net.paramCount : 0;
-    const header = alloc(offsetof<Optimizer>());
+    const length = stateValues(kind) * net.paramCount;
+    const header = alloc(offsetof<Optimizer>() + (<usize>SETTINGS_LENGTH << 3));
     const state = length > 0 ? allocValues(<u64>length) : 0;
     const spare = length > 0 ? allocValues(<u64>length) : 0;
     if (header == 0 || (length > 0 && (state == 0 || spare == 0))) {
@@ -64,6 +67,8 @@ export function optimizerSet(
       free(spare);
       return false;
     }
+    const initial = initialState(kind, net.settings);
+    if (initial != 0) for (let i = 0; i < length; i++) store<f64>(state + (<usize>i << 3), initial);
     optimizerFree(net.optimizer);
     opt = changetype<Optimizer>(header);
     opt.kind = kind;
@@ -73,14 +78,12 @@ export function optimizerSet(
     opt.beta1Power = 1.0;
     opt.beta2Power = 1.0;
     net.optimizer = header;
+  } else if (opt.steps == 0) {
+    // a state that has not stepped is the initial one of the settings given now
+    const initial = initialState(kind, net.settings);
+    for (let i = 0; i < opt.stateLength; i++) store<f64>(opt.state + (<usize>i << 3), initial);
   }
-  opt.learningRate = learningRate;
-  opt.weightDecay = weightDecay;
-  opt.momentum = momentum;
-  opt.nesterov = nesterov;
-  opt.beta1 = beta1;
-  opt.beta2 = beta2;
-  opt.epsilon = epsilon;
+  copyValues(settingsOf(opt), net.settings, SETTINGS_LENGTH);
   return true;
 }
 
@@ -94,46 +97,69 @@ export function optimizerState(net: Network): usize { return changetype<Optimize
 export function optimizerStateLength(net: Network): i32 { return changetype<Optimizer>(net.optimizer).stateLength; }
 // steps, β1ᵗ, β2ᵗ: three consecutive f64s
 export function optimizerCounters(net: Network): usize { return net.optimizer + offsetof<Optimizer>("steps"); }
+// where JavaScript writes the settings block before optimizerSet
+export function networkSettings(net: Network): usize { return net.settings; }
 
-// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place.
+// A step of an optimizer with state over every layer: weights with weight decay, biases (if
+// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool {
+  const decay = setting(opt, SETTING_WEIGHT_DECAY), l1 = setting(opt, SETTING_L1);
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
+    if (l1 != 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
+    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
     if (layer.trainBias && !stateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2)) return false;
   }
   return true;
 }
 
 function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
-  const lr = opt.learningRate;
-  const offset = params - net.params; // the state is laid out like the parameters
-  const state = opt.state + offset, next = opt.spare + offset;
-  if (opt.kind == MOMENTUM) return momentumStep(params, grads, state, next, n, lr, decay, opt.momentum, opt.nesterov != 0);
-  const v = <usize>net.paramCount << 3;
-  return adamStep(params, grads, state, state + v, next, next + v, n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
+  const offset = params - net.params; // each value of the state is laid out like the parameters
+  return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, <usize>net.paramCount << 3, n, decay, bias1, bias2);
 }
 
-// One optimizer step from the gradients in net.grads: every new value computed once
+// clip_grad_norm_ (torch.nn.utils): the gradients of the trained parameters scaled by
+// max / (‖g‖₂ + 10⁻⁶) where that is below 1, ‖g‖₂ over all of them at once
+function clipGradients(net: Network, max: f64): void {
+  let sum = 0.0;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    sum = sumSquares(layer.dWeights, layer.units * layer.inputs, sum);
+    if (layer.trainBias) sum = sumSquares(layer.dBiases, layer.units, sum);
+  }
+  const scale = max / (Math.sqrt(sum) + 1e-6);
+  if (!(scale < 1.0)) return;
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    scaleValues(layer.dWeights, layer.units * layer.inputs, scale);
+    if (layer.trainBias) scaleValues(layer.dBiases, layer.units, scale);
+  }
+}
+
+// One optimizer step from the gradients in net.grads (clipped first, if asked): every new value computed once
 // (optimizers.ts; SGD, which has no state, as trainStep computes it), and written only if all
 // are finite: the parameters copied in, and the spare state, now holding the new state,
 // swapped with the current one.
 // @ts-ignore: decorator
 @inline function optimizerStep(net: Network): bool {
   const opt = changetype<Optimizer>(net.optimizer);
-  const beta1Power = opt.beta1Power * opt.beta1;
-  const beta2Power = opt.beta2Power * opt.beta2;
+  const corrected = biasCorrected(opt.kind);
+  const beta1Power = corrected ? opt.beta1Power * setting(opt, SETTING_HYPER) : 1.0;
+  const beta2Power = corrected ? opt.beta2Power * setting(opt, SETTING_HYPER + 1) : 1.0;
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
-  const ok = opt.kind == SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  const clip = setting(opt, SETTING_CLIP);
+  if (clip > 0) clipGradients(net, clip);
+  const ok = opt.kind == SGD
+    ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1))
+    : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;
   opt.steps += 1.0;
-  if (opt.kind == ADAM) {
+  if (corrected) {
     opt.beta1Power = beta1Power;
     opt.beta2Power = beta2Power;
   }
@@ -191,8 +217,8 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // totals; false if it failed (net.failure, net.failedBatch), in which case nothing of it was applied.
 // Inlined into both callers: a call per batch costs the seed network's 10,000 rounds ~3%.
 // @ts-ignore: decorator
-@inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32): bool {
-  const batchLoss = gradients(net, x, y, rows);
+@inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32, drop: bool): bool {
+  const batchLoss = drop ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
   if (!(batchLoss - batchLoss == 0)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;
@@ -212,6 +238,12 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // Runs batches first … first+count−1 of the epoch (fewer at its end); returns false if one
 // failed (net.failure, net.failedBatch), in which case nothing of that batch was applied.
 export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32): bool {
+  // the loop compiled twice, so that a network without dropout runs it without a branch per batch
+  return net.hasDropout ? runBatches(net, data, batchSize, first, count, true) : runBatches(net, data, batchSize, first, count, false);
+}
+
+// @ts-ignore: decorator
+@inline function runBatches(net: Network, data: DataSet, batchSize: i32, first: i32, count: i32, drop: bool): bool {
   const inputs = net.inputs, outputs = net.outputs;
   for (let b = first; b < first + count; b++) {
     const start = b * batchSize;
@@ -229,7 +261,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
         copyValues(net.y + (<usize>(i * outputs) << 3), data.y + (<usize>row * <usize>outputs << 3), outputs);
       }
     }
-    if (!trainBatch(net, x, y, rows, b)) return false;
+    if (!trainBatch(net, x, y, rows, b, drop)) return false;
   }
   return true;
 }
@@ -237,7 +269,7 @@ export function fitBatches(net: Network, data: DataSet, batchSize: i32, first: i
 // Batch b of the epoch when JavaScript has put its rows in net.x, net.y (a data set too large
 // to be held here is streamed through the batch block: src/backends/wasm/backend.ts).
 export function fitLoadedBatch(net: Network, rows: i32, b: i32): bool {
-  return trainBatch(net, net.x, net.y, rows, b);
+  return net.hasDropout ? trainBatch(net, net.x, net.y, rows, b, true) : trainBatch(net, net.x, net.y, rows, b, false);
 }
 
 // The order of the epoch's rows (fitEpochBegin), for a streamed data set.

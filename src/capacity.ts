@@ -40,10 +40,10 @@ export function optimizerBytes(plan: Plan, values: number): number {
   return 2 * 8 * values * plan.paramCount;
 }
 
-/** Bytes of the batch block for `rows`: x, y and every layer's z, a and dE/dz. */
+/** Bytes of the batch block for `rows`: x, y and every layer's z, a and dE/dz (and a dropout layer's mask and dropped outputs). */
 export function batchBytes(plan: Plan, rows: number): number {
-  const units = plan.layers.reduce((sum, layer) => sum + layer.units, 0);
-  return 8 * rows * (plan.inputs + plan.outputs + 3 * units);
+  const units = plan.layers.reduce((sum, layer) => sum + layer.units * (layer.dropout > 0 ? 5 : 3), 0);
+  return 8 * rows * (plan.inputs + plan.outputs + units);
 }
 
 /** Bytes of a data set of `rows` held in a network's memory. */

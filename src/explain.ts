@@ -2,7 +2,10 @@
 // walks through it: forward (net input z, output a), total error E, then backward by the
 // chain rule, dE/dw = dE/da · da/dz · dz/dw, and the update w ← w − η · dE/dw.
 import type { LayerTrace } from "./backends/backend.js";
-import type { LayerParameters } from "./network.js";
+import { backwardOne } from "./backends/js/activations.js";
+import type { LayerParameters } from "./plan.js";
+import { ACTIVATION_DESCRIPTORS } from "./operations/activations.js";
+import { LOSS_DESCRIPTORS } from "./operations/losses.js";
 import type { Activation, Plan } from "./plan.js";
 
 export interface ExplainedLayer {
@@ -36,24 +39,6 @@ export interface ExplainedStep {
   learningRate: number;
 }
 
-// f′(z) written in terms of a = f(z)
-function derivativeFromOutput(activation: Activation, a: number): number {
-  switch (activation) {
-    case "sigmoid": return a * (1 - a);
-    case "tanh": return 1 - a * a;
-    case "relu": return a > 0 ? 1 : 0;
-    case "leakyRelu": return a > 0 ? 1 : 0.01;
-    default: return 1; // linear
-  }
-}
-
-// dE/dout for one sample: mse o − t; crossEntropy −t/o; binaryCrossEntropy (o − t)/(o(1 − o))
-function lossDerivative(loss: Plan["loss"], o: number, t: number): number {
-  if (loss === "mse") return o - t;
-  if (loss === "crossEntropy") return -t / o;
-  return (o - t) / (o * (1 - o));
-}
-
 export function explainStep(step: {
   plan: Plan;
   x: Float64Array;
@@ -71,8 +56,10 @@ export function explainStep(step: {
   const layers = plan.layers.map((layer, l): ExplainedLayer => {
     const a = Array.from(trace[l]!.a);
     let dEdA: number[];
+    const z = Array.from(trace[l]!.z);
     if (l === last) {
-      dEdA = a.map((o, k) => lossDerivative(plan.loss, o, step.y[k]!));
+      const loss = LOSS_DESCRIPTORS[plan.loss];
+      dEdA = a.map((o, k) => loss.outputDerivative(o, step.y[k]!, plan.lossHyperparameters));
     } else {
       const above = step.parameters[l + 1]!.weights;
       const deltaAbove = trace[l + 1]!.dZ;
@@ -81,10 +68,11 @@ export function explainStep(step: {
     return {
       activation: layer.activation,
       input: l === 0 ? Array.from(step.x) : Array.from(trace[l - 1]!.a),
-      z: Array.from(trace[l]!.z),
+      z,
       a,
       dEdA,
-      dAdZ: layer.activation === "softmax" ? null : a.map((v) => derivativeFromOutput(layer.activation, v)),
+      // f′(z), as the backends compute it (src/backends/js/activations.ts backwardOne with dE/da = 1)
+      dAdZ: ACTIVATION_DESCRIPTORS[layer.activation].elementwise ? a.map((v, j) => backwardOne(layer.activationId, z[j]!, v, 1)) : null,
       dEdZ: Array.from(trace[l]!.dZ),
       gradients: step.gradients[l]!,
       parameters: step.parameters[l]!,

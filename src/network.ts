@@ -8,40 +8,28 @@ import {
 } from "./capacity.js";
 import { checkKeys, describe, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
-import { makePlan, type BackendKind, type LayerSpec, type Loss, type NetworkSpec, type Plan } from "./plan.js";
-import { fromRows, toRows, toVector, type MatrixInput } from "./data/rows.js";
-import { Standardizer, type StandardizerJSON } from "./data/standardizer.js";
+import {
+  flattenParameters, makePlan, nestParameters, type BackendKind, type LayerParameters, type NetworkSpec, type Plan,
+} from "./plan.js";
+import { readNetworkJSON, writeNetworkJSON, type NetworkJSON } from "./io/json.js";
+import { splitValidation } from "./training/validation.js";
+
+export type { LayerParameters, NetworkJSON };
+export type { SavedOptimizer } from "./io/json.js";
+import { fromRows, toRows, type MatrixInput } from "./data/rows.js";
+import { Standardizer } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
-import {
-  optimizerConfig, optimizerOption, optimizerSettings, STATE_VALUES, type OptimizerConfig,
-} from "./training/optimizers.js";
+import { OPTIMIZERS, optimizerSettings, stateValues, type OptimizerConfig } from "./operations/optimizers.js";
+import { LOSS_DESCRIPTORS, lossOptionOf } from "./operations/losses.js";
+import { accuracyPerRow } from "./operations/activations.js";
 import { buildNetwork, describeNetwork, type ModelImportOptions } from "./io/model.js";
 import { decodeONNX, encodeONNX, type ONNXExportOptions } from "./io/onnx.js";
 import { decodeTFJS, encodeTFJS, type TFJSArtifacts } from "./io/tfjs.js";
 
-/** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
-export interface LayerParameters {
-  weights: number[][];
-  biases: number[];
-}
-
 export interface TrainStepOptions {
   /** step size of θ ← θ − learningRate · dE/dθ; a finite number > 0 */
   learningRate: number;
-}
-
-/** What `toJSON()` writes and `Network.fromJSON()` reads. */
-export interface NetworkJSON {
-  format: "backprop-wasm";
-  version: 1;
-  spec: { inputs: number; layers: LayerSpec[]; loss: Loss; seed: number };
-  parameters: LayerParameters[];
-  /** the seeded generator's state, so that later shuffles continue the same stream */
-  rng: number;
-  /** the optimizer of the last fit and its state (moments, step count) */
-  optimizer?: OptimizerConfig & { steps: number; beta1Power: number; beta2Power: number; state: number[] };
-  standardizer?: StandardizerJSON;
 }
 
 /** `evaluate`'s figures; accuracy for softmax and sigmoid outputs. */
@@ -64,6 +52,9 @@ function checkFinite(values: Float64Array, what: string): void {
 function* chunks(rows: number, chunk: number): Generator<[number, number]> {
   for (let start = 0; start < rows; start += chunk) yield [start, Math.min(chunk, rows - start)];
 }
+
+// the most values of state any optimizer keeps per parameter
+const MOST_STATE_VALUES = Math.max(...OPTIMIZERS.map(stateValues));
 
 // networks of up to this many parameters and optimizer values keep their snapshot arrays (2 MiB)
 const SNAPSHOT_REUSE_VALUES = 2 ** 18;
@@ -125,21 +116,7 @@ export class Network {
 
   /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
   static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind; threads?: number | "auto" } = {}): Promise<Network> {
-    const data: unknown = typeof json === "string" ? JSON.parse(json) : json;
-    if (data === null || typeof data !== "object" || (data as NetworkJSON).format !== "backprop-wasm")
-      throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
-    const saved = data as NetworkJSON;
-    if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
-    if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend }`);
-    checkKeys(options, ["backend", "threads"], "fromJSON's options");
-    if (saved.spec === null || typeof saved.spec !== "object") throw new TypeError(`fromJSON: spec is ${describe(saved.spec)}; expected { inputs, layers, loss, seed }`);
-    // the file chooses neither the backend nor the threads: the options do
-    const plan = checkedPlan({ ...saved.spec, backend: options.backend ?? "wasm", threads: options.threads });
-    const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
-    const rng = saved.rng ?? plan.seed;
-    if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);
-    const scaler = saved.standardizer === undefined ? null : Standardizer.fromJSON(saved.standardizer, plan.inputs);
-    const savedOptimizer = saved.optimizer === undefined ? null : readOptimizer(saved.optimizer, plan);
+    const { plan, parameters: flat, rng, standardizer: scaler, optimizer: savedOptimizer } = readNetworkJSON(json, options, checkedPlan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
     net.inputScaler = scaler;
@@ -178,8 +155,8 @@ export class Network {
   get spec(): NetworkJSON["spec"] {
     return {
       inputs: this.plan.inputs,
-      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias })),
-      loss: this.plan.loss,
+      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias, ...(l.dropout > 0 ? { dropout: l.dropout } : {}) })),
+      loss: lossOptionOf(this.plan.loss, this.plan.lossHyperparameters),
       seed: this.plan.seed,
     };
   }
@@ -201,7 +178,7 @@ export class Network {
     const xs = this.inputRows(x, method);
     const ys = toRows(y, this.plan.outputs, `${method}: y`);
     if (xs.rows !== ys.rows) throw new ShapeError(`${method}: x has ${xs.rows} rows and y has ${ys.rows}; expected the same number`);
-    if (this.plan.loss !== "mse") {
+    if (LOSS_DESCRIPTORS[this.plan.loss].targets === "probability") {
       const t = ys.data;
       for (let i = 0; i < t.length; i++) {
         if (t[i]! < 0 || t[i]! > 1)
@@ -213,7 +190,7 @@ export class Network {
 
   // A batch that runs whole (trainStep, gradients, explain) must fit beside the network.
   private checkBatch(method: string, rows: number): void {
-    const optimizer = this.optimizer ? optimizerBytes(this.plan, STATE_VALUES[this.optimizer.name]) : 0;
+    const optimizer = this.optimizer ? optimizerBytes(this.plan, stateValues(this.optimizer.name)) : 0;
     checkMemory(() => `${method} on ${rows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer, batch: batchBytes(this.plan, rows),
     });
@@ -273,8 +250,11 @@ export class Network {
     const learningRate = checkLearningRate(options, "trainStep");
     const b = this.batch(x, y, "trainStep");
     this.checkBatch("trainStep", b.rows);
-    const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate);
+    const dropping = this.plan.layers.some((layer) => layer.dropout > 0);
+    const rng = dropping ? this.backend.readTrainingState().rng : 0;
+    const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate, true);
     if (failure) {
+      if (dropping) this.backend.writeTrainingState({ ...this.backend.readTrainingState(), rng }); // the masks' draws, undone
       const what = failure === "loss" ? `the loss is ${loss}` : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
       throw new DivergenceError(
         `trainStep: ${what} with learningRate ${learningRate}; ` +
@@ -308,7 +288,7 @@ export class Network {
     this.checkBatch("explain", 1);
     const before = this.backend.readParameters();
     const { loss, gradients, layers: trace } = this.backend.trace(b.x, b.y, 1);
-    this.backend.trainStep(b.x, b.y, 1, learningRate); // a step that fails leaves `updated` = before
+    this.backend.trainStep(b.x, b.y, 1, learningRate, false); // no dropout; a step that fails leaves `updated` = before
     const updated = this.backend.readParameters();
     const lossAfter = this.backend.loss(b.x, b.y, 1);
     this.backend.writeParameters(before);
@@ -337,25 +317,16 @@ export class Network {
   async fit(x: MatrixInput, y: MatrixInput, options: FitOptions): Promise<History> {
     this.alive("fit");
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
-    const plan = fitPlan(options, output === "softmax" || output === "sigmoid");
+    const plan = fitPlan(options, accuracyPerRow(output, this.plan.outputs) > 0);
     const all = this.batch(x, y, "fit");
-    let train = all;
-    let validation: typeof all | null = null;
-    if (plan.validationSplit !== null) {
-      const cut = Math.floor(all.rows * (1 - plan.validationSplit));
-      if (cut < 1 || cut >= all.rows)
-        throw new ShapeError(`fit: validationSplit ${plan.validationSplit} of ${all.rows} rows leaves ${cut} for training and ${all.rows - cut} for validation; expected at least one each`);
-      const split = (data: Float64Array, cols: number, from: number, to: number) => data.subarray(from * cols, to * cols);
-      train = { x: split(all.x, this.plan.inputs, 0, cut), y: split(all.y, this.plan.outputs, 0, cut), rows: cut };
-      validation = { x: split(all.x, this.plan.inputs, cut, all.rows), y: split(all.y, this.plan.outputs, cut, all.rows), rows: all.rows - cut };
-    } else if (options.validationData !== undefined) {
-      validation = this.batch(options.validationData[0], options.validationData[1], "fit: validationData");
-    }
+    const { train, validation } = splitValidation(all, plan.validationSplit, this.plan, () =>
+      options.validationData === undefined ? null : this.batch(options.validationData[0], options.validationData[1], "fit: validationData"),
+    );
     // a batch size of at least the row count is one full batch
     const batchSize = Math.min(plan.batchSize, train.rows);
     const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
     const batchRows = Math.max(batchSize, validationChunk);
-    const states = STATE_VALUES[plan.optimizer.name] + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? STATE_VALUES[this.optimizer.name] : 0);
+    const states = stateValues(plan.optimizer.name) + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? stateValues(this.optimizer.name) : 0);
     checkMemory(() => `fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
       network: networkBytes(this.plan), optimizer: optimizerBytes(this.plan, states), batch: batchBytes(this.plan, batchRows), order: orderBytes(train.rows),
     });
@@ -390,10 +361,10 @@ export class Network {
   // network, into the same two arrays each time (a fresh pair per call was most of a short fit's cost)
   private snapshot(): Snapshot {
     const { paramCount } = this.plan;
-    const stateLength = this.optimizer ? STATE_VALUES[this.optimizer.name] * paramCount : 0;
+    const stateLength = this.optimizer ? stateValues(this.optimizer.name) * paramCount : 0;
     let reuse: { parameters: Float64Array; state: Float64Array } | undefined;
     if (paramCount + stateLength <= SNAPSHOT_REUSE_VALUES) {
-      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(2 * paramCount) };
+      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(MOST_STATE_VALUES * paramCount) };
       reuse = { parameters: this.snapshotArrays.parameters, state: this.snapshotArrays.state.subarray(0, stateLength) };
     }
     return { parameters: this.backend.readParameters(reuse?.parameters), optimizer: this.optimizer, state: this.backend.readTrainingState(reuse?.state) };
@@ -423,7 +394,7 @@ export class Network {
     const loss = total / b.rows;
     if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
-    const perRow = output === "softmax" ? 1 : output === "sigmoid" ? this.plan.outputs : 0;
+    const perRow = accuracyPerRow(output, this.plan.outputs);
     return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
   }
 
@@ -459,14 +430,7 @@ export class Network {
   /** Spec, parameters, optimizer state and standardizer as plain JSON; numbers round-trip exactly. */
   toJSON(): NetworkJSON {
     this.alive("toJSON");
-    const state = this.backend.readTrainingState();
-    const json: NetworkJSON = { format: "backprop-wasm", version: 1, spec: this.spec, parameters: this.getParameters(), rng: state.rng };
-    if (this.optimizer && state.optimizer) {
-      const { steps, beta1Power, beta2Power } = state.optimizer;
-      json.optimizer = { ...this.optimizer, steps, beta1Power, beta2Power, state: Array.from(state.optimizer.state) };
-    }
-    if (this.inputScaler) json.standardizer = this.inputScaler.toJSON();
-    return json;
+    return writeNetworkJSON(this.spec, this.getParameters(), this.backend.readTrainingState(), this.optimizer, this.inputScaler);
   }
 
   /** Frees the network's memory; every later call throws DisposedError. A running fit stops at its next slice. */
@@ -535,41 +499,6 @@ function checkedPlan(spec: NetworkSpec): Plan {
   return plan;
 }
 
-const SAVED_OPTIMIZER_KEYS = [
-  "name", "learningRate", "weightDecay", "momentum", "nesterov", "beta1", "beta2", "epsilon", "steps", "beta1Power", "beta2Power", "state",
-];
-
-// A saved optimizer, checked whole: its settings, and a state that training could have produced
-// (moments, step count, β powers), so that resuming cannot diverge at its first batch because of
-// the file.
-function readOptimizer(o: NonNullable<NetworkJSON["optimizer"]>, plan: Plan): { config: OptimizerConfig; state: NonNullable<TrainingState["optimizer"]> } {
-  if (o === null || typeof o !== "object" || Array.isArray(o)) throw new TypeError(`fromJSON: optimizer is ${describe(o)}; expected an object from toJSON()`);
-  checkKeys(o, SAVED_OPTIMIZER_KEYS, "fromJSON: optimizer");
-  const config = optimizerConfig(optimizerOption(o), o.learningRate, o.weightDecay, "fromJSON: optimizer");
-  const length = STATE_VALUES[config.name] * plan.paramCount;
-  const state = toVector(o.state, length, "fromJSON: optimizer.state");
-  const { steps, beta1Power, beta2Power } = o;
-  if (typeof steps !== "number" || !Number.isSafeInteger(steps) || steps < 0)
-    throw new TypeError(`fromJSON: optimizer.steps is ${describe(steps)}; expected an integer ≥ 0`);
-  const stepped = config.name === "adam" && steps > 0;
-  for (const [key, power] of [["beta1Power", beta1Power], ["beta2Power", beta2Power]] as const) {
-    if (typeof power !== "number") throw new TypeError(`fromJSON: optimizer.${key} is ${describe(power)}; expected a number`);
-    // β ∈ [0, 1), so after t ≥ 1 Adam steps βᵗ ∈ [0, 1); it stays 1 before the first and for other optimizers
-    if (stepped ? !(power >= 0 && power < 1) : power !== 1)
-      throw new RangeError(`fromJSON: optimizer.${key} is ${power}; after ${steps} ${config.name} step${steps === 1 ? "" : "s"} it is ${stepped ? "in [0, 1)" : "1"}`);
-  }
-  if (steps === 0) {
-    const i = state.findIndex((v) => v !== 0);
-    if (i >= 0) throw new RangeError(`fromJSON: optimizer.state[${i}] is ${state[i]} before any step; expected 0`);
-  }
-  if (config.name === "adam") {
-    // the second moments v = β2·v + (1 − β2)·g² are never negative
-    for (let i = plan.paramCount; i < length; i++)
-      if (state[i]! < 0) throw new RangeError(`fromJSON: optimizer.state[${i}] (a second moment) is ${state[i]}; expected ≥ 0`);
-  }
-  return { config, state: { steps, beta1Power, beta2Power, state } };
-}
-
 const TRAIN_STEP_KEYS = ["learningRate"];
 
 function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {
@@ -579,29 +508,4 @@ function checkLearningRate(options: TrainStepOptions | undefined, method: string
   if (typeof lr !== "number") throw new TypeError(`${method}: learningRate is ${describe(lr)}; expected a number > 0`);
   if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
   return lr;
-}
-
-function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[] {
-  return plan.layers.map((layer) => ({
-    weights: fromRows(flat.subarray(layer.weightOffset, layer.biasOffset), layer.units, layer.inputs),
-    biases: Array.from(flat.subarray(layer.biasOffset, layer.biasOffset + layer.units)),
-  }));
-}
-
-function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
-  if (!Array.isArray(parameters))
-    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
-  if (parameters.length !== plan.layers.length)
-    throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
-  const flat = new Float64Array(plan.paramCount);
-  plan.layers.forEach((layer, l) => {
-    const p: unknown = parameters[l];
-    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
-    const { weights, biases } = p as LayerParameters;
-    if (!Array.isArray(weights) || weights.length !== layer.units)
-      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
-    flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
-    flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
-  });
-  return flat;
 }

@@ -1,39 +1,40 @@
-// A network's plan: the validated spec with names turned into the ids both backends use, and
-// where each layer's parameters sit in the flat parameter vector [W1 b1 W2 b2 …].
+// A network's plan: the validated spec with names turned into the ids both backends use (from
+// the descriptors in src/operations/), and where each layer's parameters sit in the flat
+// parameter vector [W1 b1 W2 b2 …].
 import { CapacityError, checkKeys, describe, ShapeError } from "./errors.js";
 import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
+import { fromRows, toRows, toVector } from "./data/rows.js";
+import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, type Activation } from "./operations/activations.js";
+import { LOSS_DESCRIPTORS, LOSSES, lossOption, type Loss, type LossOption } from "./operations/losses.js";
 import { threadCount } from "./threads.js";
 
-/** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
-export const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "softmax"] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-
-/** Loss names; the index is the id in assembly/losses.ts and src/backends/js/losses.ts. */
-export const LOSSES = ["mse", "crossEntropy", "binaryCrossEntropy"] as const;
-export type Loss = (typeof LOSSES)[number];
+export { ACTIVATIONS, LOSSES, type Activation, type Loss, type LossOption };
 
 export const BACKENDS = ["wasm", "js"] as const;
 export type BackendKind = (typeof BACKENDS)[number];
 
-// the output activation each probability loss is fused with (mse fits any)
-const LOSS_OUTPUT: Partial<Record<Loss, Activation>> = {
-  crossEntropy: "softmax",
-  binaryCrossEntropy: "sigmoid",
-};
+/** Layer kinds: how a layer computes z from its input. Only dense layers (z = W·a + b) so far. */
+export const LAYER_KINDS = ["dense"] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
 
 /** One layer of a network: `units` neurons, each a = activation(w·input + b). */
 export interface LayerSpec {
+  /** default "dense", the only kind so far */
+  kind?: LayerKind;
   units: number;
   activation: Activation;
   /** false keeps this layer's biases at their values (the seed example's); default true */
   trainBias?: boolean;
+  /** inverted dropout on the layer's outputs in fit and trainStep: the share p in [0, 1) dropped, the rest scaled by 1/(1 − p); default 0; not on the output layer */
+  dropout?: number;
 }
 
 /** What `Network.create` takes. */
 export interface NetworkSpec {
   inputs: number;
   layers: LayerSpec[];
-  loss: Loss;
+  /** a name, or { name: "huber", delta } */
+  loss: LossOption;
   /** default "wasm" */
   backend?: BackendKind;
   /** unsigned 32-bit integer seeding the initial weights; default 0 */
@@ -43,11 +44,16 @@ export interface NetworkSpec {
 }
 
 export interface LayerPlan {
+  kind: LayerKind;
   inputs: number;
   units: number;
   activation: Activation;
   activationId: number;
   trainBias: boolean;
+  /** He-uniform initial weights (else Glorot-uniform), as the activation's descriptor says */
+  he: boolean;
+  /** the share of outputs dropped in training, 0 for none */
+  dropout: number;
   /** index of W[0][0] in the flat parameters; W is [units×inputs] row-major */
   weightOffset: number;
   /** index of b[0]; the biases follow the weights */
@@ -60,6 +66,8 @@ export interface Plan {
   layers: LayerPlan[];
   loss: Loss;
   lossId: number;
+  /** the loss's hyperparameters by name (its descriptor's) */
+  lossHyperparameters: Readonly<Record<string, number>>;
   paramCount: number;
   seed: number;
   backend: BackendKind;
@@ -80,7 +88,7 @@ function oneOf<T extends string>(names: readonly T[], value: unknown, what: stri
 }
 
 const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed", "threads"] as const;
-const LAYER_KEYS = ["units", "activation", "trainBias"] as const;
+const LAYER_KEYS = ["kind", "units", "activation", "trainBias", "dropout"] as const;
 
 /** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
 export function makePlan(spec: NetworkSpec): Plan {
@@ -90,7 +98,7 @@ export function makePlan(spec: NetworkSpec): Plan {
   const inputCount = positiveInteger(spec.inputs, "inputs");
   if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describe(spec.layers)}; expected an array of { units, activation }`);
   if (spec.layers.length === 0) throw new ShapeError("layers is empty; expected an array of at least one layer");
-  const loss = oneOf(LOSSES, spec.loss, "loss");
+  const { loss, hyperparameters: lossHyperparameters } = lossOption(spec.loss, "loss");
   const backend = oneOf(BACKENDS, spec.backend ?? "wasm", "backend");
   const seed = spec.seed ?? 0;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
@@ -106,11 +114,17 @@ export function makePlan(spec: NetworkSpec): Plan {
     if (layer === null || typeof layer !== "object" || Array.isArray(layer))
       throw new TypeError(`layers[${l}] is ${describe(layer)}; expected { units, activation }`);
     checkKeys(layer, LAYER_KEYS, `layers[${l}]`);
-    const { units: unitsValue, activation: activationValue, trainBias: trainBiasValue } = layer as LayerSpec;
+    const { kind: kindValue, units: unitsValue, activation: activationValue, trainBias: trainBiasValue } = layer as LayerSpec;
+    const kind = oneOf(LAYER_KINDS, kindValue ?? "dense", `layers[${l}].kind`);
     const units = positiveInteger(unitsValue, `layers[${l}].units`);
     const activation = oneOf(ACTIVATIONS, activationValue, `layers[${l}].activation`);
     const trainBias = trainBiasValue ?? true;
     if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describe(trainBias)}; expected true or false`);
+    const dropout = (layer as LayerSpec).dropout ?? 0;
+    if (typeof dropout !== "number") throw new TypeError(`layers[${l}].dropout is ${describe(dropout)}; expected a number in [0, 1)`);
+    if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`layers[${l}].dropout is ${dropout}; expected a number in [0, 1)`);
+    if (dropout > 0 && l === spec.layers.length - 1)
+      throw new TypeError(`layers[${l}].dropout is ${dropout}, on the output layer; dropout applies to the outputs of hidden layers`);
     offset += units * (inputs + 1);
     // checked as the layers are read, so that a spec of millions of layers stops at the first too many
     if (offset > MAX_PARAMETERS)
@@ -120,11 +134,14 @@ export function makePlan(spec: NetworkSpec): Plan {
         { bytes: 16 * offset, limit: 16 * MAX_PARAMETERS },
       );
     layers.push({
+      kind,
       inputs,
       units,
       activation,
-      activationId: ACTIVATIONS.indexOf(activation),
+      activationId: ACTIVATION_DESCRIPTORS[activation].id,
       trainBias,
+      he: ACTIVATION_DESCRIPTORS[activation].init === "he",
+      dropout,
       weightOffset: offset - units * (inputs + 1),
       biasOffset: offset - units,
     });
@@ -132,12 +149,68 @@ export function makePlan(spec: NetworkSpec): Plan {
   }
 
   const output = layers[layers.length - 1]!;
-  const needed = LOSS_OUTPUT[loss];
-  if (needed !== undefined && output.activation !== needed)
+  const needed = LOSS_DESCRIPTORS[loss].output;
+  if (needed !== null && output.activation !== needed)
     throw new TypeError(`loss "${loss}" needs a "${needed}" output layer; the last layer is "${output.activation}"`);
-  if (output.activation === "softmax" && output.units < 2)
-    throw new ShapeError(`a softmax output layer has 1 unit; softmax needs at least 2 (use sigmoid for one probability)`);
+  const minUnits = ACTIVATION_DESCRIPTORS[output.activation].minUnits;
+  if (output.units < minUnits)
+    throw new ShapeError(`a ${output.activation} output layer has ${output.units} unit; ${output.activation} needs at least ${minUnits} (use sigmoid for one probability)`);
 
   const threads = threadCount(spec.threads);
-  return { inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSSES.indexOf(loss), paramCount: offset, seed, backend, threads };
+  return {
+    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend, threads,
+  };
+}
+
+// The spec block the core reads once (assembly/network.ts networkCreate): SPEC_HEADER f64s
+// [inputs, layer count, loss id, the loss's hyperparameters…], then SPEC_LAYER per layer
+// [kind, units, activation id, trainBias 0/1, He 0/1, dropout, …].
+export const SPEC_HEADER = 8;
+export const SPEC_LAYER = 8;
+
+export function specBlock(plan: Plan): Float64Array {
+  const block = new Float64Array(SPEC_HEADER + SPEC_LAYER * plan.layers.length);
+  block.set([plan.inputs, plan.layers.length, plan.lossId, ...LOSS_DESCRIPTORS[plan.loss].hyperparameters.map((h) => plan.lossHyperparameters[h.name]!)]);
+  plan.layers.forEach((layer, l) => {
+    block.set(
+      [LAYER_KINDS.indexOf(layer.kind), layer.units, layer.activationId, layer.trainBias ? 1 : 0, layer.he ? 1 : 0, layer.dropout],
+      SPEC_HEADER + SPEC_LAYER * l,
+    );
+  });
+  return block;
+}
+
+/** One layer's parameters: `weights[unit][input]` (so z = W·a + b) and `biases[unit]`. */
+export interface LayerParameters {
+  weights: number[][];
+  biases: number[];
+}
+
+// ---- the parameter layout: per layer W [units×inputs] row-major, then b; layer after layer ----
+
+/** The flat parameters as getParameters() gives them. */
+export function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[] {
+  return plan.layers.map((layer) => ({
+    weights: fromRows(flat.subarray(layer.weightOffset, layer.biasOffset), layer.units, layer.inputs),
+    biases: Array.from(flat.subarray(layer.biasOffset, layer.biasOffset + layer.units)),
+  }));
+}
+
+/** Nested parameters checked against the plan and laid out flat; a ShapeError or TypeError naming what is wrong. */
+export function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
+  if (!Array.isArray(parameters))
+    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
+  if (parameters.length !== plan.layers.length)
+    throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
+  const flat = new Float64Array(plan.paramCount);
+  plan.layers.forEach((layer, l) => {
+    const p: unknown = parameters[l];
+    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
+    const { weights, biases } = p as LayerParameters;
+    if (!Array.isArray(weights) || weights.length !== layer.units)
+      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
+    flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
+    flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
+  });
+  return flat;
 }

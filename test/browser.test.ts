@@ -30,7 +30,30 @@ async function workload(lib: typeof import("../src/index.js")) {
   for (let i = 0; i < 50; i++) losses.push(net.trainStep(x, y, { learningRate: 0.1 }));
   const network = { initial, losses, parameters: net.getParameters(), predictions: net.predict(x) };
   net.dispose();
-  return { seed, network };
+  // the toolbox (issue 12): erfc through gelu, expm1, log1p, dropout's masks, every optimizer, clipping, L1, schedules
+  const toolbox = [];
+  const settings = [
+    { optimizer: { name: "rmsprop", centered: true, momentum: 0.5 }, l1: 0.001, clipGradientNorm: 1, learningRateSchedule: { name: "cosine", epochs: 4 } },
+    { optimizer: { name: "adagrad", lrDecay: 0.01, initialAccumulatorValue: 0.1 }, learningRateSchedule: { name: "step", stepSize: 2, gamma: 0.5 } },
+    { optimizer: "adamw", weightDecay: 0.05, learningRateSchedule: { name: "plateau", patience: 0 } },
+  ] as const;
+  for (const [i, options] of settings.entries()) {
+    const deep = await lib.Network.create({
+      inputs: 3,
+      layers: [
+        { units: 6, activation: "gelu", dropout: 0.25 }, { units: 5, activation: "elu" }, { units: 4, activation: "softplus", dropout: 0.1 },
+        { units: 3, activation: "silu" }, { units: 2, activation: "linear" },
+      ],
+      loss: i === 1 ? "mae" : { name: "huber", delta: 0.5 },
+      seed: 7 + i,
+      backend: "wasm",
+    });
+    const wide = x.map((row) => row.map((v) => 8 * v)); // far into each activation's tails
+    const history = await deep.fit(wide, y, { epochs: 4, batchSize: 3, learningRate: 0.05, ...options });
+    toolbox.push({ history, parameters: deep.getParameters(), predictions: deep.predict(wide), json: deep.toJSON() });
+    deep.dispose();
+  }
+  return { seed, network, toolbox };
 }
 
 const PAGE = `<!doctype html>
@@ -86,6 +109,8 @@ describe("in headless Chromium", () => {
       expect(browser.seed.first.loss).toBeCloseTo(lib.SEED_EXAMPLE.post.initialError, 9);
       expect(bits(browser.seed)).toEqual(bits(node.seed));
       expect(bits(browser.network)).toEqual(bits(node.network));
+      expect(bits(browser.toolbox)).toEqual(bits(node.toolbox));
+      expect(browser.toolbox).toHaveLength(3);
     },
   );
 });

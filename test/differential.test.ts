@@ -27,11 +27,22 @@ const CASES: { name: string; spec: Omit<NetworkSpec, "backend">; rows: number }[
     spec: { inputs: 64, layers: [{ units: 33, activation: "tanh" }, { units: 3, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 4 },
     rows: 17,
   },
+  {
+    name: "the new activations elu, gelu, softplus, silu, huber loss",
+    spec: {
+      inputs: 5,
+      layers: [{ units: 7, activation: "elu" }, { units: 6, activation: "gelu" }, { units: 5, activation: "softplus" }, { units: 4, activation: "silu" }, { units: 3, activation: "linear" }],
+      loss: { name: "huber", delta: 0.7 },
+      seed: 6,
+    },
+    rows: 21,
+  },
+  { name: "mae on a tanh output", spec: { inputs: 4, layers: [{ units: 9, activation: "gelu" }, { units: 2, activation: "tanh" }], loss: "mae", seed: 7 }, rows: 13 },
 ];
 
 function targetsFor(spec: Omit<NetworkSpec, "backend">, rows: number, next: (lo?: number, hi?: number) => number) {
   const outputs = spec.layers[spec.layers.length - 1]!.units;
-  if (spec.loss === "mse") return randomMatrix(rows, outputs, next);
+  if (spec.loss !== "crossEntropy" && spec.loss !== "binaryCrossEntropy") return randomMatrix(rows, outputs, next);
   if (spec.loss === "binaryCrossEntropy") return randomMatrix(rows, outputs, () => Math.round(next(0, 1)));
   return Array.from({ length: rows }, (_, i) => Array.from({ length: outputs }, (_, j) => (j === i % outputs ? 1 : 0)));
 }
@@ -93,4 +104,22 @@ it("tiny layers (one loop nest in the core) give the kernels' bits, and rectifie
   const bigY = randomMatrix(41, 2, next);
   expect(wasm.predict(big)).toEqual(js.predict(big));
   expect(wasm.gradients(big, bigY)).toEqual(js.gradients(big, bigY));
+});
+
+it.each(["rmsprop", "adagrad", "adamw"] as const)("wasm = js: fit with %s, dropout, l1, clipping and a schedule agrees to 1e-12", async (optimizer) => {
+  const spec = { inputs: 4, layers: [{ units: 8, activation: "silu" as const, dropout: 0.2 }, { units: 3, activation: "softmax" as const }], loss: "crossEntropy" as const, seed: 9 };
+  const next = testRandom(44);
+  const x = randomMatrix(30, 4, () => next(-3, 3));
+  const y = x.map((r) => [0, 1, 2].map((k) => (k === (r[0]! > 0 ? 0 : r[1]! > 0 ? 1 : 2) ? 1 : 0)));
+  const results = [];
+  for (const backend of ["wasm", "js"] as const) {
+    const net = await Network.create({ ...spec, backend });
+    const history = await net.fit(x, y, {
+      epochs: 5, batchSize: 7, optimizer, learningRate: 0.03, l1: 1e-3, clipGradientNorm: 2, learningRateSchedule: { name: "exponential", gamma: 0.8 },
+    });
+    results.push({ loss: history.loss, parameters: flat(net.getParameters()), state: net.toJSON().optimizer!.state });
+  }
+  expect(relativeDifference(results[0]!.loss, results[1]!.loss)).toBeLessThan(1e-12);
+  expect(relativeDifference(results[0]!.parameters, results[1]!.parameters)).toBeLessThan(1e-12);
+  expect(relativeDifference(results[0]!.state, results[1]!.state)).toBeLessThan(1e-12);
 });

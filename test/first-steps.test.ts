@@ -49,7 +49,7 @@ describe("the first example in a project made by npm init", () => {
     examples = await readmeExamples();
     project = await mkdtemp(join(tmpdir(), "backprop-first-steps-"));
     const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], { cwd: ROOT });
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
     await exec("npm", ["init", "-y"], { cwd: project });
     await exec("npm", ["install", "--offline", "--no-audit", "--no-fund", join(project, filename)], { cwd: project });
   }, 180_000);

@@ -18,14 +18,16 @@ function lineGradient(w: number, b: number): [number, number] {
   return [gw, gb];
 }
 
+type Pair = [number, number];
+
 // torch.optim's update rules, run on [w, b] for `steps` full-batch steps; decay on w only
 function byHand(kind: "sgd" | "momentum" | "nesterov" | "adam", lr: number, steps: number, decay = 0): number[] {
-  const theta = [0.5, 0.1], v = [0, 0], m = [0, 0], s = [0, 0];
+  const theta: Pair = [0.5, 0.1], v: Pair = [0, 0], m: Pair = [0, 0], s: Pair = [0, 0];
   const [mu, b1, b2, eps] = [0.9, 0.9, 0.999, 1e-8];
   for (let t = 1; t <= steps; t++) {
     const g = lineGradient(theta[0]!, theta[1]!);
     g[0] += decay * theta[0]!;
-    for (const i of [0, 1]) {
+    for (const i of [0, 1] as const) {
       if (kind === "sgd") theta[i] -= lr * g[i]!;
       else if (kind === "momentum" || kind === "nesterov") {
         v[i] = mu * v[i]! + g[i]!;
@@ -40,6 +42,51 @@ function byHand(kind: "sgd" | "momentum" | "nesterov" | "adam", lr: number, step
   }
   return theta;
 }
+
+// torch.optim's RMSprop, Adagrad and AdamW (their defaults) on [w, b], with L1 (λ·sign(w)) and
+// clip_grad_norm_ applied as fit applies them: clipping first, then decay and L1 on w
+interface More { l1?: number; clip?: number; decay?: number }
+function byHandMore(kind: "rmsprop" | "rmspropCentered" | "rmspropMomentum" | "adagrad" | "adamw" | "sgd", lr: number, steps: number, more: More = {}): number[] {
+  const theta: Pair = [0.5, 0.1], v: Pair = [0, 0], buf: Pair = [0, 0], mean: Pair = [0, 0], m: Pair = [0, 0];
+  const sum: Pair = kind === "adagrad" ? [0.1, 0.1] : [0, 0]; // initialAccumulatorValue 0.1 in the test below
+  const [alpha, eps] = [0.99, 1e-8];
+  for (let t = 1; t <= steps; t++) {
+    const g = lineGradient(theta[0]!, theta[1]!);
+    if (more.clip) {
+      const norm = Math.hypot(g[0], g[1]), coef = more.clip / (norm + 1e-6);
+      if (coef < 1) g.forEach((_, i) => (g[i]! *= coef));
+    }
+    if (kind !== "adamw") g[0] += (more.decay ?? 0) * theta[0]!;
+    g[0] += (more.l1 ?? 0) * Math.sign(theta[0]!);
+    for (const i of [0, 1] as const) {
+      if (kind === "sgd") theta[i] -= lr * g[i]!;
+      else if (kind.startsWith("rmsprop")) {
+        v[i] = alpha * v[i]! + (1 - alpha) * g[i]! ** 2;
+        let avg = Math.sqrt(v[i]!) + eps;
+        if (kind === "rmspropCentered") {
+          mean[i] = alpha * mean[i]! + (1 - alpha) * g[i]!;
+          avg = Math.sqrt(v[i]! - mean[i]! ** 2) + eps;
+        }
+        if (kind === "rmspropMomentum") {
+          buf[i] = 0.5 * buf[i]! + g[i]! / avg;
+          theta[i] -= lr * buf[i]!;
+        } else theta[i] -= (lr * g[i]!) / avg;
+      } else if (kind === "adagrad") {
+        const clr = lr / (1 + (t - 1) * 0.05); // lrDecay 0.05
+        sum[i] += g[i]! ** 2;
+        theta[i] -= (clr * g[i]!) / (Math.sqrt(sum[i]!) + 1e-10);
+      } else {
+        // AdamW: θ ← θ(1 − lr·λ) on w, then Adam with the plain gradient
+        if (i === 0) theta[i] *= 1 - lr * (more.decay ?? 0.01);
+        m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
+        s2[i] = 0.999 * s2[i]! + 0.001 * g[i]! ** 2;
+        theta[i] -= (lr * (m[i]! / (1 - 0.9 ** t))) / (Math.sqrt(s2[i]! / (1 - 0.999 ** t)) + 1e-8);
+      }
+    }
+  }
+  return theta;
+}
+const s2: Pair = [0, 0];
 
 describe.each(BACKENDS)("$name backend", ({ create }) => {
   const lineNet = async () => {
@@ -63,6 +110,82 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
       const [w, b] = flat(net.getParameters());
       expect(w).toBeCloseTo(expected[0]!, 14);
       expect(b).toBeCloseTo(expected[1]!, 14);
+    });
+
+    it.each([
+      ["rmsprop", { optimizer: "rmsprop", learningRate: 0.01 }, () => byHandMore("rmsprop", 0.01, 4)],
+      ["rmsprop centered", { optimizer: { name: "rmsprop", centered: true }, learningRate: 0.01 }, () => byHandMore("rmspropCentered", 0.01, 4)],
+      ["rmsprop with momentum", { optimizer: { name: "rmsprop", momentum: 0.5 }, learningRate: 0.01 }, () => byHandMore("rmspropMomentum", 0.01, 4)],
+      ["adagrad", { optimizer: { name: "adagrad", lrDecay: 0.05, initialAccumulatorValue: 0.1 }, learningRate: 0.1 }, () => byHandMore("adagrad", 0.1, 4)],
+      ["adamw (weightDecay 0.01 by default, decoupled)", { optimizer: "adamw", learningRate: 0.01 }, () => (s2.fill(0), byHandMore("adamw", 0.01, 4))],
+      ["adamw, weightDecay 0.5", { optimizer: "adamw", learningRate: 0.01, weightDecay: 0.5 }, () => (s2.fill(0), byHandMore("adamw", 0.01, 4, { decay: 0.5 }))],
+      ["sgd with l1", { optimizer: "sgd", learningRate: 0.1, l1: 0.3 }, () => byHandMore("sgd", 0.1, 4, { l1: 0.3 })],
+      ["rmsprop with l1 and weight decay", { optimizer: "rmsprop", learningRate: 0.01, l1: 0.2, weightDecay: 0.1 }, () => byHandMore("rmsprop", 0.01, 4, { l1: 0.2, decay: 0.1 })],
+      ["sgd with clipGradientNorm 0.5", { optimizer: "sgd", learningRate: 0.1, clipGradientNorm: 0.5 }, () => byHandMore("sgd", 0.1, 4, { clip: 0.5 })],
+      ["sgd with clipGradientNorm 100 (never reached)", { optimizer: "sgd", learningRate: 0.1, clipGradientNorm: 100 }, () => byHand("sgd", 0.1, 4)],
+    ] as [string, Partial<FitOptions>, () => number[]][])("%s", async (_, options, expected) => {
+      const net = await lineNet();
+      await net.fit(lx, ly, { ...fullBatch, ...options, epochs: 4 });
+      const [w, b] = flat(net.getParameters());
+      const [ew, eb] = expected();
+      expect(w).toBeCloseTo(ew!, 14);
+      expect(b).toBeCloseTo(eb!, 14);
+    });
+
+    it("the optimizers' defaults are torch.optim's, and toJSON saves them with the state", async () => {
+      const defaults = {
+        rmsprop: { learningRate: 0.01, weightDecay: 0, alpha: 0.99, epsilon: 1e-8, momentum: 0, centered: false },
+        adagrad: { learningRate: 0.01, weightDecay: 0, lrDecay: 0, initialAccumulatorValue: 0, epsilon: 1e-10 },
+        adamw: { learningRate: 0.001, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      };
+      for (const [name, expected] of Object.entries(defaults)) {
+        const net = await lineNet();
+        await net.fit(lx, ly, { ...fullBatch, optimizer: name as "adamw", epochs: 2 });
+        const saved = net.toJSON().optimizer!;
+        expect(saved).toMatchObject({ name, ...expected, l1: 0, clipGradientNorm: null, steps: 2 });
+        expect(saved.state).toHaveLength({ rmsprop: 3, adagrad: 1, adamw: 2 }[name]! * 2);
+      }
+    });
+
+    it("learning-rate schedules, stepped after each epoch as torch's are; history.learningRate holds each epoch's", async () => {
+      const cases: [FitOptions["learningRateSchedule"], number[]][] = [
+        [{ name: "step", stepSize: 2, gamma: 0.5 }, [0.1, 0.1, 0.05, 0.05, 0.025]],
+        [{ name: "step", stepSize: 3 }, [0.1, 0.1, 0.1, 0.1 * 0.1, 0.1 * 0.1]],
+        [{ name: "exponential", gamma: 0.9 }, [0.1, 0.1 * 0.9, 0.1 * 0.9 * 0.9, 0.1 * 0.9 * 0.9 * 0.9, 0.1 * 0.9 * 0.9 * 0.9 * 0.9]],
+        [{ name: "cosine", epochs: 4, minLearningRate: 0.01 }, [0, 1, 2, 3, 4].map((t) => 0.01 + (0.09 * (1 + Math.cos((Math.PI * t) / 4))) / 2)],
+      ];
+      for (const [schedule, rates] of cases) {
+        const net = await lineNet();
+        const history = await net.fit(lx, ly, { ...fullBatch, optimizer: "sgd", learningRate: 0.1, learningRateSchedule: schedule, epochs: 5 });
+        history.learningRate!.forEach((lr, e) => expect(lr).toBeCloseTo(rates[e]!, 15));
+        // and each epoch's step was taken with it: plain gradient descent by hand
+        let [w, b] = [0.5, 0.1];
+        for (const lr of rates) {
+          const [gw, gb] = lineGradient(w, b);
+          [w, b] = [w - lr * gw, b - lr * gb];
+        }
+        const [nw, nb] = flat(net.getParameters());
+        expect(nw).toBeCloseTo(w, 14);
+        expect(nb).toBeCloseTo(b, 14);
+      }
+    });
+
+    it("plateau: the learning rate times factor after more than `patience` epochs without a relative improvement of 1e-4", async () => {
+      const net = await lineNet();
+      // validation that training cannot improve: y = −x against training's y = 2x + 1
+      const history = await net.fit([[0], [1], [2]], [[1], [3], [5]], {
+        epochs: 12, batchSize: 3, shuffle: false, optimizer: "sgd", learningRate: 0.05,
+        validationData: [[[0], [1], [2]], [[0], [-1], [-2]]], learningRateSchedule: { name: "plateau", factor: 0.5, patience: 2 },
+      });
+      // ReduceLROnPlateau by hand on the recorded validation losses
+      let lr = 0.05, best = Infinity, bad = 0;
+      history.valLoss!.forEach((loss, e) => {
+        expect(history.learningRate![e]).toBe(lr);
+        if (loss < best * (1 - 1e-4)) [best, bad] = [loss, 0];
+        else bad++;
+        if (bad > 2) [lr, bad] = [Math.max(lr * 0.5, 0), 0];
+      });
+      expect(new Set(history.learningRate).size).toBeGreaterThan(1);
     });
 
     it("a second fit with the same optimizer continues its state (moments, step count)", async () => {
@@ -103,8 +226,13 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
       expect(history.valAccuracy![0]).toBe(held.accuracy);
       const predicted = net.predict(x.slice(40)).map((o) => (o[0]! > o[1]! ? 0 : 1));
       expect(held.accuracy).toBe(predicted.filter((c, i) => c === (y[40 + i]![0] === 1 ? 0 : 1)).length / 10);
-      expect(history.accuracy![0]).toBeGreaterThanOrEqual(0);
-      expect(history.accuracy![0]).toBeLessThanOrEqual(1);
+      // one full batch without shuffling: the epoch's accuracy is the network's before its one step
+      const once = await create(spec);
+      const before = once.evaluate(x.slice(0, 40), y.slice(0, 40)).accuracy!;
+      const full = await once.fit(x, y, { epochs: 1, validationSplit: 0.2, batchSize: 40, shuffle: false, optimizer: "sgd", learningRate: 0.1 });
+      expect(full.accuracy).toEqual([before]);
+      expect(before).toBeGreaterThan(0);
+      expect(before).toBeLessThan(1);
     });
 
     it("evaluate: the loss equals loss(), accuracy for a sigmoid output is the share of outputs on the target's side of ½", async () => {
@@ -259,7 +387,14 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
 
   describe("bad options are rejected before any training", () => {
     it.each([
-      ["an unknown optimizer", { optimizer: "rmsprop" }, TypeError, /optimizer is "rmsprop"; expected one of "sgd", "momentum", "adam"/],
+      ["an unknown optimizer", { optimizer: "lion" }, TypeError, /optimizer is "lion"; expected one of "sgd", "momentum", "adam", "rmsprop", "adagrad", "adamw"/],
+      ["an adagrad option given to rmsprop", { optimizer: { name: "rmsprop", lrDecay: 0.1 } }, TypeError, /"rmsprop" has no option "lrDecay"/],
+      ["rmsprop's alpha above 1", { optimizer: { name: "rmsprop", alpha: 1.5 } }, RangeError, /alpha is 1\.5; expected a number in \[0, 1\]/],
+      ["a negative l1", { l1: -0.1 }, RangeError, /l1 is -0\.1/],
+      ["clipGradientNorm 0", { clipGradientNorm: 0 }, RangeError, /clipGradientNorm is 0; expected a number in \(0, Infinity\)/],
+      ["an unknown schedule", { learningRateSchedule: { name: "linear" } }, TypeError, /learningRateSchedule\.name is "linear"/],
+      ["a step schedule without stepSize", { learningRateSchedule: { name: "step" } }, TypeError, /"step" needs stepSize/],
+      ["a schedule with an unknown key", { learningRateSchedule: { name: "exponential", gamma: 0.9, warmup: 2 } }, TypeError, /unknown key "warmup"/],
       ["an unknown optimizer option", { optimizer: { name: "adam", momentum: 0.9 } }, TypeError, /"adam" has no option "momentum"/],
       ["0 epochs", { epochs: 0 }, RangeError, /epochs is 0; expected a positive integer/],
       ["fractional epochs", { epochs: 1.5 }, RangeError, /epochs is 1\.5/],

@@ -81,9 +81,22 @@ function fitOptions(): fc.Arbitrary<Record<string, unknown>> {
       epochs: option(fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, -1, 1.5, "2", Infinity), 0),
       batchSize: option(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 53)), fc.constantFrom(0, -3, 2.5)),
       shuffle: option(fc.boolean(), fc.constant("yes")),
-      optimizer: option(fc.constantFrom("sgd", "momentum", "adam", { name: "adam", beta1: 0.5 }, { name: "momentum", nesterov: true }), fc.constantFrom("rmsprop", { name: "adam", beta1: 1 }), 1),
+      optimizer: option(
+        fc.constantFrom(
+          "sgd", "momentum", "adam", "rmsprop", "adagrad", "adamw", { name: "adam", beta1: 0.5 }, { name: "momentum", nesterov: true },
+          { name: "rmsprop", centered: true, momentum: 0.5 }, { name: "adagrad", initialAccumulatorValue: 0.1, lrDecay: 0.01 },
+        ),
+        fc.constantFrom("lion", { name: "adam", beta1: 1 }, { name: "rmsprop", alpha: 2 }, { name: "adagrad", momentum: 0.9 }),
+        1,
+      ),
       learningRate: option(fc.double({ min: 1e-4, max: 0.5, noNaN: true }), fc.constantFrom(0, -1, NaN, 1e300)),
       weightDecay: option(fc.constantFrom(0, 1e-3), fc.constantFrom(-1, Infinity)),
+      l1: option(fc.constantFrom(0, 1e-3, 0.1), fc.constantFrom(-1, "0.1")),
+      clipGradientNorm: option(fc.constantFrom(0.5, 5), fc.constantFrom(0, -1, NaN)),
+      learningRateSchedule: option(
+        fc.constantFrom({ name: "step", stepSize: 1 }, { name: "exponential", gamma: 0.9 }, { name: "cosine", epochs: 3 }, { name: "plateau", patience: 0, factor: 0.5 }),
+        fc.constantFrom({ name: "step" }, { name: "cosine", epochs: 0 }, { name: "linear" }, { name: "plateau", cooldown: 2 }),
+      ),
       validationSplit: option(fc.constantFrom(0.25, 0.5), fc.constantFrom(0, 1, 2)),
       earlyStopping: option(fc.constant({ patience: 1 }), fc.constantFrom({ patience: 1, mode: "min" }, { monitor: "accuracy" })),
       colour: option(fc.constant("red"), fc.constant("red"), 30), // an unknown option, now and then
@@ -131,19 +144,26 @@ function calls(spec: NetworkSpec): fc.Arbitrary<Call> {
 
 // ---- specs --------------------------------------------------------------------------------
 
-const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu"] as const;
+const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "elu", "gelu", "softplus", "silu"] as const;
 const goodSpec: fc.Arbitrary<NetworkSpec> = fc
   .record({
     inputs: fc.integer({ min: 1, max: 4 }),
-    hidden: fc.array(fc.record({ units: fc.integer({ min: 1, max: 6 }), activation: fc.constantFrom(...ACTIVATIONS) }), { maxLength: 2 }),
+    hidden: fc.array(
+      fc.record({ units: fc.integer({ min: 1, max: 6 }), activation: fc.constantFrom(...ACTIVATIONS), dropout: fc.constantFrom(undefined, undefined, 0, 0.3) }),
+      { maxLength: 2 },
+    ),
     output: fc.constantFrom("softmax", "sigmoid", "linear", "tanh"),
+    regression: fc.constantFrom<NetworkSpec["loss"]>("mse", "huber", { name: "huber", delta: 0.5 }, "mae"),
     units: fc.integer({ min: 2, max: 4 }),
     seed: fc.nat(),
   })
-  .map(({ inputs, hidden, output, units, seed }) => ({
+  .map(({ inputs, hidden, output, regression, units, seed }) => ({
     inputs,
-    layers: [...hidden, { units: output === "sigmoid" ? units - 1 : units, activation: output as "softmax" }],
-    loss: output === "softmax" ? "crossEntropy" : output === "sigmoid" ? "binaryCrossEntropy" : "mse",
+    layers: [
+      ...hidden.map(({ dropout, ...layer }) => (dropout === undefined ? layer : { ...layer, dropout })),
+      { units: output === "sigmoid" ? units - 1 : units, activation: output as "softmax" },
+    ],
+    loss: output === "softmax" ? "crossEntropy" : output === "sigmoid" ? "binaryCrossEntropy" : regression,
     seed,
   }));
 
@@ -261,6 +281,10 @@ function targetsLike(spec: NetworkSpec): number[][] {
   return [Array.from({ length: outputs }, (_, j) => (j === 0 ? 1 : 0))];
 }
 
+// the optimizers with β powers, and where each keeps a value that is never negative (a second moment, mean square or sum of squares)
+const BIAS_CORRECTED = ["adam", "adamw"];
+const MEAN_SQUARE: Record<string, ((length: number) => number) | undefined> = { adam: (n) => n - 1, adamw: (n) => n - 1, rmsprop: () => 0, adagrad: () => 0 };
+
 // fromJSON of the network's toJSON with one thing changed; an optimizer state it accepts must train without diverging
 async function loadMutated(net: Network, call: Extract<Call, { kind: "fromJSON" }>, kind: Kind): Promise<unknown> {
   const json = JSON.parse(JSON.stringify(net.toJSON())) as NetworkJSON & Record<string, unknown>;
@@ -269,7 +293,7 @@ async function loadMutated(net: Network, call: Extract<Call, { kind: "fromJSON" 
   switch (call.mutation) {
     case "beta1Power": case "beta2Power": if (opt) (opt as unknown as Record<string, unknown>)[call.mutation] = v; break;
     case "steps": if (opt) (opt as unknown as Record<string, unknown>).steps = v; break;
-    case "secondMoment": if (opt && opt.name === "adam") opt.state[opt.state.length - 1] = v as number; break;
+    case "secondMoment": if (opt && MEAN_SQUARE[opt.name] !== undefined) opt.state[MEAN_SQUARE[opt.name]!(opt.state.length)] = v as number; break;
     case "firstMoment": if (opt && opt.state.length > 0) opt.state[0] = v as number; break;
     case "parameter": (json.parameters[0]!.biases as unknown[])[0] = v; break;
     case "rng": (json as Record<string, unknown>).rng = v; break;
@@ -282,8 +306,8 @@ async function loadMutated(net: Network, call: Extract<Call, { kind: "fromJSON" 
   const mutatedOptimizer = opt && ["beta1Power", "beta2Power", "steps", "secondMoment"].includes(call.mutation);
   const impossible =
     mutatedOptimizer &&
-    ((call.mutation.endsWith("Power") && (opt.name !== "adam" || opt.steps === 0 ? v !== 1 : !(typeof v === "number" && v >= 0 && v < 1))) ||
-      (call.mutation === "secondMoment" && opt.name === "adam" && (v as number) < 0) ||
+    ((call.mutation.endsWith("Power") && (!BIAS_CORRECTED.includes(opt.name) || opt.steps === 0 ? v !== 1 : !(typeof v === "number" && v >= 0 && v < 1))) ||
+      (call.mutation === "secondMoment" && MEAN_SQUARE[opt.name] !== undefined && (v as number) < 0) ||
       (call.mutation === "steps" && !(typeof v === "number" && Number.isInteger(v) && v >= 0)));
   const loaded = await Network.fromJSON(JSON.parse(JSON.stringify(json)), { backend: kind });
   if (impossible) throw new Error(`fromJSON accepted an optimizer state training cannot produce: ${call.mutation} = ${String(v)}`);
@@ -347,6 +371,10 @@ function unknownKeyIn(call: Call): boolean {
   if (!options || typeof options !== "object") return false;
   if ("momentum" in options && call.kind !== "fit") return true;
   if ("lr" in options || "colour" in options) return true;
+  const schedule = options.learningRateSchedule as Record<string, unknown> | undefined;
+  if (schedule && typeof schedule === "object" && "cooldown" in schedule) return true;
+  const optimizer = options.optimizer as Record<string, unknown> | undefined;
+  if (optimizer && typeof optimizer === "object" && optimizer.name === "adagrad" && "momentum" in optimizer) return true;
   const early = options.earlyStopping as Record<string, unknown> | undefined;
   return !!early && typeof early === "object" && "mode" in early;
 }

@@ -14,6 +14,7 @@ import {
   type Activation, type BackendKind, type LayerParameters, type NetworkSpec,
 } from "../src/index.js";
 import { LIBRARY_VERSION } from "../src/io/model.js";
+import { ACTIVATION_FORMATS } from "../src/io/activations.js";
 import { decodeONNX } from "../src/io/onnx.js";
 import { DOUBLE, FLOAT, decodeModel, encodeModel, type ModelOut, type NodeOut } from "../src/io/onnx-proto.js";
 import { MAX_DEPTH, ProtobufReader, ProtobufWriter } from "../src/io/protobuf.js";
@@ -86,6 +87,10 @@ async function network(
   return net;
 }
 
+// the activations toONNX writes; the others it refuses, naming the layer (tested below)
+const WRITTEN = ACTIVATIONS.filter((a) => { const f = ACTIVATION_FORMATS[a].onnx; return f === null || !("refused" in f); });
+const REFUSED = ACTIVATIONS.filter((a) => !WRITTEN.includes(a));
+
 const SIZES: { name: string; inputs: number; units: number[] }[] = [
   { name: "1×1", inputs: 1, units: [1] },
   { name: "3-4-2", inputs: 3, units: [4, 2] },
@@ -95,7 +100,7 @@ const SIZES: { name: string; inputs: number; units: number[] }[] = [
 
 describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
   describe("round trip: fromONNX(toONNX()) is bit-exact in float64", () => {
-    it.each(ACTIVATIONS.flatMap((a) => [[a, false], [a, true]] as const))("%s, standardizer %s", async (activation, standardize) => {
+    it.each(WRITTEN.flatMap((a) => [[a, false], [a, true]] as const))("%s, standardizer %s", async (activation, standardize) => {
       const net = await network(backend, 3, [5, activation === "softmax" ? 3 : 2], activation, standardize, 3);
       const x = randomMatrix(7, 3, testRandom(9));
       for (const target of ["wasm", "js"] as const) {
@@ -128,7 +133,7 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
   });
 
   describe("onnxruntime runs toONNX's files as predict does", () => {
-    const cases = SIZES.flatMap((size) => ACTIVATIONS.flatMap((a) => [false, true].map((s) => ({ size, activation: a, standardize: s }))));
+    const cases = SIZES.flatMap((size) => WRITTEN.flatMap((a) => [false, true].map((s) => ({ size, activation: a, standardize: s }))));
     it.each(cases)("$size.name $activation, standardizer $standardize: float64 to 1e-12, float32 to 1e-6", async (c) => {
       const { size, activation, standardize } = c;
       const units = activation === "softmax" && size.units[size.units.length - 1] === 1 ? [2] : size.units;
@@ -145,6 +150,45 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
       expect(relativeDifference(f32, predicted)).toBeLessThan(1e-6);
       net.dispose();
     });
+  });
+
+  it.each(REFUSED)("%s: toONNX refuses the network with a ModelFormatError naming the layer, in either precision", async (activation) => {
+    const net = await Network.create({ inputs: 2, layers: [{ units: 3, activation: "tanh" }, { units: 2, activation }, { units: 1, activation: "linear" }], loss: "mse", backend });
+    for (const precision of ["float64", "float32"] as const) {
+      expect(() => net.toONNX({ precision })).toThrow(ModelFormatError);
+      expect(() => net.toONNX({ precision })).toThrow(new RegExp(`toONNX: layer 2 \\(dense2\\) is a "${activation}" layer, which is not written to ONNX: `));
+    }
+  });
+
+  it("softplus (Where(z > 20, z, Softplus(z)), opset 18) and silu (z / (1 + Exp(−z))): onnxruntime gives predict's values on both sides of the threshold", async () => {
+    const x = [-40, -12, -1, 0, 0.5, 19.9, 20, 20.1, 35].map((v) => [v]);
+    for (const activation of ["softplus", "silu"] as const) {
+      const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation }], loss: "mse", backend });
+      net.setParameters([{ weights: [[1]], biases: [0] }]);
+      const got = await runtime(net.toONNX(), x, "float64");
+      net.predict(x).forEach(([want], i) => expect(Math.abs(got[i]![0]! - want!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want!))));
+    }
+  });
+
+  it("silu as torch exports nn.SiLU, Mul(z, Sigmoid(z)), is read as silu", async () => {
+    const bytes = encodeModel(model([
+      gemm("fc", "input", "z", "W", "b"), node("sig", "Sigmoid", ["z"], "s"), node("mul", "Mul", ["z", "s"], "output"),
+    ], [W("W", [2, 3]), W("b", [2])], 3, 2));
+    const net = await Network.fromONNX(bytes, { backend });
+    expect(net.spec.layers.map((l) => l.activation)).toEqual(["silu"]);
+    // (onnxruntime cannot run this file in float64: it fuses the pair into a QuickGelu with float kernels only)
+    const x = [0.5, -1, 2];
+    const w = W("W", [2, 3]).values, b = W("b", [2]).values;
+    const z = [0, 1].map((u) => x.reduce((sum, v, i) => sum + w[u * 3 + i]! * v, b[u]!));
+    expect(relativeDifference(net.predict([x]).flat(), z.map((v) => v / (1 + Math.exp(-v))))).toBeLessThan(1e-15);
+  });
+
+  it("elu (Elu-6 with alpha 1, opset 18): onnxruntime gives z where z > 0, else e^z − 1, to 1e-15", async () => {
+    const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation: "elu" }], loss: "mse", backend });
+    net.setParameters([{ weights: [[1]], biases: [0] }]);
+    const x = [-30, -2, -0.5, -1e-8, 0, 1e-8, 0.5, 3].map((v) => [v]);
+    const got = await runtime(net.toONNX(), x, "float64");
+    x.forEach(([v], i) => expect(Math.abs(got[i]![0]! - (v! > 0 ? v! : Math.expm1(v!)))).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(v!))));
   });
 
   it("leakyRelu's slope is exactly 0.01 in the float64 file: onnxruntime gives 0.01·x, not 0.009999999776·x", async () => {

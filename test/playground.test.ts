@@ -8,7 +8,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Network, type NetworkJSON } from "../src/index.js";
+import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, Network, OPTIMIZERS, type NetworkJSON } from "../src/index.js";
 import { bits, launchChromium, openPage, skipBrowser, unlabelledControls } from "./web-helpers.js";
 
 const SITE = fileURLToPath(new URL("../web/dist/", import.meta.url));
@@ -104,15 +104,42 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     };
     // no query at all: the defaults are written into the address before anything is drawn
     const first = await run("");
-    for (const key of ["data", "noise", "train", "seed", "features", "layers", "activation", "optimizer", "lr", "batch", "l2"])
+    for (const key of ["data", "noise", "train", "seed", "features", "layers", "activation", "optimizer", "lr", "batch", "l2", "l1"])
       expect(new URLSearchParams(first.atLoad).has(key), key).toBe(true);
     expect(first.data.address).toBe(first.atLoad);
     const again = await run(first.atLoad);
     expect(again.data).toEqual(first.data);
     // and a configuration of one's own, changed from the defaults
-    const own = await run("?data=xor&noise=10&seed=77&layers=5,3&optimizer=momentum&lr=0.1&batch=7&l2=0.001");
+    const own = await run("?data=xor&noise=10&seed=77&layers=5,3&activation=gelu&optimizer=rmsprop&lr=0.1&batch=7&l2=0.001&l1=0.003");
+    expect(own.atLoad).toContain("l1=0.003");
+    expect(own.atLoad).toContain("activation=gelu");
     expect(own.atLoad).toContain("seed=77");
     expect((await run(own.atLoad)).data).toEqual(own.data);
+  });
+
+  it("offers the library's activations (the new ones too), optimizers and L1, and L1 changes the training", async () => {
+    const { page, errors } = await open("?data=xor&seed=3&layers=4&activation=silu&optimizer=sgd&lr=0.1&batch=10&l1=0.1&pace=fastest", DESKTOP);
+    await page.waitForSelector("body[data-epoch='0']");
+    const labels = (id: string) => page.$$eval(`#${id} option`, (options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(await labels("activation")).toEqual(ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise).map((a) => [a, ACTIVATION_DESCRIPTORS[a].label]));
+    expect((await labels("optimizer")).map(([v]) => v)).toEqual([...OPTIMIZERS]);
+    expect(await page.inputValue("#l1")).toBe("0.1");
+    expect(await page.inputValue("#activation")).toBe("silu");
+    const probeAfterEpoch = async () => {
+      await page.click("#step");
+      await page.waitForSelector("body[data-epoch='1']");
+      return page.evaluate(() => document.body.dataset.probe);
+    };
+    const withL1 = await probeAfterEpoch();
+    // the same run without L1: another network after one epoch
+    await page.selectOption("#l1", "0");
+    await page.click("#reset");
+    await page.waitForSelector("body[data-epoch='0']");
+    const without = await probeAfterEpoch();
+    expect(withL1).not.toEqual(without);
+    expect(new URL(page.url()).searchParams.get("l1")).toBe("0");
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("after the weights blow up, the Play button is a Play button again and the message says what to do, in view", async () => {
@@ -207,7 +234,7 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     const ort = (await import("onnxruntime-node")).default;
     const session = await ort.InferenceSession.create(await downloadONNX(page));
     const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(features.flat()), [features.length, 2]) });
-    shown.forEach((v, n) => expect(Math.abs(Number(output.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
+    shown.forEach((v, n) => expect(Math.abs(Number(output!.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
 
     // a value that is not a number, or too large, is refused and says so
     await page.click("button.neuron[data-layer='0'][data-unit='0']");

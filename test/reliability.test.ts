@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import {
   CapacityError, DivergenceError, MAX_PARAMETERS, Network, NonFiniteError, oneHot, Standardizer, type NetworkJSON, type NetworkSpec,
 } from "../src/index.js";
-import { batchBytes, checkMemory, MEMORY_LIMIT } from "../src/capacity.js";
+import { batchBytes, checkMemory, MEMORY_LIMIT, networkBytes, optimizerBytes } from "../src/capacity.js";
 import { makePlan } from "../src/plan.js";
 import { WasmBackend } from "../src/backends/wasm/backend.js";
 import { fit, type FitRun } from "../src/training/fit.js";
-import { optimizerConfig, optimizerSettings } from "../src/training/optimizers.js";
+import { OPTIMIZERS, optimizerConfig, optimizerSettings, stateValues } from "../src/operations/optimizers.js";
 import { BACKENDS, randomMatrix, relativeDifference, testRandom, wasmMemoryBytes } from "./backends.js";
 
 const small: Omit<NetworkSpec, "backend"> = {
@@ -253,6 +253,18 @@ describe("the Wasm backend at scale", () => {
 });
 
 describe("the capacity arithmetic", () => {
+  it("an optimizer's state is counted as its descriptor's values per parameter, twice (the state and its spare)", () => {
+    // the largest network, 2²⁶ parameters: with SGD it fits; with RMSprop's three values per parameter it does not
+    const plan = makePlan({ inputs: 2 ** 26 / 2 - 1, layers: [{ units: 2, activation: "linear" }], loss: "mse" });
+    expect(plan.paramCount).toBe(2 ** 26);
+    expect(OPTIMIZERS.map((name) => [name, stateValues(name)])).toEqual([["sgd", 0], ["momentum", 1], ["adam", 2], ["rmsprop", 3], ["adagrad", 1], ["adamw", 2]]);
+    const parts = (name: (typeof OPTIMIZERS)[number]) => ({ network: networkBytes(plan), optimizer: optimizerBytes(plan, stateValues(name)), batch: batchBytes(plan, 1) });
+    expect(optimizerBytes(plan, stateValues("rmsprop"))).toBe(2 * 8 * 3 * 2 ** 26);
+    expect(() => checkMemory(() => "sgd", parts("sgd"))).not.toThrow();
+    expect(() => checkMemory(() => "adagrad", parts("adagrad"))).not.toThrow();
+    expect(() => checkMemory(() => "rmsprop", parts("rmsprop"))).toThrow(CapacityError);
+  });
+
   it("a batch's bytes are 8 · rows · (inputs + outputs + 3 · Σ units), exact for sizes past 2³²", () => {
     const plan = makePlan({ inputs: 784, layers: [{ units: 128, activation: "relu" }, { units: 10, activation: "softmax" }], loss: "crossEntropy" });
     expect(batchBytes(plan, 32)).toBe(8 * 32 * (784 + 10 + 3 * 138));
@@ -285,7 +297,7 @@ describe("the Wasm backend at the limit of its memory", () => {
   // what Network.fit does, on a backend given
   async function train(backend: WasmBackend, options: Partial<FitRun>, validation: boolean) {
     const run: FitRun = {
-      epochs: 3, batchSize: 32, shuffle: true, optimizer: optimizerConfig("adam", 0.01, 0, "test"), earlyStopping: null, onEpochEnd: null,
+      epochs: 3, batchSize: 32, shuffle: true, optimizer: optimizerConfig("adam", 0.01, 0, "test"), learningRateSchedule: null, earlyStopping: null, onEpochEnd: null,
       signal: null, validationChunk: validation ? 250 : 0, ...options,
     };
     backend.reserve(Math.max(run.batchSize, run.validationChunk), rows - 1000);

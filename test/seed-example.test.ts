@@ -92,20 +92,29 @@ describe.each(BACKENDS)("$name backend", ({ name }) => {
   });
 });
 
-describe("which of the post's figures the exact gradient reproduces (reference arithmetic)", () => {
+describe("which of the post's figures the exact gradient reproduces: the reference arithmetic and the library alike", () => {
   const post = SEED_EXAMPLE.post;
-  it("to every printed digit: the first error, and the error computed in round 10,000", () => {
-    expect(nine(initial.E)).toBe(post.initialError);
-    expect(Number(exactRef.lossOfLastRound.toPrecision(6))).toBe(post.errorAfterRounds);
+  it("to every printed digit: the first error, and the error computed in round 10,000", async () => {
+    const lib = await result("wasm");
+    for (const [initialError, lossOfLastRound] of [[initial.E, exactRef.lossOfLastRound], [lib.first.loss, lib.exact.lossOfLastRound]]) {
+      expect(nine(initialError!)).toBe(post.initialError);
+      expect(Number(lossOfLastRound!.toPrecision(6))).toBe(post.errorAfterRounds);
+    }
   });
-  it("only to about six digits: the error after round 1 and the final outputs", () => {
-    expect(nine(exactRef.errorAfterOneRound)).not.toBe(post.errorAfterOneRound);
-    expect(exactRef.errorAfterOneRound).toBeCloseTo(post.errorAfterOneRound, 6);
-    expect(exactRef.outputsAfterRounds.map(nine)).not.toEqual(post.outputsAfterRounds);
-    exactRef.outputsAfterRounds.forEach((o, k) => expect(o).toBeCloseTo(post.outputsAfterRounds[k]!, 5));
+  it("only to about six digits: the error after round 1 and the final outputs", async () => {
+    const lib = await result("wasm");
+    for (const run of [exactRef, lib.exact]) {
+      expect(nine(run.errorAfterOneRound)).not.toBe(post.errorAfterOneRound);
+      expect(run.errorAfterOneRound).toBeCloseTo(post.errorAfterOneRound, 6);
+      expect(run.outputsAfterRounds.map(nine)).not.toEqual(post.outputsAfterRounds);
+      run.outputsAfterRounds.forEach((o, k) => expect(o).toBeCloseTo(post.outputsAfterRounds[k]!, 5));
+    }
   });
-  it("the post's order of updates gives those to every printed digit", () => {
-    expect(nine(postRef.errorAfterOneRound)).toBe(post.errorAfterOneRound);
-    expect(postRef.outputsAfterRounds.map(nine)).toEqual(post.outputsAfterRounds);
+  it("the post's order of updates gives those to every printed digit", async () => {
+    const lib = await result("wasm");
+    for (const run of [postRef, lib.postOrder]) {
+      expect(nine(run.errorAfterOneRound)).toBe(post.errorAfterOneRound);
+      expect(run.outputsAfterRounds.map(nine)).toEqual(post.outputsAfterRounds);
+    }
   });
 });

@@ -45,8 +45,10 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
       const net = await network(backend, activation, standardize);
       const model = await tf.loadLayersModel(tf.io.fromMemory(net.toTFJS()));
       const classes = activation === "leakyRelu" ? ["Dense", "LeakyReLU", "Dense", "LeakyReLU"] : ["Dense", "Dense"];
+      // (tfjs's softplus has no threshold; its float32 results differ from torch's above 20 by less than float32's precision)
       expect(model.layers.map((l) => l.getClassName())).toEqual(classes);
-      expect(relativeDifference(tfPredict(model, x), net.predict(x).flat())).toBeLessThan(1e-6);
+      // tfjs's erf is Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, tfjs-core erf_util.js): gelu to that, not float32's eps
+      expect(relativeDifference(tfPredict(model, x), net.predict(x).flat())).toBeLessThan(activation === "gelu" ? 3e-6 : 1e-6);
       model.dispose();
     },
   );

@@ -36,7 +36,8 @@ async function train(lib: typeof import("../src/index.js"), threads: number, whe
   const net = await lib.Network.create(spec);
   // The workers start with the first split product and join as they come up (in Chromium a worker
   // takes ~0.1 s to start): predict until they take tiles (a private field, read for this test only)
-  const workerTiles = (): number => (net as any).backendRef.core.coreThreads?.workerTiles ?? 0; // eslint-disable-line
+  type Internals = { backendRef: { core: { coreThreads?: { workerTiles: number } } } };
+  const workerTiles = (): number => (net as unknown as Internals).backendRef.core.coreThreads?.workerTiles ?? 0;
   for (let i = 0; i < 300 && net.threads > 1 && workerTiles() === 0; i++) {
     net.predict(x);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -13,17 +13,8 @@ export interface LayerTrace {
   dZ: Float64Array;
 }
 
-/** Optimizer settings with names turned into ids (src/training/optimizers.ts). */
-export interface OptimizerSettings {
-  kind: number;
-  learningRate: number;
-  weightDecay: number;
-  momentum: number;
-  nesterov: boolean;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
+/** An optimizer's settings block: kind, learning rate, weight decay, …, hyperparameters (src/operations/optimizers.ts optimizerSettings). */
+export type OptimizerSettings = Float64Array;
 
 /** What training adds to the parameters: the generator's state and the optimizer's. */
 export interface TrainingState {
@@ -59,9 +50,10 @@ export interface Backend {
   /**
    * One gradient-descent step, checked whole before it is written: the loss before it, and
    * "loss" or "update" if the loss, or a parameter the update would write, is non-finite (the
-   * step is then not applied).
+   * step is then not applied). With `dropout`, the layers that have it drop outputs, the masks
+   * drawn from the network's generator.
    */
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number): { loss: number; failure: FitFailure["reason"] | null };
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean): { loss: number; failure: FitFailure["reason"] | null };
   /** The loss, dE/dθ (flat) and every layer's z, a and dE/dz for the batch, without changing the parameters. */
   trace(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array; layers: LayerTrace[] };
   /** Mean loss of the batch and its correct outputs (softmax: argmax matches; sigmoid: same side of ½). */

@@ -144,14 +144,14 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
   const variance = new Float64Array(cols);
   for (let p = 0; p < train; p++) {
     const at = source(p) * cols;
-    for (let c = 0; c < cols; c++) mean[c] += values[at + c]!;
+    for (let c = 0; c < cols; c++) mean[c] = mean[c]! + values[at + c]!;
   }
-  for (let c = 0; c < cols; c++) mean[c] /= train;
+  for (let c = 0; c < cols; c++) mean[c] = mean[c]! / train;
   for (let p = 0; p < train; p++) {
     const at = source(p) * cols;
     for (let c = 0; c < cols; c++) {
       const d = values[at + c]! - mean[c]!;
-      variance[c] += d * d;
+      variance[c] = variance[c]! + d * d;
     }
   }
   // a column's code for each raw value: categories' codes remapped to the sorted order, numeric classes by value

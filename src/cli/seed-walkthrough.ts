@@ -112,8 +112,8 @@ export async function printSeedExample(log: (line: string) => void): Promise<voi
       ["E after round 1", exact.errorAfterOneRound, postOrder.errorAfterOneRound, String(post.errorAfterOneRound)],
       [`E computed in round ${rounds.toLocaleString("en")}`, exact.lossOfLastRound, postOrder.lossOfLastRound, post.errorAfterRounds.toFixed(10)],
       [`E after ${rounds.toLocaleString("en")} updates`, exact.errorAfterRounds, postOrder.errorAfterRounds, ""],
-      ["out_o1 then", exact.outputsAfterRounds[0], postOrder.outputsAfterRounds[0], "0.159121960 *"],
-      ["out_o2 then", exact.outputsAfterRounds[1], postOrder.outputsAfterRounds[1], String(post.outputsAfterRounds[1])],
+      ["out_o1 then", exact.outputsAfterRounds[0]!, postOrder.outputsAfterRounds[0]!, "0.159121960 *"],
+      ["out_o2 then", exact.outputsAfterRounds[1]!, postOrder.outputsAfterRounds[1]!, String(post.outputsAfterRounds[1])],
     ],
   );
 

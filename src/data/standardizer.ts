@@ -26,8 +26,8 @@ export class Standardizer {
     const cols = widthOf(x, columns, "Standardizer.fit: x");
     const { data, rows } = toRows(x, cols, "Standardizer.fit: x");
     const mean = new Float64Array(cols), std = new Float64Array(cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j]! / rows;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j] += (data[i * cols + j]! - mean[j]!) ** 2 / rows;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] = mean[j]! + data[i * cols + j]! / rows;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j] = std[j]! + (data[i * cols + j]! - mean[j]!) ** 2 / rows;
     for (let j = 0; j < cols; j++) {
       // (x − mean)² overflows for |x − mean| beyond 1.3e154: then the same sum scaled by the largest |x − mean|
       const deviation = Number.isFinite(std[j]) ? Math.sqrt(std[j]!) : scaledDeviation(data, rows, cols, j, mean[j]!);

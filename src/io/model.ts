@@ -2,6 +2,7 @@
 // arrays. Built from a Network and turned back into one through its public API only.
 import type { Network } from "../network.js";
 import { LOSSES, type Activation, type BackendKind, type Loss } from "../plan.js";
+import { LOSS_DESCRIPTORS, lossOption, lossOptionOf, type LossOption } from "../operations/losses.js";
 import { Standardizer } from "../data/standardizer.js";
 import { ModelFormatError } from "../errors.js";
 
@@ -20,7 +21,7 @@ export interface DenseModel {
   /** x′ = (x − mean) / std in front of the first layer */
   standardizer: { mean: Float64Array; std: Float64Array } | null;
   /** the loss the file names, if any */
-  loss: Loss | null;
+  loss: LossOption | null;
 }
 
 /** What `Network.fromONNX` and `Network.fromTFJS` take besides the file. */
@@ -28,7 +29,7 @@ export interface ModelImportOptions {
   /** default "wasm" */
   backend?: BackendKind;
   /** the loss for later training; default: the file's (toONNX writes it), else crossEntropy for a softmax output, else mse */
-  loss?: Loss;
+  loss?: LossOption;
   /** seeds later shuffles and dropout; default 0 */
   seed?: number;
   /** threads for the Wasm core's products, as in Network.create; default 1 */
@@ -60,15 +61,31 @@ export function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
 }
 
+/** A loss as files hold it: its name, or for a loss with hyperparameters its option as JSON ({"name":"huber","delta":2}). */
+export function lossText(loss: LossOption): string {
+  return typeof loss === "string" ? loss : JSON.stringify(loss);
+}
+
 /** The loss a file names, checked: it must be a known one that fits the output activation. */
-export function fileLoss(name: string, output: Activation, where: string): Loss {
-  if (!(LOSSES as readonly string[]).includes(name))
-    throw new ModelFormatError(`${where}: the loss "${name}" is unknown; expected one of ${LOSSES.join(", ")}`);
-  const loss = name as Loss;
-  const needs = loss === "crossEntropy" ? "softmax" : loss === "binaryCrossEntropy" ? "sigmoid" : null;
+export function fileLoss(text: string, output: Activation, where: string): LossOption {
+  let option: unknown = text;
+  if (text.startsWith("{")) {
+    try {
+      option = JSON.parse(text);
+    } catch {
+      throw new ModelFormatError(`${where}: the loss ${JSON.stringify(text)} is not a name or a JSON object`);
+    }
+  }
+  let loss: Loss, hyperparameters: Record<string, number>;
+  try {
+    ({ loss, hyperparameters } = lossOption(option, "the loss"));
+  } catch (error) {
+    throw new ModelFormatError(`${where}: ${(error as Error).message} (the file's ${JSON.stringify(text)}); expected one of ${LOSSES.join(", ")}`);
+  }
+  const needs = LOSS_DESCRIPTORS[loss].output;
   if (needs && output !== needs)
     throw new ModelFormatError(`${where}: the loss "${loss}" needs a ${needs} output; the last layer is ${output}`);
-  return loss;
+  return lossOptionOf(loss, hyperparameters);
 }
 
 /** A new Network with the model's layers, parameters and standardizer; disposed again if any of them is refused. */

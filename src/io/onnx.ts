@@ -6,8 +6,9 @@
 // node and its op; nothing is built from a file that was not read whole.
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
-import { ACTIVATION_FORMATS, type OnnxForm } from "./activations.js";
-import { fileLoss, isArrayBuffer, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
+import { activationConstant } from "../operations/activations.js";
+import { ACTIVATION_FORMATS, onnxForm, type OnnxForm } from "./activations.js";
+import { fileLoss, isArrayBuffer, lossText, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
 import {
   ATTRIBUTE_FLOAT, ATTRIBUTE_INT, DATA_TYPE_NAMES, DOUBLE, FLOAT, decodeModel, encodeModel,
   type NodeOut, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type TensorOut,
@@ -51,7 +52,7 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
   let opset = ONNX_OPSET;
   model.layers.forEach((layer, l) => {
     const name = `dense${l + 1}`;
-    const form = ACTIVATION_FORMATS[layer.activation].onnx;
+    const form = onnxForm(layer.activation, `layer ${l + 1} (${name})`);
     const z = l === last && !form ? "output" : `${name}.z`;
     const weight = tensor(`${name}.weight`, [layer.units, layer.inputs], layer.weights);
     const bias = tensor(`${name}.bias`, [layer.units], layer.biases);
@@ -60,6 +61,11 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
     if (!form) return;
     opset = Math.max(opset, form.opset ?? ONNX_OPSET);
     const a = l === last ? "output" : `${name}.${layer.activation}`;
+    if (form.compose) {
+      nodes.push(...composeNodes(form.compose, name, layer.activation, value, a, tensor));
+      value = a;
+      return;
+    }
     const inputs = form.slope === undefined ? [value] : [value, tensor(`${name}.slope`, [1], [form.slope])];
     const attributes = [
       ...Object.entries(form.ints ?? {}).map(([key, values]) => ({ name: key, int: values[0]! })),
@@ -82,11 +88,39 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
     inputs: [{ name: "input", elemType, shape: ["N", model.inputs] }],
     outputs: [{ name: "output", elemType, shape: ["N", outputs] }],
     metadata: [
-      ...(model.loss ? [{ key: LOSS_KEY, value: model.loss }] : []),
+      ...(model.loss ? [{ key: LOSS_KEY, value: lossText(model.loss) }] : []),
       { key: "backprop-wasm:version", value: LIBRARY_VERSION },
     ],
   });
 }
+
+// The ops of a composed activation from z to a; the last node is named as a single op's would be.
+function composeNodes(
+  compose: NonNullable<OnnxForm["compose"]>, name: string, activation: string, z: string, a: string,
+  tensor: (name: string, dims: number[], values: number[]) => string,
+): NodeOut[] {
+  const node = (suffix: string, opType: string, inputs: string[], output: string): NodeOut => ({ name: `${name}.${suffix}`, opType, inputs, outputs: [output] });
+  switch (compose) {
+    case "silu": {
+      const one = tensor(`${name}.one`, [], [1]);
+      return [
+        node("neg", "Neg", [z], `${name}.neg`), node("exp", "Exp", [`${name}.neg`], `${name}.exp`),
+        node("denominator", "Add", [one, `${name}.exp`], `${name}.denominator`), node(activation, "Div", [z, `${name}.denominator`], a),
+      ];
+    }
+    case "softplus": {
+      const threshold = tensor(`${name}.threshold`, [], [SOFTPLUS_THRESHOLD]);
+      return [
+        node("log1pexp", "Softplus", [z], `${name}.log1pexp`), node("above", "Greater", [z, threshold], `${name}.above`),
+        node(activation, "Where", [`${name}.above`, z, `${name}.log1pexp`], a),
+      ];
+    }
+    default:
+      return compose satisfies never;
+  }
+}
+
+const SOFTPLUS_THRESHOLD = activationConstant("softplus", "threshold");
 
 // ---- import ---------------------------------------------------------------------------------
 
@@ -106,7 +140,7 @@ function failAt(node: OnnxNode, problem: string): never {
 
 const READ_FORMS: { activation: Activation; form: OnnxForm }[] = ACTIVATIONS.flatMap((activation) => {
   const f = ACTIVATION_FORMATS[activation];
-  return [...(f.onnx ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
+  return [...(f.onnx && !("refused" in f.onnx) ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
 });
 const ACTIVATION_OPS = READ_FORMS.map((r) => r.form.op).join(", ");
 
@@ -163,6 +197,10 @@ function readModel(model: OnnxModel): DenseModel {
       continue;
     }
     compute.push(node);
+  }
+  // the activations written as a few ops (silu, softplus), each taken as one node before the chain is walked
+  compute.splice(0, compute.length, ...fuseComposed(compute, (name) => constants.get(name)?.tensor));
+  for (const node of compute) {
     for (const input of node.inputs) {
       if (input === "" || constants.has(input)) continue;
       const list = users.get(input) ?? [];
@@ -234,6 +272,67 @@ function readModel(model: OnnxModel): DenseModel {
   const last = dense.layers[dense.layers.length - 1]!.activation;
   return { ...dense, loss: named ? fileLoss(named.value, last, WHERE) : null };
 }
+
+// The compositions composeNodes writes (and torch's z·Sigmoid(z) for SiLU), each replaced by one
+// node of the composition's name, with the data as its one input, when every value inside it is
+// used by it alone; anything else is left for the chain walk to name.
+function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor | undefined): OnnxNode[] {
+  const producer = new Map<string, OnnxNode>();
+  const uses = new Map<string, number>();
+  for (const node of nodes) {
+    for (const output of node.outputs) producer.set(output, node);
+    for (const input of node.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
+  }
+  const plain = (node: OnnxNode | undefined, op: string, inputs: number): node is OnnxNode =>
+    node !== undefined && node.opType === op && node.attributes.length === 0 && node.inputs.length === inputs && node.outputs.length === 1 &&
+    (node.domain === "" || node.domain === "ai.onnx");
+  const is = (node: OnnxNode, op: string, inputs: number): boolean => plain(node, op, inputs);
+  const only = (value: string | undefined, count = 1) => value !== undefined && uses.get(value) === count;
+  const scalar = (name: string | undefined, value: number) => {
+    const t = name === undefined ? undefined : constant(name);
+    if (!t || t.dims.some((d) => d !== 1) || (t.dataType !== FLOAT && t.dataType !== DOUBLE)) return false;
+    const held = t.raw ? t.raw.length / (t.dataType === DOUBLE ? 8 : 4) : (t.dataType === DOUBLE ? t.doubleData : t.floatData).length;
+    if (held !== 1) return false;
+    const v = t.raw ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat64(0, true) : (t.dataType === DOUBLE ? t.doubleData : t.floatData)[0];
+    return t.raw && t.dataType === FLOAT ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat32(0, true) === value : v === value;
+  };
+  const removed = new Set<OnnxNode>();
+  const replaced = new Map<OnnxNode, OnnxNode>();
+  const fuse = (last: OnnxNode, inside: OnnxNode[], data: string, op: string) => {
+    for (const node of inside) removed.add(node);
+    replaced.set(last, { ...last, opType: op, inputs: [data], attributes: [] });
+  };
+  for (const node of nodes) {
+    if (is(node, "Div", 2)) {
+      // silu: Div(z, Add(1, Exp(Neg(z))))
+      const [z, denominator] = node.inputs as [string, string];
+      const add = producer.get(denominator);
+      if (!plain(add, "Add", 2) || !only(denominator)) continue;
+      const e = add.inputs.find((input) => !scalar(input, 1));
+      const exp = e === undefined ? undefined : producer.get(e);
+      if (!plain(exp, "Exp", 1) || !only(e) || !add.inputs.some((input) => scalar(input, 1))) continue;
+      const neg = producer.get(exp.inputs[0]!);
+      if (plain(neg, "Neg", 1) && neg.inputs[0] === z && only(neg.outputs[0]) && only(z, 2)) fuse(node, [add, exp, neg], z, SILU_OP);
+    } else if (is(node, "Mul", 2)) {
+      // silu as torch writes it: Mul(z, Sigmoid(z))
+      const sigmoid = node.inputs.map((input) => producer.get(input)).find((p) => plain(p, "Sigmoid", 1));
+      const z = sigmoid?.inputs[0];
+      if (sigmoid && only(sigmoid.outputs[0]) && node.inputs.includes(z!) && only(z, 2)) fuse(node, [sigmoid], z!, SILU_OP);
+    } else if (is(node, "Where", 3)) {
+      // softplus: Where(Greater(z, 20), z, Softplus(z))
+      const [above, z, raw] = node.inputs as [string, string, string];
+      const greater = producer.get(above), softplus = producer.get(raw);
+      if (plain(greater, "Greater", 2) && greater.inputs[0] === z && scalar(greater.inputs[1], SOFTPLUS_THRESHOLD) && only(above) &&
+        plain(softplus, "Softplus", 1) && softplus.inputs[0] === z && only(raw) && only(z, 3))
+        fuse(node, [greater, softplus], z, SOFTPLUS_OP);
+    }
+  }
+  return nodes.filter((node) => !removed.has(node)).map((node) => replaced.get(node) ?? node);
+}
+
+// the names the compositions are read as (the forms' ops in src/io/activations.ts)
+const SILU_OP = ACTIVATION_FORMATS.silu.onnx !== null && "op" in ACTIVATION_FORMATS.silu.onnx ? ACTIVATION_FORMATS.silu.onnx.op : "";
+const SOFTPLUS_OP = ACTIVATION_FORMATS.softplus.onnx !== null && "op" in ACTIVATION_FORMATS.softplus.onnx ? ACTIVATION_FORMATS.softplus.onnx.op : "";
 
 // one layer as it is read: weights once its Gemm or MatMul is read, then optionally a bias and an activation
 interface LayerBeingRead extends DenseLayerModel {

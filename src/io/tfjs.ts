@@ -6,7 +6,7 @@
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
 import { ACTIVATION_FORMATS } from "./activations.js";
-import { fileLoss, isArrayBuffer, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
+import { fileLoss, isArrayBuffer, LIBRARY_VERSION, lossText, type DenseLayerModel, type DenseModel } from "./model.js";
 
 /** A weight's name, shape and type, as tf.io.WeightsManifestEntry. */
 export interface TFJSWeightSpec {
@@ -67,7 +67,7 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
     format: "layers-model",
     generatedBy: `backprop-wasm ${LIBRARY_VERSION}`,
     convertedBy: null,
-    userDefinedMetadata: { "backprop-wasm": { loss: model.loss } },
+    userDefinedMetadata: { "backprop-wasm": { loss: model.loss && lossText(model.loss) } },
   };
 }
 

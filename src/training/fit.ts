@@ -4,17 +4,21 @@
 import type { Backend, DataSet, FitFailure } from "../backends/backend.js";
 import { DivergenceError } from "../errors.js";
 import type { Plan } from "../plan.js";
-import type { OptimizerConfig } from "./optimizers.js";
+import { optimizerSettings, type OptimizerConfig } from "../operations/optimizers.js";
+import { accuracyPerRow } from "../operations/activations.js";
+import { scheduler, type LearningRateSchedule } from "./schedules.js";
 
 /** Figures of one epoch: the training loss (mean over its batches, each before its update) and, where they apply, accuracy and validation figures. */
 export interface EpochLogs {
   loss: number;
+  /** the learning rate of the epoch, with a learningRateSchedule */
+  learningRate?: number;
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
 }
 
-export type Monitor = keyof EpochLogs;
+export type Monitor = "loss" | "accuracy" | "valLoss" | "valAccuracy";
 
 /** What `fit` resolves to: one entry per completed epoch. */
 export interface History {
@@ -22,6 +26,8 @@ export interface History {
   accuracy?: number[];
   valLoss?: number[];
   valAccuracy?: number[];
+  /** each epoch's learning rate, with a learningRateSchedule */
+  learningRate?: number[];
   /** the epoch in which training stopped before `epochs` (early stopping, a callback, an abort) */
   stoppedEpoch?: number;
   stopReason?: "earlyStopping" | "callback" | "aborted";
@@ -40,6 +46,7 @@ export interface FitPlan {
   batchSize: number;
   shuffle: boolean;
   optimizer: OptimizerConfig;
+  learningRateSchedule: LearningRateSchedule | null;
   earlyStopping: EarlyStopping | null;
   onEpochEnd: ((epoch: number, logs: EpochLogs) => unknown) | null;
   signal: AbortSignal | null;
@@ -82,12 +89,20 @@ export async function fit(
   plan: Plan, backend: Backend, train: DataSet, validation: DataSet | null, options: FitRun, halted: () => boolean,
 ): Promise<History> {
   const { epochs, batchSize, shuffle, earlyStopping, onEpochEnd, signal } = options;
+  // a schedule sets the next epoch's learning rate after each epoch (the optimizer's state is kept: its kind is the same)
+  const schedule = options.learningRateSchedule && scheduler(options.learningRateSchedule, options.optimizer.learningRate);
+  let learningRate = options.optimizer.learningRate;
+  const stepSchedule = (epoch: number, metric: number) => {
+    const next = schedule!.next(epoch, metric);
+    if (next !== learningRate) backend.setOptimizer(optimizerSettings({ ...options.optimizer, learningRate: next }));
+    learningRate = next;
+  };
   const classifies = plan.layers[plan.layers.length - 1]!.activation;
-  const perRow = classifies === "softmax" ? 1 : classifies === "sigmoid" ? plan.outputs : 0;
+  const perRow = accuracyPerRow(classifies, plan.outputs);
   const accuracyOf = (correct: number, rows: number) => (perRow > 0 ? correct / (rows * perRow) : undefined);
   const history: History = { loss: [] };
   const record = (logs: EpochLogs) => {
-    for (const key of ["loss", "accuracy", "valLoss", "valAccuracy"] as const) {
+    for (const key of ["loss", "accuracy", "valLoss", "valAccuracy", "learningRate"] as const) {
       const value = logs[key];
       if (value !== undefined) (history[key] ??= []).push(value);
     }
@@ -119,9 +134,13 @@ export async function fit(
     let count = 1;
     for (let epoch = 0; epoch < epochs; ) {
       const started = now();
-      const run = backend.runEpochs(train, batchSize, shuffle, Math.min(count, epochs - epoch));
+      const run = backend.runEpochs(train, batchSize, shuffle, schedule ? 1 : Math.min(count, epochs - epoch));
       const { losses, corrects } = run;
       for (let e = 0; e < losses.length; e++) history.loss.push(losses[e]!);
+      if (schedule && losses.length === 1) {
+        (history.learningRate ??= []).push(learningRate);
+        stepSchedule(epoch, losses[0]!);
+      }
       if (perRow > 0) {
         const accuracy = (history.accuracy ??= []);
         const outputs = train.rows * perRow; // accuracyOf's division, without a call per epoch
@@ -167,8 +186,10 @@ export async function fit(
       logs.valLoss = v.loss;
       logs.valAccuracy = accuracyOf(v.correct, validation.rows);
     }
-    for (const key of Object.keys(logs) as Monitor[]) if (logs[key] === undefined) delete logs[key];
+    if (schedule) logs.learningRate = learningRate;
+    for (const key of Object.keys(logs) as (keyof EpochLogs)[]) if (logs[key] === undefined) delete logs[key];
     record(logs);
+    if (schedule) stepSchedule(epoch, logs.valLoss ?? logs.loss);
 
     if (earlyStopping) {
       const value = logs[earlyStopping.monitor]!;

@@ -3,7 +3,8 @@
 import type { MatrixInput } from "../data/rows.js";
 import { describe } from "../errors.js";
 import type { EarlyStopping, EpochLogs, FitPlan, Monitor } from "./fit.js";
-import { optimizerConfig, type OptimizerOption } from "./optimizers.js";
+import { optimizerConfig, type OptimizerOption } from "../operations/optimizers.js";
+import { checkSchedule, type LearningRateSchedule } from "./schedules.js";
 import { checkKeys } from "../errors.js";
 
 export interface FitOptions {
@@ -17,8 +18,14 @@ export interface FitOptions {
   optimizer?: OptimizerOption;
   /** default: sgd and momentum 0.01, adam 0.001 */
   learningRate?: number;
-  /** L2: adds λ·W to the gradient of the weights (not the biases); default 0 */
+  /** L2: adds λ·W to the gradient of the weights (not the biases); default 0, and for adamw the decoupled decay θ ← θ·(1 − lr·λ), default 0.01 */
   weightDecay?: number;
+  /** L1: adds λ·sign(W) to the gradient of the weights (not the biases); default 0 */
+  l1?: number;
+  /** clips the gradient of all trained parameters to this global L2 norm before each step (torch.nn.utils.clip_grad_norm_); default none */
+  clipGradientNorm?: number;
+  /** the learning rate epoch by epoch, stepped after each epoch as torch.optim.lr_scheduler's are */
+  learningRateSchedule?: LearningRateSchedule;
   validationData?: [MatrixInput, MatrixInput];
   /** the last fraction of the rows, before shuffling, held out for validation; in (0, 1) */
   validationSplit?: number;
@@ -30,8 +37,8 @@ export interface FitOptions {
 }
 
 const KNOWN = [
-  "epochs", "batchSize", "shuffle", "optimizer", "learningRate", "weightDecay", "validationData", "validationSplit",
-  "earlyStopping", "onEpochEnd", "signal",
+  "epochs", "batchSize", "shuffle", "optimizer", "learningRate", "weightDecay", "l1", "clipGradientNorm", "learningRateSchedule",
+  "validationData", "validationSplit", "earlyStopping", "onEpochEnd", "signal",
 ];
 const MONITORS: Monitor[] = ["loss", "valLoss", "accuracy", "valAccuracy"];
 const EARLY_STOPPING_KEYS = ["monitor", "patience", "minDelta", "restoreBest"];
@@ -51,7 +58,9 @@ export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { v
   const batchSize = positiveInteger(options.batchSize ?? 32, "batchSize");
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== "boolean") throw new TypeError(`fit: shuffle is ${describe(shuffle)}; expected true or false`);
-  const optimizer = optimizerConfig(options.optimizer, options.learningRate, options.weightDecay, "fit");
+  const optimizer = optimizerConfig(options.optimizer, options.learningRate, options.weightDecay, "fit", {
+    l1: options.l1, clipGradientNorm: options.clipGradientNorm,
+  });
 
   let validationSplit: number | null = null;
   if (options.validationSplit !== undefined) {
@@ -89,5 +98,6 @@ export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { v
   const signal = options.signal ?? null;
   if (signal !== null && (typeof signal !== "object" || typeof signal.aborted !== "boolean"))
     throw new TypeError(`fit: signal is ${describe(signal)}; expected an AbortSignal`);
-  return { epochs, batchSize, shuffle, optimizer, earlyStopping, onEpochEnd, signal, validationSplit };
+  const learningRateSchedule = options.learningRateSchedule === undefined ? null : checkSchedule(options.learningRateSchedule);
+  return { epochs, batchSize, shuffle, optimizer, learningRateSchedule, earlyStopping, onEpochEnd, signal, validationSplit };
 }

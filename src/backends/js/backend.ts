@@ -42,7 +42,7 @@ export class JsBackend implements Backend {
   predict(x: Float64Array, rows: number): Float64Array {
     this.load(x, null, rows);
     networkForward(this.net, rows);
-    return this.net.layers[this.net.layers.length - 1].a.slice(0, rows * this.net.outputs);
+    return this.net.layers[this.net.layers.length - 1]!.a.slice(0, rows * this.net.outputs);
   }
 
   loss(x: Float64Array, y: Float64Array, rows: number): number {
@@ -62,9 +62,9 @@ export class JsBackend implements Backend {
     return { loss, correct: this.net.evalCorrect };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean) {
     this.load(x, y, rows);
-    const loss = networkTrainStep(this.net, rows, learningRate);
+    const loss = networkTrainStep(this.net, rows, learningRate, dropout);
     return { loss, failure: this.failureReason() };
   }
 
@@ -89,7 +89,7 @@ export class JsBackend implements Backend {
       this.net.optimizer = null;
       return;
     }
-    optimizerSet(this.net, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov, s.beta1, s.beta2, s.epsilon);
+    optimizerSet(this.net, s);
   }
 
   readTrainingState(into?: Float64Array): TrainingState {

@@ -32,8 +32,8 @@ function product(
     for (let j = 0; j < cols4; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       for (let p = 0, x = i * ai, y = j * bj; p < k; p++, x += ap, y += bp) {
-        const a0 = a[x], a1 = a[x + ai];
-        const b0 = b[y], b1 = b[y + bj], b2 = b[y + 2 * bj], b3 = b[y + 3 * bj];
+        const a0 = a[x]!, a1 = a[x + ai]!;
+        const b0 = b[y]!, b1 = b[y + bj]!, b2 = b[y + 2 * bj]!, b3 = b[y + 3 * bj]!;
         c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
         c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
       }
@@ -46,7 +46,7 @@ function product(
   for (let i = 0; i < m; i++) {
     for (let j = i < rows2 ? cols4 : 0; j < n; j++) {
       let sum = 0;
-      for (let p = 0, x = i * ai, y = j * bj; p < k; p++, x += ap, y += bp) sum += a[x] * b[y];
+      for (let p = 0, x = i * ai, y = j * bj; p < k; p++, x += ap, y += bp) sum += a[x]! * b[y]!;
       out[i * n + j] = sum;
     }
   }
@@ -55,7 +55,7 @@ function product(
 // z[rows×cols] += b
 export function addBias(z: Float64Array, b: Float64Array, rows: number, cols: number): void {
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) z[i * cols + j] += b[j];
+    for (let j = 0; j < cols; j++) z[i * cols + j] = z[i * cols + j]! + b[j]!;
   }
 }
 
@@ -63,6 +63,6 @@ export function addBias(z: Float64Array, b: Float64Array, rows: number, cols: nu
 export function sumRows(d: Float64Array, out: Float64Array, rows: number, cols: number): void {
   out.fill(0, 0, cols);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) out[j] += d[i * cols + j];
+    for (let j = 0; j < cols; j++) out[j] = out[j]! + d[i * cols + j]!;
   }
 }

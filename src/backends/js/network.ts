@@ -1,24 +1,23 @@
 // A network as Float64Arrays and the fused passes over a batch, the twin of
 // assembly/network.ts (same functions, same order of operations).
-import type { Plan } from "../../plan.js";
+import { specBlock, SPEC_HEADER, type Plan } from "../../plan.js";
 import { Random } from "../../random.js";
-import { activate, activateBackward, RELU, LEAKY_RELU } from "./activations.js";
-import {
-  MSE, CROSS_ENTROPY, mseLoss, mseLossBackward, crossEntropyLoss, crossEntropyLossBackward,
-  binaryCrossEntropyLoss, binaryCrossEntropyLossBackward,
-} from "./losses.js";
+import { activate, activateBackward } from "./activations.js";
+import { lossBackward, lossValue } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { sgdStep, type Optimizer } from "./optimizers.js";
+import { addL1, sgdStep, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
 
 const EMPTY = new Float64Array(0);
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 export interface Layer {
+  kind: number; // DENSE (src/plan.ts LAYER_KINDS)
   inputs: number;
   units: number;
   activation: number;
   trainBias: boolean;
+  he: boolean; // He-uniform initial weights, else Glorot-uniform
   weightOffset: number; // where weights and biases start in params (and in optimizer state)
   biasOffset: number;
   weights: Float64Array; // views into params
@@ -28,12 +27,16 @@ export interface Layer {
   z: Float64Array; // [capacity×units]
   a: Float64Array;
   dZ: Float64Array;
+  dropout: number; // the share p of outputs dropped in training (0: none)
+  mask: Float64Array; // [capacity×units] of a dropout layer: 0 or 1/(1 − p) per output
+  dropped: Float64Array; // [capacity×units] of a dropout layer: a ⊙ mask, the next layer's input in training
 }
 
 export interface Network {
   inputs: number;
   outputs: number;
   loss: number;
+  lossParams: Float64Array; // the loss's hyperparameters, as the spec block gives them
   layers: Layer[];
   params: Float64Array;
   grads: Float64Array;
@@ -49,6 +52,7 @@ export interface Network {
   epochLoss: number; // Σ over the epoch's batches of loss × rows
   epochCorrect: number;
   evalCorrect: number; // correctly classified outputs of the last evaluation
+  hasDropout: boolean; // some layer drops outputs in training
 }
 
 export function networkCreate(plan: Plan): Network {
@@ -57,10 +61,12 @@ export function networkCreate(plan: Plan): Network {
   const layers = plan.layers.map((layer): Layer => {
     const w = layer.weightOffset, b = layer.biasOffset, end = b + layer.units;
     return {
+      kind: 0,
       inputs: layer.inputs,
       units: layer.units,
       activation: layer.activationId,
       trainBias: layer.trainBias,
+      he: layer.he,
       weightOffset: w,
       biasOffset: b,
       weights: params.subarray(w, b),
@@ -70,12 +76,15 @@ export function networkCreate(plan: Plan): Network {
       z: EMPTY,
       a: EMPTY,
       dZ: EMPTY,
+      dropout: layer.dropout,
+      mask: EMPTY,
+      dropped: EMPTY,
     };
   });
   return {
-    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
+    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, lossParams: specBlock(plan).subarray(3, SPEC_HEADER), layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
     random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1,
-    epochLoss: 0, epochCorrect: 0, evalCorrect: 0,
+    epochLoss: 0, epochCorrect: 0, evalCorrect: 0, hasDropout: plan.layers.some((layer) => layer.dropout > 0),
   };
 }
 
@@ -87,18 +96,21 @@ export function networkReserve(net: Network, rows: number, orderRows: number): v
     layer.z = new Float64Array(rows * layer.units);
     layer.a = new Float64Array(rows * layer.units);
     layer.dZ = new Float64Array(rows * layer.units);
+    if (layer.dropout > 0) {
+      layer.mask = new Float64Array(rows * layer.units);
+      layer.dropped = new Float64Array(rows * layer.units);
+    }
   }
   net.x = new Float64Array(rows * net.inputs);
   net.y = new Float64Array(rows * net.outputs);
   net.capacity = rows;
 }
 
-// Glorot-uniform weights (He-uniform for relu and leakyRelu layers), zero biases.
+// Glorot-uniform weights (He-uniform for the rectifiers: the layer's descriptor says), zero biases.
 export function networkInit(net: Network, seed: number): void {
   net.random = new Random(seed);
   for (const layer of net.layers) {
-    const he = layer.activation === RELU || layer.activation === LEAKY_RELU;
-    initUniform(net.random, layer.weights, layer.units, layer.inputs, he);
+    initUniform(net.random, layer.weights, layer.units, layer.inputs, layer.he);
     layer.biases.fill(0);
   }
 }
@@ -116,34 +128,77 @@ export function forward(net: Network, x: Float64Array, rows: number): void {
 
 export function loss(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
   forward(net, x, rows);
-  const last = net.layers[net.layers.length - 1];
-  if (net.loss === MSE) return mseLoss(last.a, y, rows, net.outputs);
-  if (net.loss === CROSS_ENTROPY) return crossEntropyLoss(last.z, y, rows, net.outputs);
-  return binaryCrossEntropyLoss(last.z, y, rows, net.outputs);
+  const last = net.layers[net.layers.length - 1]!;
+  return lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
+}
+
+// Inverted dropout (torch.nn.Dropout in training): each output kept with probability 1 − p and
+// scaled by 1/(1 − p); one uniform u per output from the network's generator, kept where u ≥ p
+function dropoutForward(net: Network, layer: Layer, rows: number): void {
+  const n = rows * layer.units, p = layer.dropout, scale = 1 / (1 - p);
+  for (let i = 0; i < n; i++) {
+    const m = net.random.uniform() >= p ? scale : 0;
+    layer.mask[i] = m;
+    layer.dropped[i] = layer.a[i]! * m;
+  }
+}
+
+const trainingOutput = (layer: Layer) => (layer.dropout > 0 ? layer.dropped : layer.a);
+
+function forwardDropping(net: Network, x: Float64Array, rows: number): void {
+  let input = x;
+  for (const layer of net.layers) {
+    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
+    addBias(layer.z, layer.biases, rows, layer.units);
+    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    if (layer.dropout > 0) dropoutForward(net, layer, rows);
+    input = trainingOutput(layer);
+  }
+}
+
+// gradients in training with dropout: dE/da = dE/dã ⊙ mask before the activation's derivative
+export function gradientsDropping(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
+  forwardDropping(net, x, rows);
+  const last = net.layers[net.layers.length - 1]!;
+  const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const layer = net.layers[l]!;
+    const input = l === 0 ? x : trainingOutput(net.layers[l - 1]!);
+    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
+    if (l > 0) {
+      const below = net.layers[l - 1]!;
+      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+      if (below.dropout > 0) for (let i = 0; i < rows * below.units; i++) below.dZ[i] = below.dZ[i]! * below.mask[i]!;
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
+    }
+  }
+  return batchLoss;
+}
+
+// The gradients of a training step: with dropout, if the network has any and `drop` is set.
+export function trainingGradients(net: Network, x: Float64Array, y: Float64Array, rows: number, drop: boolean): number {
+  return drop && net.hasDropout ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
 }
 
 // dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
 // dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
 export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
   const batchLoss = loss(net, x, y, rows);
-  const last = net.layers[net.layers.length - 1];
-  if (net.loss === MSE) {
-    mseLossBackward(last.a, y, last.dZ, rows, net.outputs);
-    activateBackward(last.activation, last.a, last.dZ, rows, net.outputs);
-  } else if (net.loss === CROSS_ENTROPY) {
-    crossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  } else {
-    binaryCrossEntropyLossBackward(last.a, y, last.dZ, rows, net.outputs);
-  }
+  const last = net.layers[net.layers.length - 1]!;
+  if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
+    activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layers.length - 1; l >= 0; l--) {
-    const layer = net.layers[l];
-    const input = l === 0 ? x : net.layers[l - 1].a;
+    const layer = net.layers[l]!;
+    const input = l === 0 ? x : net.layers[l - 1]!.a;
     matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
-      const below = net.layers[l - 1];
+      const below = net.layers[l - 1]!;
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      activateBackward(below.activation, below.a, below.dZ, rows, below.units);
+      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
   return batchLoss;
@@ -159,19 +214,20 @@ export const FAILED_LOSS = 1;
 export const FAILED_UPDATE = 2;
 
 // One gradient-descent step, computed whole before anything is written; net.failure says why not.
-export function networkTrainStep(net: Network, rows: number, learningRate: number): number {
-  const batchLoss = networkGradients(net, rows);
+export function networkTrainStep(net: Network, rows: number, learningRate: number, drop: boolean): number {
+  const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
   net.failure = 0;
   if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0)) net.failure = FAILED_UPDATE;
+  else if (!sgdLayers(net, learningRate, 0, 0)) net.failure = FAILED_UPDATE;
   else commitLayers(net);
   return batchLoss;
 }
 
-// SGD over every layer (weight decay on the weights, none on the biases), the new parameters
-// into the gradients' place; returns whether all are finite
-export function sgdLayers(net: Network, learningRate: number, decay: number): boolean {
+// SGD over every layer (weight decay and L1 on the weights, none on the biases), the new
+// parameters into the gradients' place; returns whether all are finite
+export function sgdLayers(net: Network, learningRate: number, decay: number, l1: number): boolean {
   for (const layer of net.layers) {
+    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
     if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
     if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0)) return false;
   }

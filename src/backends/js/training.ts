@@ -1,8 +1,11 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, commitLayers, gradients, loss, sgdLayers, type Network } from "./network.js";
-import { ADAM, MOMENTUM, SGD, adamStep, momentumStep, type Optimizer, type StateViews } from "./optimizers.js";
+import { FAILED_LOSS, FAILED_UPDATE, commitLayers, loss, sgdLayers, trainingGradients, type Network } from "./network.js";
+import {
+  SETTING_CLIP, SETTING_HYPER, SETTING_KIND, SETTING_L1, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SGD, addL1, biasCorrected, initialState,
+  optimizerBlockStep, scaleValues, stateValues, sumSquares, type Optimizer, type StateViews,
+} from "./optimizers.js";
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]
@@ -10,67 +13,81 @@ export interface DataSet {
   rows: number;
 }
 
-// Sets the optimizer; its state is kept when the kind stays the same, zero otherwise.
-export function optimizerSet(
-  net: Network, kind: number, learningRate: number, weightDecay: number, momentum: number, nesterov: boolean,
-  beta1: number, beta2: number, epsilon: number,
-): void {
+// Sets the optimizer from its settings block; its state is kept when the kind stays the same,
+// started afresh otherwise.
+export function optimizerSet(net: Network, settings: Float64Array): void {
+  const kind = settings[SETTING_KIND]!;
   let opt = net.optimizer;
   if (!opt || opt.kind !== kind) {
     const n = net.params.length;
-    const length = kind === ADAM ? 2 * n : kind === MOMENTUM ? n : 0;
-    const slices = kind === ADAM ? [0, n] : kind === MOMENTUM ? [0] : [];
+    const values = stateValues(kind);
+    const slices = Array.from({ length: values }, (_, v) => v * n);
     const viewsOf = (state: Float64Array): StateViews[] =>
       net.layers.map((layer) => ({
         weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
         biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
       }));
-    const state = new Float64Array(length), spare = new Float64Array(length);
+    const state = new Float64Array(values * n).fill(initialState(kind, settings)), spare = new Float64Array(values * n);
     opt = {
-      kind, nesterov, learningRate, weightDecay, momentum, beta1, beta2, epsilon, steps: 0, beta1Power: 1, beta2Power: 1,
+      kind, settings: new Float64Array(settings.length), steps: 0, beta1Power: 1, beta2Power: 1,
       state, spare, views: viewsOf(state), spareViews: viewsOf(spare),
     };
     net.optimizer = opt;
+  } else if (opt.steps === 0) {
+    opt.state.fill(initialState(kind, settings)); // a state that has not stepped is the initial one of the settings given now
   }
-  Object.assign(opt, { learningRate, weightDecay, momentum, nesterov, beta1, beta2, epsilon });
+  opt.settings.set(settings);
 }
 
-// A momentum or Adam step over every layer: weights with weight decay, biases (if trained)
-// without; the new state goes to the spare, the new parameters to the gradients' place.
+// A step of an optimizer with state over every layer: weights with weight decay, biases (if
+// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
+  const decay = opt.settings[SETTING_WEIGHT_DECAY]!, l1 = opt.settings[SETTING_L1]!;
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
-    if (!stateBlock(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, opt.weightDecay, bias1, bias2)) return false;
-    if (layer.trainBias && !stateBlock(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
+    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
+    if (!optimizerBlockStep(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
+    if (layer.trainBias && !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
   }
   return true;
 }
 
-function stateBlock(
-  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
-  decay: number, bias1: number, bias2: number,
-): boolean {
-  const lr = opt.learningRate;
-  if (opt.kind === MOMENTUM) return momentumStep(params, grads, state[0], next[0], n, lr, decay, opt.momentum, opt.nesterov);
-  return adamStep(params, grads, state[0], state[1], next[0], next[1], n, lr, decay, opt.beta1, opt.beta2, opt.epsilon, bias1, bias2);
+// clip_grad_norm_: the trained parameters' gradients scaled by max / (‖g‖₂ + 10⁻⁶) where that is below 1
+function clipGradients(net: Network, max: number): void {
+  let sum = 0;
+  for (const layer of net.layers) {
+    sum = sumSquares(layer.dWeights, layer.units * layer.inputs, sum);
+    if (layer.trainBias) sum = sumSquares(layer.dBiases, layer.units, sum);
+  }
+  const scale = max / (Math.sqrt(sum) + 1e-6);
+  if (!(scale < 1)) return;
+  for (const layer of net.layers) {
+    scaleValues(layer.dWeights, layer.units * layer.inputs, scale);
+    if (layer.trainBias) scaleValues(layer.dBiases, layer.units, scale);
+  }
 }
 
-// One optimizer step from net.grads: every new value computed once (SGD as trainStep computes
+// One optimizer step from net.grads (clipped first, if asked): every new value computed once (SGD as trainStep computes
 // it), and written only if all are finite: the parameters copied in, the spare state swapped
 // with the current one. As in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
-  const beta1Power = opt.beta1Power * opt.beta1;
-  const beta2Power = opt.beta2Power * opt.beta2;
+  const corrected = biasCorrected(opt.kind);
+  const beta1Power = corrected ? opt.beta1Power * opt.settings[SETTING_HYPER]! : 1;
+  const beta2Power = corrected ? opt.beta2Power * opt.settings[SETTING_HYPER + 1]! : 1;
   const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
-  const ok = opt.kind === SGD ? sgdLayers(net, opt.learningRate, opt.weightDecay) : stateLayers(net, opt, bias1, bias2);
+  const clip = opt.settings[SETTING_CLIP]!;
+  if (clip > 0) clipGradients(net, clip);
+  const ok = opt.kind === SGD
+    ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!, opt.settings[SETTING_L1]!)
+    : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
   [opt.state, opt.spare] = [opt.spare, opt.state];
   [opt.views, opt.spareViews] = [opt.spareViews, opt.views];
   opt.steps += 1;
-  if (opt.kind === ADAM) {
+  if (corrected) {
     opt.beta1Power = beta1Power;
     opt.beta2Power = beta2Power;
   }
@@ -79,7 +96,7 @@ function optimizerStep(net: Network): boolean {
 
 // Correct outputs: argmax matches for softmax, same side of ½ for sigmoid, 0 otherwise.
 function countCorrect(net: Network, y: Float64Array, rows: number): number {
-  const last = net.layers[net.layers.length - 1];
+  const last = net.layers[net.layers.length - 1]!;
   const cols = net.outputs;
   let correct = 0;
   if (last.activation === SOFTMAX) {
@@ -87,13 +104,13 @@ function countCorrect(net: Network, y: Float64Array, rows: number): number {
       const row = i * cols;
       let best = 0, bestTarget = 0;
       for (let j = 1; j < cols; j++) {
-        if (last.a[row + j] > last.a[row + best]) best = j;
-        if (y[row + j] > y[row + bestTarget]) bestTarget = j;
+        if (last.a[row + j]! > last.a[row + best]!) best = j;
+        if (y[row + j]! > y[row + bestTarget]!) bestTarget = j;
       }
       if (best === bestTarget) correct++;
     }
   } else if (last.activation === SIGMOID) {
-    for (let i = 0; i < rows * cols; i++) if (last.a[i] >= 0.5 === y[i] >= 0.5) correct++;
+    for (let i = 0; i < rows * cols; i++) if (last.a[i]! >= 0.5 === y[i]! >= 0.5) correct++;
   }
   return correct;
 }
@@ -107,8 +124,8 @@ export function fitEpochBegin(net: Network, rows: number, shuffle: boolean): voi
     for (let i = 0; i < rows; i++) order[i] = i;
     for (let i = rows - 1; i > 0; i--) {
       const j = Math.floor(net.random.uniform() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
+      const t = order[i]!;
+      order[i] = order[j]!;
       order[j] = t;
     }
   }
@@ -120,7 +137,7 @@ export function fitEpochBegin(net: Network, rows: number, shuffle: boolean): voi
 
 // Batch b of the epoch: gradients, the optimizer's step, the epoch's totals; false if it failed.
 function trainBatch(net: Network, x: Float64Array, y: Float64Array, rows: number, b: number): boolean {
-  const batchLoss = gradients(net, x, y, rows);
+  const batchLoss = trainingGradients(net, x, y, rows, true);
   if (!Number.isFinite(batchLoss)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;
@@ -149,9 +166,9 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
       x = net.x;
       y = net.y;
       for (let i = 0; i < rows; i++) {
-        const row = net.order[start + i];
-        for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k];
-        for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k];
+        const row = net.order[start + i]!;
+        for (let k = 0; k < inputs; k++) net.x[i * inputs + k] = data.x[row * inputs + k]!;
+        for (let k = 0; k < outputs; k++) net.y[i * outputs + k] = data.y[row * outputs + k]!;
       }
     }
     if (!trainBatch(net, x, y, rows, b)) return false;

@@ -5,7 +5,8 @@
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import { batchBytes, dataBytes, formatBytes, RESIDENT_DATA_BYTES } from "../../capacity.js";
 import { CapacityError } from "../../errors.js";
-import type { Plan } from "../../plan.js";
+import { OPTIMIZERS, SETTING_KIND, stateValues } from "../../operations/optimizers.js";
+import { specBlock, type Plan } from "../../plan.js";
 import { instantiateCore, type Core, type CoreOptions } from "./core.js";
 
 export class WasmBackend implements Backend {
@@ -40,15 +41,11 @@ export class WasmBackend implements Backend {
 
   private constructor(private readonly core: Core, private readonly plan: Plan) {
     const wasm = core.exports;
-    const specPtr = wasm.alloc(12 * plan.layers.length) >>> 0;
-    if (specPtr === 0) this.outOfMemory("Network.create", 12 * plan.layers.length);
-    const spec = new Int32Array(core.memory.buffer, specPtr, 3 * plan.layers.length);
-    plan.layers.forEach((layer, l) => {
-      spec[3 * l] = layer.units;
-      spec[3 * l + 1] = layer.activationId;
-      spec[3 * l + 2] = layer.trainBias ? 1 : 0;
-    });
-    this.netPtr = wasm.networkCreate(plan.inputs, plan.layers.length, plan.lossId, specPtr) >>> 0;
+    const spec = specBlock(plan);
+    const specPtr = wasm.alloc(spec.byteLength) >>> 0;
+    if (specPtr === 0) this.outOfMemory("Network.create", spec.byteLength);
+    core.f64().set(spec, specPtr >>> 3);
+    this.netPtr = wasm.networkCreate(specPtr) >>> 0;
     wasm.free(specPtr);
     if (this.netPtr === 0) this.outOfMemory("Network.create", 16 * plan.paramCount);
     this.paramsPtr = wasm.networkParams(this.netPtr) >>> 0;
@@ -127,9 +124,9 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount) };
   }
 
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number) {
+  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean) {
     this.load(x, y, rows);
-    const loss = this.core.exports.networkTrainStep(this.netPtr, rows, learningRate);
+    const loss = this.core.exports.networkTrainStep(this.netPtr, rows, learningRate, dropout ? 1 : 0);
     return { loss, failure: this.failureReason() };
   }
 
@@ -161,8 +158,9 @@ export class WasmBackend implements Backend {
       this.hasOptimizer = false;
       return;
     }
-    const set = () => wasm.optimizerSet(this.netPtr, s.kind, s.learningRate, s.weightDecay, s.momentum, s.nesterov ? 1 : 0, s.beta1, s.beta2, s.epsilon) !== 0;
-    if (!set() && !this.withRoom(set)) this.outOfMemory("the optimizer's state", 32 * this.plan.paramCount);
+    this.core.f64().set(s, wasm.networkSettings(this.netPtr) >>> 3);
+    const set = () => wasm.optimizerSet(this.netPtr) !== 0;
+    if (!set() && !this.withRoom(set)) this.outOfMemory("the optimizer's state", 16 * stateValues(OPTIMIZERS[s[SETTING_KIND]!]!) * this.plan.paramCount);
     this.hasOptimizer = true;
   }
 

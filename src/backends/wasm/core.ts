@@ -22,13 +22,13 @@ import { CoreThreads, settings, threadsAvailable } from "./threads.js";
 export interface CoreExports {
   alloc(bytes: number): number;
   free(ptr: number): void;
-  networkCreate(inputs: number, layerCount: number, loss: number, specPtr: number): number;
+  networkCreate(specPtr: number): number;
   networkReserve(netPtr: number, rows: number, orderRows: number): number;
   networkInit(netPtr: number, seed: number): void;
   networkForward(netPtr: number, rows: number): void;
   networkLoss(netPtr: number, rows: number): number;
   networkGradients(netPtr: number, rows: number): number;
-  networkTrainStep(netPtr: number, rows: number, learningRate: number): number;
+  networkTrainStep(netPtr: number, rows: number, learningRate: number, dropout: number): number;
   networkParams(netPtr: number): number;
   networkGrads(netPtr: number): number;
   networkInput(netPtr: number): number;
@@ -43,10 +43,8 @@ export interface CoreExports {
   dataSetRows(dataPtr: number, rows: number): void;
   dataX(dataPtr: number): number;
   dataY(dataPtr: number): number;
-  optimizerSet(
-    netPtr: number, kind: number, learningRate: number, weightDecay: number, momentum: number, nesterov: number,
-    beta1: number, beta2: number, epsilon: number,
-  ): number;
+  optimizerSet(netPtr: number): number;
+  networkSettings(netPtr: number): number;
   optimizerClear(netPtr: number): void;
   optimizerState(netPtr: number): number;
   optimizerStateLength(netPtr: number): number;

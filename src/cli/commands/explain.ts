@@ -1,5 +1,5 @@
 // backprop explain [MODEL FILE --row N [--learning-rate RATE]]
-import type { ExplainedLayer, Loss } from "../../index.js";
+import { ACTIVATION_DESCRIPTORS, LOSS_DESCRIPTORS, type Activation, type ExplainedLayer, type Loss } from "../../index.js";
 import { integerOption, positionals, positiveOption, readCommandLine } from "../args.js";
 import { checkReadable, readCsv } from "../csv.js";
 import { type CategoryColumn, type NumberColumn, RowEncoder, type TableModel } from "../encoding.js";
@@ -50,18 +50,9 @@ function matrix(rows: readonly (readonly number[])[], indent: string): string[] 
   return lines;
 }
 
-const DERIVATIVE: Record<string, string> = {
-  sigmoid: "σ′(z) = a(1 − a)",
-  tanh: "tanh′(z) = 1 − a²",
-  relu: "relu′(z) = 1 where z > 0, else 0",
-  leakyRelu: "leakyRelu′(z) = 1 where z > 0, else 0.01",
-  linear: "1",
-};
-const ERROR: Record<Loss, { e: string; dEdA: string }> = {
-  mse: { e: "E = ½ Σₖ (tₖ − aₖ)²", dEdA: "dE/da = a − t" },
-  crossEntropy: { e: "E = −Σₖ tₖ log aₖ", dEdA: "dE/da = −t/a" },
-  binaryCrossEntropy: { e: "E = −Σₖ [tₖ log aₖ + (1 − tₖ) log(1 − aₖ)]", dEdA: "dE/da = (a − t)/(a(1 − a))" },
-};
+// the formulas from the library's descriptors: f′ as "relu′(z) = …", the loss and its dE/da
+const derivative = (activation: Activation) => ACTIVATION_DESCRIPTORS[activation].derivative;
+const ERROR = (loss: Loss) => ({ e: LOSS_DESCRIPTORS[loss].formula, dEdA: LOSS_DESCRIPTORS[loss].derivative });
 
 export async function explain(argv: string[], io: Io): Promise<number> {
   const { values: v, positionals: given } = readCommandLine("explain", argv, OPTIONS);
@@ -109,7 +100,8 @@ export async function explain(argv: string[], io: Io): Promise<number> {
     e.encode(hit.record, hit.line, x, 0, y, 0);
     const learningRate = rate ?? net.toJSON().optimizer?.learningRate ?? 0.01;
     const step = net.explain(x, y, { learningRate });
-    const loss = net.spec.loss;
+    const given = net.spec.loss;
+    const loss = typeof given === "string" ? given : given.name;
     const out = (line = "") => io.out(line + "\n");
 
     out(`Row ${row} of ${place(file, hit.line)}, through ${modelPath}`);
@@ -126,7 +118,7 @@ export async function explain(argv: string[], io: Io): Promise<number> {
       out(`    z = ${vector(layer.z)}`);
       out(`    a = ${layer.activation}(z) = ${vector(layer.a)}${l === step.layers.length - 1 ? describePrediction(table, layer.a) : ""}`);
     });
-    out(`Error: ${ERROR[loss].e} = ${step.loss.toPrecision(6)}`);
+    out(`Error: ${ERROR(loss).e} = ${step.loss.toPrecision(6)}`);
 
     out();
     out("Backward pass, from the output: dE/dz = dE/da · da/dz; dE/dW = dE/dz · (the layer's input)ᵀ; dE/db = dE/dz");
@@ -177,12 +169,12 @@ function describePrediction(table: TableModel, a: number[]): string {
 
 function describeBackward(layer: ExplainedLayer, l: number, last: boolean, loss: Loss, out: (line?: string) => void): void {
   out(`  layer ${l + 1} (${layer.activation})`);
-  if (last) out(`    ${ERROR[loss].dEdA} = ${vector(layer.dEdA)}`);
+  if (last) out(`    ${ERROR(loss).dEdA} = ${vector(layer.dEdA)}`);
   else out(`    dE/da = Σₖ dE/dzₖ · Wₖⱼ of layer ${l + 2} = ${vector(layer.dEdA)}`);
   if (layer.dAdZ === null) out(`    dE/dz = a − t (softmax's Jacobian with the cross-entropy) = ${vector(layer.dEdZ)}`);
-  else if (last && loss !== "mse") out(`    dE/dz = a − t (${DERIVATIVE[layer.activation]} with the loss) = ${vector(layer.dEdZ)}`);
+  else if (last && LOSS_DESCRIPTORS[loss].output !== null) out(`    dE/dz = a − t (${derivative(layer.activation)} with the loss) = ${vector(layer.dEdZ)}`);
   else {
-    out(`    da/dz = ${DERIVATIVE[layer.activation]} = ${vector(layer.dAdZ)}`);
+    out(`    da/dz = ${derivative(layer.activation)} = ${vector(layer.dAdZ)}`);
     out(`    dE/dz = dE/da · da/dz = ${vector(layer.dEdZ)}`);
   }
   const w = layer.gradients.weights;

@@ -21,7 +21,7 @@ import {
   stringOption,
 } from "../args.js";
 import { checkReadable } from "../csv.js";
-import { type CategoryColumn, type TableModel, type Task } from "../encoding.js";
+import type { CategoryColumn, TableModel, Task } from "../encoding.js";
 import { UsageError } from "../errors.js";
 import { computeFigures, summarizeFigures } from "../metrics.js";
 import { writeModel } from "../model-file.js";

@@ -1,12 +1,15 @@
 // The playground's whole configuration, seed included, kept in the URL's query so that a link
 // reproduces the run exactly. Unknown or out-of-range values fall back to the defaults.
+import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, OPTIMIZERS, type Activation, type OptimizerName } from "backprop-wasm";
 import { DATA_SETS } from "./datasets.js";
 import { FEATURES } from "./features.js";
 
-export const ACTIVATION_CHOICES = ["tanh", "relu", "leakyRelu", "sigmoid", "linear"] as const;
-export const OPTIMIZER_CHOICES = ["sgd", "momentum", "adam"] as const;
+/** The library's own lists: every elementwise activation (softmax is for outputs), every optimizer. */
+export const ACTIVATION_CHOICES: readonly Activation[] = ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise);
+export const OPTIMIZER_CHOICES: readonly OptimizerName[] = OPTIMIZERS;
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
+export const L1_VALUES = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
 export const MAX_LAYERS = 6;
 /** Speeds, in epochs a second (0: as fast as the worker goes; "frame": one epoch per animation frame). */
 export const PACES = { slow: 3, normal: 10, frame: "frame", fastest: 0 } as const;
@@ -20,11 +23,13 @@ export interface Config {
   seed: number;
   features: string[];
   layers: number[]; // units of each hidden layer
-  activation: (typeof ACTIVATION_CHOICES)[number];
-  optimizer: (typeof OPTIMIZER_CHOICES)[number];
+  activation: Activation;
+  optimizer: OptimizerName;
   learningRate: number;
   batchSize: number; // 1…30
   weightDecay: number;
+  /** L1: λ·sign(w) added to the weights' gradient */
+  l1: number;
   showTest: boolean;
   discretize: boolean;
   /** how fast to train, to watch it learn or to be done; the run is the same at any speed */
@@ -43,6 +48,7 @@ export const DEFAULTS: Config = {
   learningRate: 0.03,
   batchSize: 10,
   weightDecay: 0,
+  l1: 0,
   showTest: false,
   discretize: false,
   pace: "normal",
@@ -75,6 +81,7 @@ export function readConfig(search: string): Config {
     learningRate: choice(q.get("lr"), LEARNING_RATES, DEFAULTS.learningRate),
     batchSize: int(q.get("batch"), 1, 30, DEFAULTS.batchSize),
     weightDecay: choice(q.get("l2"), WEIGHT_DECAYS, DEFAULTS.weightDecay),
+    l1: choice(q.get("l1"), L1_VALUES, DEFAULTS.l1),
     showTest: q.get("showTest") === "1",
     discretize: q.get("discretize") === "1",
     pace: choice(q.get("pace"), Object.keys(PACES) as Pace[], DEFAULTS.pace),
@@ -94,6 +101,7 @@ export function writeConfig(config: Config): string {
     lr: String(config.learningRate),
     batch: String(config.batchSize),
     l2: String(config.weightDecay),
+    l1: String(config.l1),
   });
   if (config.showTest) q.set("showTest", "1");
   if (config.discretize) q.set("discretize", "1");

@@ -1,9 +1,9 @@
 // The playground page: the configuration (kept in the URL from the first frame), the data, a
 // training run in a worker, the drawing (repainted once per animation frame when something
 // changed), and the network's weights and biases edited by hand.
-import type { Activation, LayerSpec, NetworkSpec } from "backprop-wasm";
+import { ACTIVATION_DESCRIPTORS, OPTIMIZER_DESCRIPTORS, type Activation, type LayerSpec, type NetworkSpec, type OptimizerName } from "backprop-wasm";
 import { paintCurve } from "./chart.js";
-import { ACTIVATION_CHOICES, LEARNING_RATES, MAX_LAYERS, OPTIMIZER_CHOICES, PACES, WEIGHT_DECAYS, readConfig, writeConfig, type Config } from "./config.js";
+import { ACTIVATION_CHOICES, L1_VALUES, LEARNING_RATES, MAX_LAYERS, OPTIMIZER_CHOICES, PACES, WEIGHT_DECAYS, readConfig, writeConfig, type Config } from "./config.js";
 import { DATA_SETS, dataSet, makeData, type Point, type Problem } from "./datasets.js";
 import { MODEL_FORMATS, saveFile } from "./download.js";
 import { ValueEditor } from "./editor.js";
@@ -88,7 +88,7 @@ function spec(): NetworkSpec {
 }
 
 function trainingOptions(): TrainingOptions {
-  return { optimizer: config.optimizer, learningRate: config.learningRate, batchSize: config.batchSize, weightDecay: config.weightDecay };
+  return { optimizer: config.optimizer, learningRate: config.learningRate, batchSize: config.batchSize, weightDecay: config.weightDecay, l1: config.l1 };
 }
 
 type Change = "data" | "network" | "training" | "view";
@@ -274,14 +274,13 @@ function options(select: HTMLSelectElement, values: readonly (string | number)[]
   select.replaceChildren(...values.map((v) => new Option(label(String(v)), String(v))));
 }
 
-const ACTIVATION_LABELS: Record<string, string> = { tanh: "Tanh", relu: "ReLU", leakyRelu: "Leaky ReLU", sigmoid: "Sigmoid", linear: "Linear" };
-const OPTIMIZER_LABELS: Record<string, string> = { sgd: "SGD", momentum: "Momentum", adam: "Adam" };
 
 function showConfig(): void {
   $<HTMLSelectElement>("optimizer").value = config.optimizer;
   $<HTMLSelectElement>("learningRate").value = String(config.learningRate);
   $<HTMLSelectElement>("activation").value = config.activation;
   $<HTMLSelectElement>("weightDecay").value = String(config.weightDecay);
+  $<HTMLSelectElement>("l1").value = String(config.l1);
   $<HTMLInputElement>("batchSize").value = String(config.batchSize);
   $("batchSizeValue").textContent = String(config.batchSize);
   $<HTMLInputElement>("trainPercent").value = String(config.trainPercent);
@@ -347,7 +346,11 @@ function downloadButtons(): void {
       button.setAttribute("aria-label", `Download the model as ${format.label}`);
       button.addEventListener("click", async () => {
         if (!trainer) return;
-        saveFile(`playground-${config.data}.${format.extension}`, await format.write(trainer), format.type);
+        try {
+          saveFile(`playground-${config.data}.${format.extension}`, await format.write(trainer), format.type);
+        } catch (error) {
+          say(`The model cannot be saved as ${format.label}: ${(error as Error).message}`); // ONNX has no exact float64 form of gelu
+        }
       });
       return button;
     }),
@@ -355,10 +358,11 @@ function downloadButtons(): void {
 }
 
 function wire(): void {
-  options($("optimizer"), OPTIMIZER_CHOICES, (v) => OPTIMIZER_LABELS[v]!);
+  options($("optimizer"), OPTIMIZER_CHOICES, (v) => OPTIMIZER_DESCRIPTORS[v as OptimizerName].label);
   options($("learningRate"), LEARNING_RATES);
-  options($("activation"), ACTIVATION_CHOICES, (v) => ACTIVATION_LABELS[v]!);
+  options($("activation"), ACTIVATION_CHOICES, (v) => ACTIVATION_DESCRIPTORS[v as Activation].label);
   options($("weightDecay"), WEIGHT_DECAYS);
+  options($("l1"), L1_VALUES);
   dataSetChoices();
   downloadButtons();
 
@@ -367,6 +371,7 @@ function wire(): void {
   on("optimizer", "change", (s) => update({ optimizer: s.value as Config["optimizer"] }, "training"));
   on("learningRate", "change", (s) => update({ learningRate: Number(s.value) }, "training"));
   on("weightDecay", "change", (s) => update({ weightDecay: Number(s.value) }, "training"));
+  on("l1", "change", (s) => update({ l1: Number(s.value) }, "training"));
   on("batchSize", "change", (s) => update({ batchSize: Number(s.value) }, "training"));
   on("batchSize", "input", (s) => ($("batchSizeValue").textContent = s.value));
   on("activation", "change", (s) => update({ activation: s.value as Config["activation"] }, "network"));

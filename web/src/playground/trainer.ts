@@ -10,6 +10,7 @@ export interface TrainingOptions {
   learningRate: number;
   batchSize: number;
   weightDecay: number;
+  l1: number;
 }
 
 export interface Data {
