@@ -10,4 +10,4 @@ export {
   optimizerCounters, networkSettings, fitEpochBegin, fitBatches, fitLoadedBatch, fitOrder, fitEpochs, epochLoss, epochCorrect, fitFailedBatch,
   evaluate, networkEvaluate, evalCorrect,
 } from "./training";
-export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve } from "./matrix";
+export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve, productBlock, productThreads } from "./matrix";

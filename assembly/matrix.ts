@@ -31,6 +31,14 @@
 // has an instance of the core of its own), at most MC·KC·8 + B_MAX + 128 bytes ≈ 1.25 MiB and
 // as small as its products allow: networkReserve makes it large enough for every product of the
 // batches it makes room for (packingReserve), so that a product never allocates and never fails.
+//
+// Threads (src/backends/wasm/threads.ts). A network created with threads > 1 runs this same code
+// on a shared memory, and hands each product of at least `parallelWork` multiply-adds to
+// JavaScript (parallelProduct), which splits out into tiles of whole rows or whole columns; each
+// tile is a productBlock, computed here or by a worker's instance of the kernel-only module
+// (assembly/kernels.ts), with a packing scratch of its own. A tile is a product of its own of a
+// block of A or of B, so each of its elements is still summed by one thread in the order above:
+// the bits do not depend on the number of threads or on the tiling.
 import { allocUninitialized, free } from "./memory";
 
 const MR = 4; // micro-tile rows: 4 splats of A per p
@@ -43,8 +51,25 @@ const B_MAX: usize = 1 << 20; // bytes of B̃ packed at once: several slices (78
 // (the seed network's 2×2 layers), so such products take the plain loop.
 const SMALL: i64 = 64;
 
-let packing: usize = 0;
+let packing: usize = 0; // threads × packingStride bytes: thread t packs at packing + t·packingStride
 let packingBytes: usize = 0;
+let packingStride: usize = 0;
+let threads = 1;
+let parallelWork: i64 = 0;
+
+// Splits the product out[m×n] = A·B (product()'s arguments) across the network's threads: returns
+// when every tile is done. Imported from src/backends/wasm/threads.ts; called only when threads > 1.
+@external("env", "parallelProduct")
+declare function parallelProduct(
+  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize,
+): void;
+
+// Sets how many threads the products may use, and the least work (m·k·n multiply-adds) split
+// across them; before the first networkReserve, since the packing scratch is one per thread.
+export function productThreads(count: i32, minimumWork: i32): void {
+  threads = max(1, count);
+  parallelWork = <i64>minimumWork;
+}
 
 // The packing scratch's layout for an m×k by k×n product: [ Ã | B̃ | 4×4 edge tile ], with the
 // KC-deep slices of B̃ packed together as many as fit in B_MAX bytes.
@@ -57,20 +82,27 @@ let packingBytes: usize = 0;
 // @ts-ignore: decorator
 @inline function bBytesOf(k: i32, n: i32): usize { return <usize>(min(k, slicesOf(n) * KC) * ncMaxOf(n)) << 3; }
 
-// Bytes of packing scratch an m×k by k×n product needs (0 if it takes the plain loop).
+// Bytes of packing scratch an m×k by k×n product needs (0 if it takes the plain loop); with
+// threads, what any tile of it needs: a tile of fewer columns can pack more KC-deep slices of B̃
+// at once than the whole product, up to B_MAX.
 export function packingBytesFor(m: i32, k: i32, n: i32): usize {
-  return <i64>m * n * k <= SMALL ? 0 : aBytesOf(m, k) + bBytesOf(k, n) + (<usize>(MR * NR) << 3);
+  if (<i64>m * n * k <= SMALL) return 0;
+  const bBytes = threads > 1 ? min(B_MAX, <usize>k * <usize>ncMaxOf(n) << 3) : bBytesOf(k, n);
+  return aBytesOf(m, k) + bBytes + (<usize>(MR * NR) << 3);
 }
 
-// Makes the packing scratch hold at least `bytes`; false, with nothing changed, if the memory
-// cannot hold it.
+// Makes the packing scratch hold at least `bytes` per thread; false, with nothing changed, if the
+// memory cannot hold it.
 export function packingReserve(bytes: usize): bool {
   if (bytes <= packingBytes) return true;
-  const block = allocUninitialized(bytes);
+  const stride = (bytes + 15) & ~15;
+  if (<u64>stride * <u64>threads > 0xffff_0000) return false;
+  const block = allocUninitialized(stride * threads);
   if (block == 0) return false;
   free(packing);
   packing = block;
   packingBytes = bytes;
+  packingStride = stride;
   return true;
 }
 
@@ -93,18 +125,31 @@ export function matmulTransA(a: usize, b: usize, out: usize, m: i32, k: i32, n: 
 // B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j].
 function product(a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32): void {
   const aStride = <usize>lda << 3, bStride = <usize>ldb << 3;
-  if (<i64>m * n * k <= SMALL) {
+  const work = <i64>m * n * k;
+  if (work <= SMALL) {
     smallProduct(a, aRows ? aStride : 8, aRows ? 8 : aStride, b, bRows ? 8 : bStride, bRows ? bStride : 8, out, m, k, n);
+  } else if (threads > 1 && work >= parallelWork) {
+    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride);
   } else {
-    packedProduct(a, aRows, aStride, b, bRows, bStride, out, m, k, n);
+    packedProduct(a, aRows, aStride, b, bRows, bStride, out, <usize>n << 3, m, k, n, packing);
   }
 }
 
-// product() by blocks of packed panels (the scheme at the top of this file)
-function packedProduct(a: usize, aRows: bool, aStride: usize, b: usize, bRows: bool, bStride: usize, out: usize, m: i32, k: i32, n: i32): void {
+// One tile of a product split across threads (parallelProduct): out[m×n], its rows ldo apart, =
+// A·B with A and B as product() reads them, packed in the scratch at `scratch`. Also the
+// kernel-only module's one export (assembly/kernels.ts).
+export function productBlock(
+  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, ldo: i32, m: i32, k: i32, n: i32, scratch: usize,
+): void {
+  packedProduct(a, aRows, <usize>lda << 3, b, bRows, <usize>ldb << 3, out, <usize>ldo << 3, m, k, n, scratch);
+}
+
+// product() by blocks of packed panels (the scheme at the top of this file), out's rows outStride bytes apart
+function packedProduct(
+  a: usize, aRows: bool, aStride: usize, b: usize, bRows: bool, bStride: usize, out: usize, outStride: usize, m: i32, k: i32, n: i32, scratch: usize,
+): void {
   const slices = slicesOf(n);
-  const packedA = packing, packedB = packing + aBytesOf(m, k), edge = packedB + bBytesOf(k, n);
-  const outStride = <usize>n << 3;
+  const packedA = scratch, packedB = scratch + aBytesOf(m, k), edge = packedB + bBytesOf(k, n);
   for (let jc = 0; jc < n; jc += NC) {
     const nb = min(NC, n - jc);
     const sliceStep = <usize>((nb + NR - 1) >> 2) << 5; // bytes of B̃ per unit of depth: its panels × 4 lanes × 8
@@ -237,12 +282,18 @@ function blockProduct(packedA: usize, packedB: usize, mb: i32, nb: i32, kb: i32,
         continue;
       }
       // a partial tile: computed whole in `edge` (4×4, 32-byte rows), its valid part copied out
-      const bytes = <usize>cols << 3;
-      if (accumulate) for (let r = 0; r < rows; r++) memory.copy(edge + (<usize>r << 5), tileOut + <usize>r * outStride, bytes);
+      // (by loads and stores: a worker's instance checks memory.copy against the memory's size
+      // when it last saw it, which another thread may have grown since)
+      if (accumulate) for (let r = 0; r < rows; r++) copyRow(edge + (<usize>r << 5), tileOut + <usize>r * outStride, cols);
       microTile(panelA, panelB, kb, edge, 32, accumulate);
-      for (let r = 0; r < rows; r++) memory.copy(tileOut + <usize>r * outStride, edge + (<usize>r << 5), bytes);
+      for (let r = 0; r < rows; r++) copyRow(tileOut + <usize>r * outStride, edge + (<usize>r << 5), cols);
     }
   }
+}
+
+// @ts-ignore: decorator
+@inline function copyRow(to: usize, from: usize, count: i32): void {
+  for (let c = 0; c < count; c++) store<f64>(to + (<usize>c << 3), load<f64>(from + (<usize>c << 3)));
 }
 
 // The 4×4 micro-tile: c[r][0..3] (+)= Σ_p panelA[p][r] · panelB[p][0..3], rows as 2 f64x2.

@@ -8,6 +8,7 @@ import { loadDigits } from "./lib/mnist.mjs";
 import { machineLine, memoryTable, targetsTable, timingTable } from "./lib/report.mjs";
 import { backpropWasm } from "./models/backprop-wasm.mjs";
 import { brainJs } from "./models/brain.mjs";
+import { pytorchMissing, pytorchRows } from "./models/pytorch.mjs";
 import { synapticJs } from "./models/synaptic.mjs";
 import { tfjs } from "./models/tfjs.mjs";
 import { matmulWorkload } from "./workloads/matmul.mjs";
@@ -15,14 +16,33 @@ import { format, memoryWorkload } from "./workloads/memory.mjs";
 import { mlpWorkload } from "./workloads/mlp.mjs";
 import { seedWorkload } from "./workloads/seed.mjs";
 import { smallWorkload } from "./workloads/small.mjs";
+import { threadsWorkload } from "./workloads/threads.mjs";
 
 const modeName = process.argv.includes("--quick") ? "quick" : "full";
 const mode = MODES[modeName];
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const started = performance.now();
+const data = loadDigits();
+log(`${modeName} run; ${machineLine()}`);
+
+// PyTorch (float64, 1 and 2 threads) on the MLP workloads, if python3 has torch: its rows follow
+// backprop-wasm's in the train and predict tables
+const pytorchSkipped = pytorchMissing();
+let pytorch = null;
+if (pytorchSkipped) log(`PyTorch skipped: ${pytorchSkipped}`);
+else {
+  log("PyTorch …");
+  pytorch = pytorchRows(mode, data, 10_000);
+}
+
 // rows per timed call: whole epochs where a library is fast enough, the first N digits otherwise
 const MODELS = [
   { model: backpropWasm("wasm"), trainRows: { full: 10_000, quick: 10_000 }, predictRows: { full: 10_000, quick: 10_000 } },
+  {
+    model: backpropWasm("wasm", 2), trainRows: { full: 10_000, quick: 10_000 }, predictRows: { full: 10_000, quick: 10_000 },
+    after: (task) => pytorch?.[task] ?? [],
+  },
   { model: backpropWasm("js"), trainRows: { full: 10_000, quick: 1_000 }, predictRows: { full: 10_000, quick: 1_000 } },
   { model: tfjs("wasm"), trainRows: { full: 10_000, quick: 1_000 }, predictRows: { full: 10_000, quick: 1_000 } },
   { model: tfjs("cpu"), trainRows: { full: 2_000, quick: 500 }, predictRows: { full: 10_000, quick: 500 } },
@@ -30,9 +50,6 @@ const MODELS = [
   { model: synapticJs(), trainRows: { full: 200, quick: 20 }, predictRows: { full: 200, quick: 20 } },
 ];
 
-const started = performance.now();
-const data = loadDigits();
-log(`${modeName} run; ${machineLine()}`);
 log("memory …");
 const memory = await memoryWorkload(modeName, data); // first, before the other workloads' garbage
 const rows = [];
@@ -48,8 +65,11 @@ for (const [name, run] of [
 }
 
 // implementation: the row's name, or a RegExp for names that carry a version
-const find = (workload, implementation) =>
-  rows.find((r) => r.workload.startsWith(workload) && (implementation instanceof RegExp ? implementation.test(r.implementation) : r.implementation === implementation));
+const find = (workload, implementation, threads = 1) =>
+  rows.find(
+    (r) => r.workload.startsWith(workload) && (r.threads ?? 1) === threads &&
+      (implementation instanceof RegExp ? implementation.test(r.implementation) : r.implementation === implementation),
+  );
 const square = { wasm: find("matrix product 256", "backprop-wasm Wasm core"), js: find("matrix product 256", "backprop-wasm JS backend") };
 const train = (implementation) => find("train MLP", implementation);
 const seed = find("the seed network", "backprop-wasm (Wasm)");
@@ -78,6 +98,30 @@ const targets = [
   { target: "a network's Wasm memory flat after the first epoch / call", measured: memory.checks.every((c) => c.flat) ? "flat" : "grew", met: memory.checks.every((c) => c.flat) },
 ];
 
+// issue 13: 2 threads against 1, in paired rounds undisturbed by other processes (workloads/threads.mjs)
+log("threads, paired …");
+const paired = await threadsWorkload(modeName, data);
+const duration = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(1)} ms` : `${(s * 1e6).toFixed(0)} µs`);
+const speedup = (name, least, label) => {
+  const r = paired[name];
+  const measured = `${times(r.ratio)} (${duration(r.one)} → ${duration(r.two)}; ${r.rounds} rounds, ${r.dropped} disturbed ones dropped)`;
+  return { target: `${label}: 2 threads ≥ ${least}× one`, measured, met: r.ratio >= least };
+};
+const threadTargets = [
+  speedup("train", 1.7, "training the MLP, batch 32 (an epoch of 10,000 rows)"),
+  speedup("predict", 1.8, "predict 10,000 rows with the MLP"),
+  speedup("product", 1.8, "the 256² product"),
+  speedup("seed", 0.97, "the seed network, 10,000 rounds (no slower)"),
+  speedup("small", 0.97, "the playground-sized network, an epoch (no slower)"),
+  speedup("busy", 0.9, "training the MLP while another process keeps a core busy"),
+];
+const capacityNote =
+  `What this machine gave to threads at all in this run: independent 256² products on two worker threads at once ran ` +
+  `${times(paired.capacity.ratio)} as fast in all as on one (${paired.capacity.rounds} rounds, ${paired.capacity.dropped} dropped): the ceiling of any split.`;
+const pytorchNote = pytorchSkipped
+  ? `PyTorch was skipped: ${pytorchSkipped}.`
+  : "PyTorch's rows are timed by bench/models/pytorch.py (its own warm-up and samples), on the same digits in the same order.";
+
 const command = modeName === "full" ? "npm run bench" : "npm run bench:quick";
 const report = [
   `# Benchmark results (${modeName})`,
@@ -94,6 +138,14 @@ const report = [
   "## Targets (issue 4)",
   "",
   targetsTable(targets),
+  "",
+  "## Targets (issue 13: threads)",
+  "",
+  targetsTable(threadTargets),
+  "",
+  capacityNote,
+  "",
+  pytorchNote,
   "",
 ].join("\n");
 

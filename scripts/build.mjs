@@ -10,7 +10,7 @@
 // A step's inputs include what earlier steps write (the bundle reads the embedded core), so a
 // change travels down the chain. package-lock.json is an input of every step: a new compiler
 // rebuilds.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, relative } from "node:path";
@@ -24,13 +24,23 @@ const bin = (name, ...args) => [join(ROOT, "node_modules", ".bin", name), ...arg
 const STEPS = {
   wasm: {
     inputs: ["assembly", "asconfig.json", "scripts/embed-wasm.mjs"],
-    outputs: ["build/core.wasm", "src/backends/wasm/core-wasm.generated.ts"],
-    commands: [bin("asc", "assembly/index.ts", "--target", "release"), node("scripts/embed-wasm.mjs")],
+    outputs: ["build/core.wasm", "build/kernels.wasm", "src/backends/wasm/core-wasm.generated.ts"],
+    commands: [
+      // the core, and the kernel-only module its threads run (assembly/kernels.ts), side by side
+      [
+        bin("asc", "assembly/index.ts", "--target", "release"),
+        bin("asc", "assembly/kernels.ts", "--target", "release", "--outFile", "build/kernels.wasm", "--textFile", "build/kernels.wat"),
+      ],
+      node("scripts/embed-wasm.mjs"),
+    ],
   },
   bundle: {
     inputs: ["src", "scripts/build-bundle.mjs"],
-    ignore: ["src/worker/worker-source.generated.ts", "src/cli"],
-    outputs: ["dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json", "src/worker/worker-source.generated.ts"],
+    ignore: ["src/worker/worker-source.generated.ts", "src/backends/wasm/thread-worker-source.generated.ts", "src/cli"],
+    outputs: [
+      "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json",
+      "src/worker/worker-source.generated.ts", "src/backends/wasm/thread-worker-source.generated.ts",
+    ],
     commands: [node("scripts/build-bundle.mjs")],
   },
   cli: {
@@ -70,15 +80,24 @@ function inputHash(step) {
   return hash.digest("hex");
 }
 
-function run(name, step) {
+// A command is [program, ...args], or a list of commands run at the same time.
+async function run(name, step) {
   const env = { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}` };
-  for (const [command, ...args] of step.commands) {
-    // all of it on stderr: stdout stays clean for the caller's own output (npm pack --json runs this as prepack)
-    const result = spawnSync(command, args, { cwd: ROOT, env, stdio: ["inherit", 2, 2] });
-    if (result.status !== 0) {
-      console.error(`build: step "${name}" failed: ${relative(ROOT, command) || command} ${args.join(" ")}`);
-      process.exit(result.status ?? 1);
+  const failed = ([command, ...args], status) => {
+    console.error(`build: step "${name}" failed: ${relative(ROOT, command) || command} ${args.join(" ")}`);
+    process.exit(status ?? 1);
+  };
+  for (const command of step.commands) {
+    if (Array.isArray(command[0])) {
+      const statuses = await Promise.all(
+        command.map(([program, ...args]) => new Promise((resolve) => spawn(program, args, { cwd: ROOT, env, stdio: ["ignore", 2, 2] }).on("close", resolve))),
+      );
+      statuses.forEach((status, i) => status !== 0 && failed(command[i], status));
+      continue;
     }
+    // all of it on stderr: stdout stays clean for the caller's own output (npm pack --json runs this as prepack)
+    const result = spawnSync(command[0], command.slice(1), { cwd: ROOT, env, stdio: ["inherit", 2, 2] });
+    if (result.status !== 0) failed(command, result.status);
   }
 }
 
@@ -96,7 +115,7 @@ for (const name of names.length > 0 ? names : TARGETS.all) {
   const fresh = !force && step.outputs.every((o) => existsSync(join(ROOT, o))) && existsSync(stamp) && readFileSync(stamp, "utf8") === before;
   if (fresh) continue;
   const started = performance.now();
-  run(name, step);
+  await run(name, step);
   // hashed again after the run: a step that writes one of its own inputs (none should) stays out of date
   writeFileSync(stamp, inputHash(step) === before ? before : "");
   done.push(`${name} ${((performance.now() - started) / 1000).toFixed(1)} s`);

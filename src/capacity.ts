@@ -8,11 +8,18 @@ import type { Plan } from "./plan.js";
 /** The largest network: 2²⁶ parameters, 512 MiB of float64 (3 GiB with gradients and Adam's state). */
 export const MAX_PARAMETERS = 2 ** 26;
 
-/** A network's memory: the most a wasm32 memory addresses, 65,536 pages of 64 KiB. */
+/**
+ * A network's memory: the most a wasm32 memory addresses, 65,536 pages of 64 KiB. A network with
+ * threads has a shared memory of the same maximum (an engine reserves address space for the
+ * maximum of every memory, shared or not, so a smaller one would buy nothing).
+ */
 export const MEMORY_LIMIT = 2 ** 32;
 
 // the core's static data, its blocks' headers and the products' packing scratch (≤ 1.25 MiB)
 const RESERVED_BYTES = 2 ** 21;
+
+/** The packing scratch of each thread beyond the first (assembly/matrix.ts: MC·KC·8 + B_MAX + the edge tile, rounded to 16). */
+export const THREAD_PACKING_BYTES = 128 * 256 * 8 + 2 ** 20 + 128;
 
 /** predict, loss and evaluate run in chunks of rows whose batch memory is at most this. */
 export const CHUNK_BYTES = 2 ** 24;
@@ -23,9 +30,9 @@ export const RESIDENT_DATA_BYTES = 2 ** 30;
 /** number[][] results (predict, oneHot, …) of at most this much JavaScript heap, estimated as 8·rows·(cols + 8). */
 export const MAX_RESULT_BYTES = 2 ** 31;
 
-/** Bytes of the network itself: its parameters, their gradients, and a record per layer. */
+/** Bytes of the network itself: its parameters, their gradients, a record per layer, and a packing scratch per thread beyond the first. */
 export function networkBytes(plan: Plan): number {
-  return 16 * plan.paramCount + 64 * plan.layers.length;
+  return 16 * plan.paramCount + 64 * plan.layers.length + (plan.threads - 1) * THREAD_PACKING_BYTES;
 }
 
 /** Bytes of an optimizer's state and the spare it writes the next state into: `values` per parameter each. */

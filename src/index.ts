@@ -13,6 +13,7 @@ export type { MatrixInput } from "./data/rows.js";
 export type { ExplainedLayer, ExplainedStep } from "./explain.js";
 export { ShapeError, NonFiniteError, DisposedError, DivergenceError, CapacityError, ModelFormatError } from "./errors.js";
 export { MAX_PARAMETERS, MEMORY_LIMIT } from "./capacity.js";
+export { MAX_THREADS } from "./threads.js";
 export { Random } from "./random.js";
 export { SEED_EXAMPLE, runSeedExample } from "./seed-example.js";
 export type { SeedExampleResult, SeedFigures } from "./seed-example.js";

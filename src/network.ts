@@ -92,6 +92,7 @@ export class Network {
   private inputScaler: Standardizer | null = null;
   private backendRef: Backend | null;
   private snapshotArrays: { parameters: Float64Array; state: Float64Array } | null = null;
+  private threadCount = 1; // net.threads once the backend is gone
 
   private constructor(
     private readonly plan: Plan,
@@ -114,7 +115,7 @@ export class Network {
   }
 
   /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
-  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind } = {}): Promise<Network> {
+  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind; threads?: number | "auto" } = {}): Promise<Network> {
     const { plan, parameters: flat, rng, standardizer: scaler, optimizer: savedOptimizer } = readNetworkJSON(json, options, checkedPlan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
@@ -139,6 +140,15 @@ export class Network {
 
   get backendKind(): BackendKind {
     return this.plan.backend;
+  }
+
+  /**
+   * How many threads compute the network's large matrix products: what `threads` asked for where
+   * it can run them (Node, or a cross-origin isolated worker), else 1 (always 1 on the JS backend).
+   * @example (await Network.create({ inputs: 784, layers: [{ units: 128, activation: "relu" }], loss: "mse", threads: 2 })).threads // 2 in Node
+   */
+  get threads(): number {
+    return this.backendRef?.threads ?? this.threadCount;
   }
 
   /** The layer specs, loss and seed the network was built with. */
@@ -432,6 +442,7 @@ export class Network {
 
   // drops the backend, and with it (on Wasm) the instance and memory of the core
   private release(): void {
+    this.threadCount = this.backendRef?.threads ?? this.threadCount;
     this.backendRef?.dispose();
     this.backendRef = null;
   }

@@ -6,6 +6,7 @@ import { formatBytes, MAX_PARAMETERS } from "./capacity.js";
 import { fromRows, toRows, toVector } from "./data/rows.js";
 import { ACTIVATION_DESCRIPTORS, ACTIVATIONS, type Activation } from "./operations/activations.js";
 import { LOSS_DESCRIPTORS, LOSSES, lossOption, type Loss, type LossOption } from "./operations/losses.js";
+import { threadCount } from "./threads.js";
 
 export { ACTIVATIONS, LOSSES, type Activation, type Loss, type LossOption };
 
@@ -38,6 +39,8 @@ export interface NetworkSpec {
   backend?: BackendKind;
   /** unsigned 32-bit integer seeding the initial weights; default 0 */
   seed?: number;
+  /** threads for the Wasm core's large matrix products: 1 to 16, or "auto" (one per core); default 1 (src/threads.ts) */
+  threads?: number | "auto";
 }
 
 export interface LayerPlan {
@@ -68,6 +71,8 @@ export interface Plan {
   paramCount: number;
   seed: number;
   backend: BackendKind;
+  /** threads asked for ("auto" resolved); net.threads says how many the network got */
+  threads: number;
 }
 
 function positiveInteger(value: unknown, what: string): number {
@@ -82,7 +87,7 @@ function oneOf<T extends string>(names: readonly T[], value: unknown, what: stri
   return value as T;
 }
 
-const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed"] as const;
+const SPEC_KEYS = ["inputs", "layers", "loss", "backend", "seed", "threads"] as const;
 const LAYER_KEYS = ["kind", "units", "activation", "trainBias", "dropout"] as const;
 
 /** Checks a spec and lays out its parameters; throws ShapeError, TypeError or CapacityError naming what is wrong. */
@@ -151,8 +156,9 @@ export function makePlan(spec: NetworkSpec): Plan {
   if (output.units < minUnits)
     throw new ShapeError(`a ${output.activation} output layer has ${output.units} unit; ${output.activation} needs at least ${minUnits} (use sigmoid for one probability)`);
 
+  const threads = threadCount(spec.threads);
   return {
-    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend,
+    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend, threads,
   };
 }
 

@@ -1,28 +1,33 @@
 // The invariant, searched for counterexamples (fast-check, a fixed seed, bounded time): sequences
-// of calls with arbitrary arguments, valid and not, on a Wasm network and a JS network built
-// alike, with a bystander network beside each. After every call:
+// of calls with arbitrary arguments, valid and not, on a Wasm network, a JS network and a Wasm
+// network on 2 threads built alike, with a bystander network beside each. After every call:
 // - it returned a valid result, or threw a named error (no trap, no engine message such as
 //   "Cannot read properties" or "out of bounds"), and a call with an unknown key never succeeds;
 // - a call that threw left its network exactly as it was (toJSON: parameters, optimizer and its
 //   state, generator, standardizer), and a call that only reads changed nothing;
-// - the two backends agree: the same error class, or results within 1e-9;
+// - the two backends agree: the same error class, or results within 1e-9; and 2 threads give
+//   what 1 does, bit for bit (result or error, and the network);
 // - whatever toJSON writes, fromJSON reads back to the same network;
 // - the bystanders are unchanged; and at the end the library still creates and trains networks.
 // Oracles for particular promises: calls between a fit's epochs leave that fit as it is without
 // them; a batch size of at least the rows is one full batch; an optimizer state fromJSON accepts
 // trains without diverging.
 import fc from "fast-check";
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   CapacityError, DisposedError, DivergenceError, Network, NonFiniteError, oneHot, ShapeError, Standardizer,
   type FitOptions, type NetworkJSON, type NetworkSpec,
 } from "../src/index.js";
 import { MEMORY_LIMIT } from "../src/capacity.js";
+import { settings } from "../src/backends/wasm/threads.js";
 import { relativeDifference, flat } from "./backends.js";
 
 const SEED = 20261202;
-const KINDS = ["wasm", "js"] as const;
+// "threads": the Wasm backend on 2 threads with every product above 64 multiply-adds split
+// (settings.parallelWork = 0 below), which must match "wasm" bit for bit, call by call
+const KINDS = ["wasm", "js", "threads"] as const;
 type Kind = (typeof KINDS)[number];
+const options = (kind: Kind) => (kind === "threads" ? { backend: "wasm" as const, threads: 2 } : { backend: kind });
 
 // ---- arguments ----------------------------------------------------------------------------
 
@@ -223,6 +228,21 @@ function agree(outcomes: Record<Kind, Outcome>, what: string): void {
 
 const state = (net: Network) => JSON.stringify(net.toJSON());
 
+// threads change no bit: the same result or error, and the same network, as on one thread (a
+// CapacityError's figures differ: each thread beyond the first has a packing scratch of its own)
+function sameAsOneThread(world: World, { wasm, threads }: Record<Kind, Outcome>, what: string): void {
+  const text = (outcome: Outcome) =>
+    outcome.ok ? JSON.stringify(outcome.value, (_, v: unknown) => (Object.is(v, -0) ? "-0" : v))
+    : outcome.error instanceof CapacityError ? outcome.error.name
+    : `${outcome.error.name}: ${outcome.error.message}`;
+  if (text(threads) !== text(wasm)) throw new Error(`${what}: 2 threads gave ${text(threads).slice(0, 200)}, 1 thread ${text(wasm).slice(0, 200)}`);
+  if (state(world.nets.threads) !== state(world.nets.wasm)) throw new Error(`${what}: the network on 2 threads differs from the one on 1`);
+  if (world.nets.threads.threads !== 2) throw new Error(`${what}: the network asked for 2 threads has ${world.nets.threads.threads}`);
+  const core = (world.nets.threads as unknown as { backendRef: { core: { splitProducts: number } } | null }).backendRef?.core;
+  if (core && core.splitProducts > 0) splitSeen++;
+}
+let splitSeen = 0; // calls after which the network on threads had split products
+
 // ---- one run ------------------------------------------------------------------------------
 
 interface World {
@@ -309,7 +329,7 @@ async function loadMutated(net: Network, call: Extract<Call, { kind: "fromJSON" 
     ((call.mutation.endsWith("Power") && (!BIAS_CORRECTED.includes(opt.name) || opt.steps === 0 ? v !== 1 : !(typeof v === "number" && v >= 0 && v < 1))) ||
       (call.mutation === "secondMoment" && MEAN_SQUARE[opt.name] !== undefined && (v as number) < 0) ||
       (call.mutation === "steps" && !(typeof v === "number" && Number.isInteger(v) && v >= 0)));
-  const loaded = await Network.fromJSON(JSON.parse(JSON.stringify(json)), { backend: kind });
+  const loaded = await Network.fromJSON(JSON.parse(JSON.stringify(json)), options(kind));
   if (impossible) throw new Error(`fromJSON accepted an optimizer state training cannot produce: ${call.mutation} = ${String(v)}`);
   if (call.mutation.endsWith("Power") || call.mutation === "steps" || call.mutation.endsWith("Moment")) {
     if (loaded.toJSON().optimizer) {
@@ -330,7 +350,7 @@ async function loadMutated(net: Network, call: Extract<Call, { kind: "fromJSON" 
 // before anything is allocated, the network unchanged. (Its predict past 2³² bytes of batch
 // memory, which runs in chunks, is test/reliability.test.ts's, being slow for a fuzz.)
 async function oversized(call: Extract<Call, { kind: "oversized" }>, kind: Kind): Promise<unknown> {
-  const wide = await Network.create({ inputs: 1, layers: [{ units: 1023, activation: "relu" }, { units: 1, activation: "linear" }], loss: "mse", seed: 2, backend: kind });
+  const wide = await Network.create({ inputs: 1, layers: [{ units: 1023, activation: "relu" }, { units: 1, activation: "linear" }], loss: "mse", seed: 2, ...options(kind) });
   const before = state(wide);
   const rows = Math.ceil((MEMORY_LIMIT - 2 ** 21) / (8 * (2 + 3 * 1024))) + call.extraRows;
   const x = new Float64Array(rows).fill(0.5), y = new Float64Array(rows);
@@ -344,8 +364,8 @@ async function oversized(call: Extract<Call, { kind: "oversized" }>, kind: Kind)
 
 async function check(world: World, call: Call): Promise<void> {
   const what = `${call.kind} on ${JSON.stringify(world.spec)}`;
-  const before = { wasm: state(world.nets.wasm), js: state(world.nets.js) };
-  const outcomes = { wasm: await perform(world, call, "wasm"), js: await perform(world, call, "js") };
+  const before = { wasm: state(world.nets.wasm), js: state(world.nets.js), threads: state(world.nets.threads) };
+  const outcomes = { wasm: await perform(world, call, "wasm"), js: await perform(world, call, "js"), threads: await perform(world, call, "threads") };
   for (const kind of KINDS) {
     const outcome = outcomes[kind];
     named(outcome, `${what} (${kind})`);
@@ -356,13 +376,14 @@ async function check(world: World, call: Call): Promise<void> {
     if (outcome.ok && unknownKeyIn(call)) throw new Error(`${what} (${kind}): an unknown key was silently ignored`);
     // whatever toJSON writes loads back
     const json = world.nets[kind].toJSON();
-    const copy = await Network.fromJSON(JSON.stringify(json), { backend: kind });
+    const copy = await Network.fromJSON(JSON.stringify(json), options(kind));
     if (JSON.stringify(copy.toJSON()) !== JSON.stringify(json)) throw new Error(`${what} (${kind}): toJSON did not load back as it was`);
     const bystander = world.bystanders[kind];
     if (state(bystander.net) !== bystander.state || JSON.stringify(bystander.net.predict([[0.3, -0.7]])) !== bystander.out)
       throw new Error(`${what} (${kind}): the bystander network changed`);
   }
   agree(outcomes, what);
+  sameAsOneThread(world, outcomes, what);
   if (call.kind === "fit" && call.during !== "stop" && call.during !== "throw") await fitOracles(world, call, before.wasm, outcomes.wasm);
 }
 
@@ -400,15 +421,23 @@ async function newWorld(spec: NetworkSpec): Promise<World> {
   const bystanderSpec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: "tanh" }, { units: 2, activation: "softmax" }], loss: "crossEntropy", seed: 9 };
   const nets = {} as World["nets"], bystanders = {} as World["bystanders"];
   for (const kind of KINDS) {
-    const bystander = await Network.create({ ...bystanderSpec, backend: kind });
+    const bystander = await Network.create({ ...bystanderSpec, ...options(kind) });
     await bystander.fit([[0.1, 0.2], [0.3, 0.1]], [[1, 0], [0, 1]], { epochs: 2, optimizer: "adam" });
     bystanders[kind] = { net: bystander, state: state(bystander), out: JSON.stringify(bystander.predict([[0.3, -0.7]])) };
-    nets[kind] = await Network.create({ ...spec, backend: kind });
+    nets[kind] = await Network.create({ ...spec, ...options(kind) });
   }
   return { spec, nets, bystanders };
 }
 
-it("sequences of arbitrary calls keep the invariant on both backends (fixed seed)", async () => {
+const parallelWork = settings.parallelWork;
+beforeAll(() => {
+  settings.parallelWork = 0;
+});
+afterAll(() => {
+  settings.parallelWork = parallelWork;
+});
+
+it("sequences of arbitrary calls keep the invariant on both backends and on threads (fixed seed)", async () => {
   const started = Date.now();
   const result = await fc.check(
     fc.asyncProperty(goodSpec.chain((spec) => fc.tuple(fc.constant(spec), fc.array(calls(spec), { minLength: 1, maxLength: 8 }))), async ([spec, sequence]) => {
@@ -418,7 +447,8 @@ it("sequences of arbitrary calls keep the invariant on both backends (fixed seed
     { seed: SEED, numRuns: 600, interruptAfterTimeLimit: 50_000 },
   );
   if (result.failed) throw new Error(`${fc.defaultReportMessage(result)}\n${String(result.errorInstance)}`);
-  console.log(`fuzz: ${result.numRuns} sequences${result.interrupted ? " (stopped at the time limit)" : ""}`);
+  console.log(`fuzz: ${result.numRuns} sequences${result.interrupted ? " (stopped at the time limit)" : ""}, ${splitSeen} calls on a network whose products went to its threads`);
+  expect(splitSeen).toBeGreaterThan(100);
   // and afterwards the library still creates and trains networks
   const net = await Network.create({ inputs: 2, layers: [{ units: 4, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 1 });
   const history = await net.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], { epochs: 5, optimizer: "adam", learningRate: 0.1 });
@@ -429,7 +459,7 @@ it("sequences of arbitrary calls keep the invariant on both backends (fixed seed
 it("specs create must refuse get a named error, a TypeError for wrong kinds, unknown keys and holes (both backends)", async () => {
   await fc.assert(
     fc.asyncProperty(badSpec, fc.constantFrom(...KINDS), async ({ spec, typeError }, kind) => {
-      const outcome = await attempt(() => Network.create(spec === null ? (null as never) : ({ ...(spec as object), backend: kind } as never)));
+      const outcome = await attempt(() => Network.create(spec === null ? (null as never) : ({ ...(spec as object), ...options(kind) } as never)));
       expect(outcome.ok).toBe(false);
       named(outcome, JSON.stringify(spec));
       if (!outcome.ok && typeError) expect(outcome.error).toBeInstanceOf(TypeError);

@@ -315,7 +315,7 @@ describe("the Wasm backend at the limit of its memory", () => {
   ] as const)("a data set the memory cannot hold is streamed, with the same results bit for bit: %s", async (_, options, validation) => {
     const resident = await WasmBackend.create(plan);
     resident.initParameters(plan.seed);
-    const streamed = await WasmBackend.create(plan, 16);
+    const streamed = await WasmBackend.create(plan, { maximumPages: 16 });
     streamed.initParameters(plan.seed);
     const expected = await train(resident, options, validation);
     const got = await train(streamed, options, validation);
@@ -325,7 +325,7 @@ describe("the Wasm backend at the limit of its memory", () => {
   });
 
   it("a batch the memory cannot hold is a CapacityError, and the network goes on as before", async () => {
-    const backend = await WasmBackend.create(plan, 16);
+    const backend = await WasmBackend.create(plan, { maximumPages: 16 });
     backend.initParameters(plan.seed);
     const probe = xs.subarray(0, 20 * 4);
     const before = backend.predict(probe, 4);

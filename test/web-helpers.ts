@@ -47,8 +47,8 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   };
 }
 
-/** Serves the files under `root` on 127.0.0.1 at a free port. */
-export function serveDirectory(root: string): Promise<Server> {
+/** Serves the files under `root` on 127.0.0.1 at a free port, each response with `headers` besides its type. */
+export function serveDirectory(root: string, headers: Record<string, string> = {}): Promise<Server> {
   const base = root.endsWith(sep) ? root : root + sep;
   const server = createServer(async (request, response) => {
     let path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
@@ -57,7 +57,7 @@ export function serveDirectory(root: string): Promise<Server> {
     try {
       if (!file.startsWith(base)) throw new Error("outside the root");
       const body = await readFile(file);
-      response.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" }).end(body);
+      response.writeHead(200, { ...headers, "content-type": MIME[extname(file)] ?? "application/octet-stream" }).end(body);
     } catch {
       response.writeHead(404).end();
     }

@@ -1,5 +1,5 @@
-// The report: a line about the machine, one markdown table of every timed workload, the memory
-// checks, and the targets of issue 4 against what was measured.
+// The report: a line about the machine, one markdown table of every timed workload (with the
+// threads each used), the memory checks, and the targets of issues 4 and 13 against what was measured.
 import os from "node:os";
 
 export function machineLine() {
@@ -23,17 +23,17 @@ function versus(row, reference) {
   return ratio >= 1 ? `${ratio.toFixed(1)}× slower` : `${(1 / ratio).toFixed(1)}× faster`;
 }
 
-/** Rows: { workload, implementation, config, median, rme, samples, throughput, unit, reference }. */
+/** Rows: { workload, implementation, threads (default 1), config, median, rme, samples, throughput, unit, reference }. */
 export function timingTable(rows) {
   const lines = [
-    "| workload | implementation | configuration | median | spread (±rme, samples) | throughput | vs backprop-wasm |",
-    "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+    "| workload | implementation | threads | configuration | median | spread (±rme, samples) | throughput | vs backprop-wasm |",
+    "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |",
   ];
   let workload;
   for (const row of rows) {
     const reference = rows.find((r) => r.workload === row.workload && r.reference);
     lines.push(
-      `| ${row.workload === workload ? "" : row.workload} | ${row.implementation} | ${row.config} | ${duration(row.median)} | ` +
+      `| ${row.workload === workload ? "" : row.workload} | ${row.implementation} | ${row.threads ?? 1} | ${row.config} | ${duration(row.median)} | ` +
         `±${row.rme.toFixed(1)}% (${row.samples}) | ${rate(row.throughput, row.unit)} | ${versus(row, reference)} |`,
     );
     workload = row.workload;

@@ -3,11 +3,12 @@
 import { Network } from "../../dist/index.js";
 import { MLP } from "./mlp.mjs";
 
-/** @param {"wasm" | "js"} backend */
-export function backpropWasm(backend) {
+/** @param {"wasm" | "js"} backend @param {number} threads */
+export function backpropWasm(backend, threads = 1) {
   let net, x, y;
   return {
     name: backend === "wasm" ? "backprop-wasm (Wasm)" : "backprop-wasm (JS backend)",
+    threads,
     config: "float64; fit: sgd, batch 32, shuffle false",
     predictConfig: "float64; predict(Float64Array of rows)",
     async init(data) {
@@ -18,6 +19,7 @@ export function backpropWasm(backend) {
         loss: "crossEntropy",
         backend,
         seed: 1,
+        threads,
       });
     },
     train: (rows) =>

@@ -1,5 +1,6 @@
 // Matrix products, f64: the Wasm core's kernels (assembly/matrix.ts, called on pointers into its
-// memory) against the JS backend's (src/backends/js/matrix.ts, on Float64Arrays), same operands.
+// memory) on one thread and split across two (a core with threads, src/backends/wasm/threads.ts),
+// against the JS backend's (src/backends/js/matrix.ts, on Float64Arrays), same operands.
 // The square product, then the three products of a training step of the MLP 784-128-10 at
 // batch 32. Throughput counts 2·m·k·n floating-point operations per product.
 import { instantiateCore } from "../../dist/backends/wasm/core.js";
@@ -23,26 +24,47 @@ function fill(array, seed) {
   return array;
 }
 
-export async function matmulWorkload(mode) {
-  const core = await instantiateCore();
+// the operands in a core's memory; run() computes the product there, result() reads it
+function operands(core, { kernel, m, k, n }) {
   const wasm = core.exports;
+  const a = fill(new Float64Array(m * k), 1), b = fill(new Float64Array(k * n), 2);
+  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n].map((count) => wasm.alloc(8 * count) >>> 0);
+  if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
+  core.f64().set(a, aPtr / 8);
+  core.f64().set(b, bPtr / 8);
+  return {
+    a, b,
+    run: () => wasm[kernel](aPtr, bPtr, outPtr, m, k, n),
+    result: () => core.f64().slice(outPtr / 8, outPtr / 8 + m * n),
+    free: () => [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p)),
+  };
+}
+
+export async function matmulWorkload(mode) {
+  const cores = { 1: await instantiateCore(), 2: await instantiateCore({ threads: 2 }) };
   const rows = [];
-  for (const { what, kernel, m, k, n } of PRODUCTS) {
-    const a = fill(new Float64Array(m * k), 1), b = fill(new Float64Array(k * n), 2), out = new Float64Array(m * n);
-    const [aPtr, bPtr, outPtr] = [a.length, b.length, out.length].map((count) => wasm.alloc(8 * count) >>> 0);
-    core.f64().set(a, aPtr / 8);
-    core.f64().set(b, bPtr / 8);
-    if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
+  for (const product of PRODUCTS) {
+    const { what, kernel, m, k, n } = product;
     const flops = 2 * m * k * n;
     const shape = `${kernel} m=${m} k=${k} n=${n}`;
-    const wasmStats = await measure(`${what} wasm`, () => wasm[kernel](aPtr, bPtr, outPtr, m, k, n), mode);
-    const jsStats = await measure(`${what} js`, () => js[kernel](a, b, out, m, k, n), mode);
-    const same = core.f64().subarray(outPtr / 8, outPtr / 8 + m * n).every((v, i) => v === out[i]);
+    const one = operands(cores[1], product), two = operands(cores[2], product);
+    const wasmStats = await measure(`${what} wasm`, one.run, mode);
+    const threadStats = await measure(`${what} wasm, 2 threads`, two.run, mode);
+    const out = new Float64Array(m * n);
+    const jsStats = await measure(`${what} js`, () => js[kernel](one.a, one.b, out, m, k, n), mode);
+    const expected = one.result();
+    const same = (result) => result.every((v, i) => Object.is(v, expected[i]));
     rows.push(
       { workload: what, implementation: "backprop-wasm Wasm core", config: `${shape}; f64x2 SIMD`, ...wasmStats, throughput: flops / wasmStats.median / 1e9, unit: "GFLOP/s", reference: true },
-      { workload: what, implementation: "backprop-wasm JS backend", config: `${shape}; ${same ? "bit-identical result" : "RESULT DIFFERS"}`, ...jsStats, throughput: flops / jsStats.median / 1e9, unit: "GFLOP/s" },
+      {
+        workload: what, implementation: "backprop-wasm Wasm core", threads: 2, config: `${shape}; ${same(two.result()) ? "bit-identical result" : "RESULT DIFFERS"}`,
+        ...threadStats, throughput: flops / threadStats.median / 1e9, unit: "GFLOP/s",
+      },
+      { workload: what, implementation: "backprop-wasm JS backend", config: `${shape}; ${same(out) ? "bit-identical result" : "RESULT DIFFERS"}`, ...jsStats, throughput: flops / jsStats.median / 1e9, unit: "GFLOP/s" },
     );
-    [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p));
+    one.free();
+    two.free();
   }
+  cores[2].dispose();
   return rows;
 }

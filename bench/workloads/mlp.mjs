@@ -40,12 +40,14 @@ export async function mlpWorkload(taskName, mode, modeName, data, entries) {
     rows.push({
       workload: task.workload,
       implementation: model.name,
+      threads: model.threads ?? 1,
       config: task.config(model, count),
       ...stats,
       throughput: count / stats.median,
       unit: task.unit,
       reference: index === 0,
     });
+    if (entry.after) rows.push(...entry.after(taskName).map((row) => ({ workload: task.workload, unit: task.unit, ...row })));
   }
   return rows;
 }

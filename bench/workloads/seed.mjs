@@ -55,8 +55,8 @@ async function straightLineWasm() {
   };
 }
 
-async function viaFit(backend) {
-  const net = await Network.create({ ...SEED_EXAMPLE.spec, backend });
+async function viaFit(backend, threads) {
+  const net = await Network.create({ ...SEED_EXAMPLE.spec, backend, threads });
   const run = async () => {
     net.setParameters(parameters);
     await net.fit(x, y, { epochs: rounds, batchSize: 1, optimizer: "sgd", learningRate, shuffle: false });
@@ -68,20 +68,23 @@ async function viaFit(backend) {
 export async function seedWorkload(mode) {
   const expected = handWritten();
   const rows = [];
-  const add = (implementation, config, stats, error, reference = false) =>
+  const add = (implementation, config, stats, error, reference = false, threads = 1) =>
     rows.push({
       workload: "the seed network 2-2-2, 10,000 rounds",
       implementation,
+      threads,
       config: `${config}; error after: ${error.toPrecision(10)}${Math.abs(error - expected) <= 1e-9 * expected ? "" : ` ≠ ${expected.toPrecision(10)}!`}`,
       ...stats,
       throughput: rounds / stats.median,
       unit: "rounds/s",
       reference,
     });
-  for (const backend of ["wasm", "js"]) {
-    const { run, dispose } = await viaFit(backend);
-    const stats = await measure(`seed fit ${backend}`, run, mode, { async: true });
-    add(`backprop-wasm (${backend === "wasm" ? "Wasm" : "JS backend"})`, "fit: 10,000 epochs of 1 row, sgd", stats, await run(), backend === "wasm");
+  // with 2 threads, the same: its products are far below the threshold, so no thread is started
+  for (const [backend, threads] of [["wasm", 1], ["wasm", 2], ["js", 1]]) {
+    const { run, dispose } = await viaFit(backend, threads);
+    const stats = await measure(`seed fit ${backend} ${threads}`, run, mode, { async: true });
+    const config = `fit: 10,000 epochs of 1 row, sgd${threads > 1 ? `, threads: ${threads}` : ""}`;
+    add(`backprop-wasm (${backend === "wasm" ? "Wasm" : "JS backend"})`, config, stats, await run(), backend === "wasm" && threads === 1, threads);
     dispose();
   }
   add("hand-written JavaScript", "8 scalar weights, the post's equations", await measure("seed scalar", handWritten, mode), expected);

@@ -35,6 +35,8 @@ export interface FitFailure {
 
 export interface Backend {
   readonly kind: BackendKind;
+  /** threads computing the large matrix products (1 on the JS backend) */
+  readonly threads: number;
   /** Seeded initial parameters (Glorot-uniform, He-uniform for relu layers; zero biases). */
   initParameters(seed: number): void;
   /** A copy of the flat parameters [W1 b1 W2 b2 …], into `into` if given (of paramCount values). */

@@ -44,16 +44,17 @@ export interface ReadNetwork {
 }
 
 /** Reads and checks a saved network whole; `makePlan` checks its spec (and its memory). */
-export function readNetworkJSON(json: NetworkJSON | string, options: { backend?: BackendKind }, makePlan: (spec: NetworkSpec) => Plan): ReadNetwork {
+export function readNetworkJSON(json: NetworkJSON | string, options: { backend?: BackendKind; threads?: number | "auto" }, makePlan: (spec: NetworkSpec) => Plan): ReadNetwork {
     const data: unknown = typeof json === "string" ? JSON.parse(json) : json;
     if (data === null || typeof data !== "object" || (data as NetworkJSON).format !== "backprop-wasm")
       throw new TypeError(`fromJSON: expected an object with format "backprop-wasm" (from toJSON()), got ${describe(data)}`);
     const saved = data as NetworkJSON;
     if (saved.version !== 1) throw new TypeError(`fromJSON: version ${String(saved.version)} is not supported; expected 1`);
-    if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend }`);
-    checkKeys(options, ["backend"], "fromJSON's options");
+    if (options === null || typeof options !== "object") throw new TypeError(`fromJSON: options are ${describe(options)}; expected { backend, threads }`);
+    checkKeys(options, ["backend", "threads"], "fromJSON's options");
     if (saved.spec === null || typeof saved.spec !== "object") throw new TypeError(`fromJSON: spec is ${describe(saved.spec)}; expected { inputs, layers, loss, seed }`);
-    const plan = makePlan({ ...saved.spec, backend: options.backend ?? "wasm" });
+    // the file chooses neither the backend nor the threads: the options do
+    const plan = makePlan({ ...saved.spec, backend: options.backend ?? "wasm", threads: options.threads });
     const flat = flattenParameters(plan, saved.parameters, "fromJSON: parameters");
     const rng = saved.rng ?? plan.seed;
     if (!Number.isInteger(rng) || rng < 0 || rng > 0xffffffff) throw new TypeError(`fromJSON: rng is ${describe(rng)}; expected an unsigned 32-bit integer`);

@@ -32,6 +32,8 @@ export interface ModelImportOptions {
   loss?: LossOption;
   /** seeds later shuffles and dropout; default 0 */
   seed?: number;
+  /** threads for the Wasm core's products, as in Network.create; default 1 */
+  threads?: number | "auto";
 }
 
 /** The version written into files as their producer's. */
@@ -102,6 +104,7 @@ export async function buildNetwork(
     loss,
     backend: options.backend,
     seed: options.seed,
+    threads: options.threads,
   });
   try {
     net.setParameters(

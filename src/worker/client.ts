@@ -37,6 +37,7 @@ export class WorkerNetwork {
   private readonly pending = new Map<number, Pending>();
   private stopped: Error | undefined;
   private specValue: NetworkJSON["spec"] | undefined;
+  private threadCount = 1;
 
   private constructor(private readonly channel: Channel) {
     channel.listen(
@@ -49,7 +50,9 @@ export class WorkerNetwork {
   static async start(spec: NetworkSpec): Promise<WorkerNetwork> {
     const net = new WorkerNetwork(spawnWorker());
     try {
-      net.specValue = await net.call<NetworkJSON["spec"]>("create", [spec]);
+      const created = await net.call<{ spec: NetworkJSON["spec"]; threads: number }>("create", [spec]);
+      net.specValue = created.spec;
+      net.threadCount = created.threads;
       return net;
     } catch (error) {
       net.stop(error as Error);
@@ -60,6 +63,11 @@ export class WorkerNetwork {
   /** The layer specs, loss and seed the network was built with. */
   get spec(): NetworkJSON["spec"] {
     return this.specValue!;
+  }
+
+  /** Threads computing the network's large products in the worker (Network.threads): in a browser, more than 1 only if the page is cross-origin isolated. */
+  get threads(): number {
+    return this.threadCount;
   }
 
   /** Width of an input row. */

@@ -54,7 +54,7 @@ export function serve(port: Port): void {
     switch (call.method) {
       case "create":
         net = await Network.create(args[0] as NetworkSpec);
-        return net.spec;
+        return { spec: net.spec, threads: net.threads };
       case "predict": return network().predict(args[0] as MatrixInput);
       case "evaluate": return network().evaluate(args[0] as MatrixInput, args[1] as MatrixInput);
       case "getParameters": return network().getParameters();

@@ -12,6 +12,7 @@ import {
 
 export class JsBackend implements Backend {
   readonly kind = "js" as const;
+  readonly threads = 1;
   private readonly net: Network;
 
   constructor(plan: Plan) {

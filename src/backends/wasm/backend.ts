@@ -7,7 +7,7 @@ import { batchBytes, dataBytes, formatBytes, RESIDENT_DATA_BYTES } from "../../c
 import { CapacityError } from "../../errors.js";
 import { OPTIMIZERS, SETTING_KIND, stateValues } from "../../operations/optimizers.js";
 import { specBlock, type Plan } from "../../plan.js";
-import { instantiateCore, type Core } from "./core.js";
+import { instantiateCore, type Core, type CoreOptions } from "./core.js";
 
 export class WasmBackend implements Backend {
   readonly kind = "wasm" as const;
@@ -24,9 +24,19 @@ export class WasmBackend implements Backend {
   private epochShuffled = false;
   private spareData: WasmDataSet[] = []; // freed data sets kept for the next ones (createDataSet)
 
-  /** @param maximumPages the most the network's memory may grow to (tests reach the limit with a small one) */
-  static async create(plan: Plan, maximumPages?: number): Promise<WasmBackend> {
-    return new WasmBackend(await instantiateCore(maximumPages), plan);
+  /** @param options of the core (core.ts); its threads default to the plan's */
+  static async create(plan: Plan, options: CoreOptions = {}): Promise<WasmBackend> {
+    const core = await instantiateCore({ threads: plan.threads, ...options });
+    try {
+      return new WasmBackend(core, plan);
+    } catch (error) {
+      core.dispose();
+      throw error;
+    }
+  }
+
+  get threads(): number {
+    return this.core.threads;
   }
 
   private constructor(private readonly core: Core, private readonly plan: Plan) {
@@ -135,8 +145,11 @@ export class WasmBackend implements Backend {
     return { loss, gradients: this.copyOut(this.gradsPtr, this.plan.paramCount), layers };
   }
 
-  // Nothing to free block by block: the memory goes with the instance when Network drops this backend.
-  dispose(): void {}
+  // Nothing to free block by block: the memory goes with the instance when Network drops this
+  // backend. The core's threads, if any, go back to their pool.
+  dispose(): void {
+    this.core.dispose();
+  }
 
   setOptimizer(s: OptimizerSettings | null): void {
     const wasm = this.core.exports;

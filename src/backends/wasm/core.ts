@@ -8,9 +8,15 @@
 // Why an instance per network (bench/README.md measures it): a shared instance costs ~30 µs per
 // create and ~4 KB per live network, against ~300 µs and ~30 KB here, but a shared memory is one
 // 4 GiB space for all networks, never shrinks, and a trap in it is every network's problem.
+//
+// A network with threads (threads.ts) gets the same module with its memory declared shared
+// (shared-module.ts), a shared memory of the same 4 GiB maximum, and workers running the
+// kernel-only module on it; it is still the only network on that memory.
 import { MEMORY_LIMIT } from "../../capacity.js";
 import { CapacityError } from "../../errors.js";
-import { CORE_WASM_BASE64 } from "./core-wasm.generated.js";
+import { CORE_WASM_BASE64, KERNELS_WASM_BASE64 } from "./core-wasm.generated.js";
+import { withSharedMemory } from "./shared-module.js";
+import { CoreThreads, settings, threadsAvailable } from "./threads.js";
 
 /** The raw exports of assembly/index.ts; pointers are byte addresses into memory. */
 export interface CoreExports {
@@ -60,6 +66,10 @@ export interface CoreExports {
   matmul(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   matmulTransA(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
+  productThreads(count: number, minimumWork: number): void;
+  productBlock(
+    aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, ldo: number, m: number, k: number, n: number, scratch: number,
+  ): void;
 }
 
 /** One instance of the core and its memory. */
@@ -72,7 +82,23 @@ export class Core {
     readonly memory: WebAssembly.Memory,
     /** the most the memory can grow to */
     readonly maximumBytes: number,
+    private readonly coreThreads: CoreThreads | null = null,
   ) {}
+
+  /** How many threads compute its large products: 1, or its own and the workers'. */
+  get threads(): number {
+    return this.coreThreads?.count ?? 1;
+  }
+
+  /** Products split across the threads so far. */
+  get splitProducts(): number {
+    return this.coreThreads?.jobs ?? 0;
+  }
+
+  /** Stops the workers, if any (they go back to the pool); the memory goes with the last reference to this. */
+  dispose(): void {
+    this.coreThreads?.stop();
+  }
 
   /** A Float64Array over all of memory, re-made when memory has grown (growing detaches the old one). */
   f64(): Float64Array {
@@ -107,21 +133,66 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 let module: Promise<WebAssembly.Module> | undefined;
+let sharedModules: Promise<[core: WebAssembly.Module, kernels: WebAssembly.Module]> | undefined;
+
+// A core dropped without dispose() (its network collected) sends its workers back to the pool.
+const unreachable = new FinalizationRegistry<CoreThreads>((threads) => threads.stop());
+
+function singleThread(): never {
+  throw new Error("parallelProduct called on a core without threads");
+}
+
+export interface CoreOptions {
+  /** the most the memory may grow to, in pages of 64 KiB (tests reach the limit with a small one) */
+  maximumPages?: number;
+  /** threads for the products: 1, or more where this context can run them (threadsAvailable) */
+  threads?: number;
+  /** products of fewer multiply-adds stay on one thread (tests split every product with 0) */
+  parallelWork?: number;
+}
 
 /**
- * A new instance of the core with a memory of its own, which can grow to `maximumPages` (tests
- * give a smaller one to reach the limit without gigabytes). Throws a CapacityError if the engine
- * has no memory to give it (V8 reserves address space for every Wasm memory: some 12,800 live
- * networks in one Node process).
+ * A new instance of the core with a memory of its own, which can grow to `maximumPages`, and
+ * with `threads` threads if more than 1 and this context can run them (else one: `core.threads`
+ * says which). Throws a CapacityError if the engine has no memory to give it (V8 reserves
+ * address space for every Wasm memory, shared or not: some 13,000 live networks in one Node process).
  */
-export async function instantiateCore(maximumPages = MEMORY_LIMIT / 65_536): Promise<Core> {
+export async function instantiateCore(options: CoreOptions = {}): Promise<Core> {
+  const { maximumPages = MEMORY_LIMIT / 65_536, threads = 1, parallelWork = settings.parallelWork } = options;
+  if (threads > 1 && threadsAvailable()) {
+    try {
+      return await threadedCore(maximumPages, threads, parallelWork);
+    } catch (error) {
+      if (error instanceof CapacityError) throw error;
+      // an engine that refuses the shared module or memory: one thread, as where there are no threads
+    }
+  }
   module ??= WebAssembly.compile(decodeBase64(CORE_WASM_BASE64) as BufferSource);
   const compiled = await module;
-  let memory: WebAssembly.Memory;
-  let instance: WebAssembly.Instance;
+  const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages }));
+  const instance = await WebAssembly.instantiate(compiled, { env: { memory, parallelProduct: singleThread } });
+  return new Core(instance.exports as unknown as CoreExports, memory, maximumPages * 65_536);
+}
+
+async function threadedCore(maximumPages: number, threads: number, parallelWork: number): Promise<Core> {
+  sharedModules ??= Promise.all(
+    [CORE_WASM_BASE64, KERNELS_WASM_BASE64].map((base64) => WebAssembly.compile(withSharedMemory(decodeBase64(base64), MEMORY_LIMIT / 65_536) as BufferSource)),
+  ) as Promise<[WebAssembly.Module, WebAssembly.Module]>;
+  const [core, kernels] = await sharedModules;
+  const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages, shared: true }));
+  const coreThreads = new CoreThreads(threads, memory, kernels);
+  const instance = await WebAssembly.instantiate(core, { env: { memory, parallelProduct: coreThreads.product } });
+  const exports = instance.exports as unknown as CoreExports;
+  exports.productThreads(threads, parallelWork);
+  coreThreads.bind(exports.productBlock);
+  const result = new Core(exports, memory, maximumPages * 65_536, coreThreads);
+  unreachable.register(result, coreThreads);
+  return result;
+}
+
+function newMemory(make: () => WebAssembly.Memory): WebAssembly.Memory {
   try {
-    memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
-    instance = await WebAssembly.instantiate(compiled, { env: { memory } });
+    return make();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new CapacityError(
@@ -130,5 +201,4 @@ export async function instantiateCore(maximumPages = MEMORY_LIMIT / 65_536): Pro
       { bytes: 65_536, limit: null },
     );
   }
-  return new Core(instance.exports as unknown as CoreExports, memory, maximumPages * 65_536);
 }

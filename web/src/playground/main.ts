@@ -83,7 +83,8 @@ const classifies = () => dataSet(config.data).problem === "classification";
 function spec(): NetworkSpec {
   const hidden: LayerSpec[] = config.layers.map((units) => ({ units, activation: config.activation }));
   const output: LayerSpec = classifies() ? { units: 1, activation: "sigmoid" } : { units: 1, activation: "linear" };
-  return { inputs: config.features.length, layers: [...hidden, output], loss: classifies() ? "binaryCrossEntropy" : "mse", seed: config.seed };
+  // threads where the page is cross-origin isolated (npm run demo), else one (net.threads says which)
+  return { inputs: config.features.length, layers: [...hidden, output], loss: classifies() ? "binaryCrossEntropy" : "mse", seed: config.seed, threads: "auto" };
 }
 
 function trainingOptions(): TrainingOptions {
@@ -149,6 +150,8 @@ async function reset(): Promise<void> {
     return;
   }
   trainer = next;
+  document.body.dataset.threads = String(next.threads);
+  $("epoch").parentElement!.title = `Training in a worker, on ${next.threads === 1 ? "one thread" : `${next.threads} threads`}`;
   maps?.dispose();
   maps = nextMaps;
   outputRows = featureRows(OUTPUT_POINTS, features);

@@ -61,6 +61,11 @@ export class Trainer {
     return trainer;
   }
 
+  /** threads the worker's network computes its products on: more than 1 only on a cross-origin isolated page */
+  get threads(): number {
+    return this.net.threads;
+  }
+
   get playing(): boolean {
     return this.controller !== null;
   }

@@ -1,0 +1,58 @@
+// This build against another (the branch point of the threads, say) on the workloads threads must
+// not slow down: the seed network's 10,000 rounds and an epoch of the playground-sized network,
+// and the MLP's training epoch and predict, each on the other build, on this one with threads: 1
+// and with threads: 2, in alternating rounds that count only when no other process used the CPU
+// (lib/paired.mjs); the medians of the per-round ratios to the other build.
+//   git worktree add /tmp/base-threads e34b6db && ln -s "$PWD/node_modules" /tmp/base-threads/node_modules
+//   (cd /tmp/base-threads && node scripts/build.mjs package) && npm run build && node bench/threads-ab.mjs /tmp/base-threads
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadMnist } from "../examples/data/mnist.mjs";
+import { callsFor, median, medianRatio, paired } from "./lib/paired.mjs";
+import { MLP } from "./models/mlp.mjs";
+import { spirals } from "./workloads/small.mjs";
+
+const [baseDir, roundsArg] = process.argv.slice(2);
+if (!baseDir) throw new Error("usage: node bench/threads-ab.mjs BASE_WORKTREE [ROUNDS]");
+const OLD = await import(pathToFileURL(resolve(baseDir, "dist/backprop-wasm.js")).href);
+const NEW = await import("../dist/backprop-wasm.js");
+const rounds = Number(roundsArg ?? 15);
+const digits = loadMnist();
+
+const WORKLOADS = {
+  "the seed network, 10,000 rounds": async (lib, threads) => {
+    const { x, y, learningRate, rounds: epochs, parameters, spec } = lib.SEED_EXAMPLE;
+    const net = await lib.Network.create({ ...spec, ...threads });
+    return () => {
+      net.setParameters(parameters);
+      return net.fit(x, y, { epochs, batchSize: 1, optimizer: "sgd", learningRate, shuffle: false });
+    };
+  },
+  "2-16-16-1 on two spirals, an epoch": async (lib, threads) => {
+    const { x, y } = spirals();
+    const spec = { inputs: 2, layers: [{ units: 16, activation: "tanh" }, { units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 1 };
+    const net = await lib.Network.create({ ...spec, ...threads });
+    return () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
+  },
+  "the MLP, an epoch of 10,000 rows": async (lib, threads) => {
+    const spec = { inputs: MLP.inputs, layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }], loss: "crossEntropy", seed: 1 };
+    const net = await lib.Network.create({ ...spec, ...threads });
+    return () => net.fit(digits.x, digits.y, { epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningRate: MLP.learningRate, shuffle: false });
+  },
+  "the MLP, predict 10,000 rows": async (lib, threads) => {
+    const spec = { inputs: MLP.inputs, layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }], loss: "crossEntropy", seed: 1 };
+    const net = await lib.Network.create({ ...spec, ...threads });
+    return () => void net.predict(digits.x);
+  },
+};
+
+console.log(`| workload | ${baseDir} | this build, threads: 1 | this build, threads: 2 | rounds (disturbed, dropped) |`);
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const [name, make] of Object.entries(WORKLOADS)) {
+  const variants = [await make(OLD, {}), await make(NEW, { threads: 1 }), await make(NEW, { threads: 2 })];
+  for (let i = 0; i < 3; i++) for (const run of variants) await run();
+  const { seconds, dropped } = await paired(variants, { rounds, repeat: await callsFor(variants[0]) });
+  const time = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(0)} µs`);
+  const versus = (i) => `${time(median(seconds[i]))} (${medianRatio(seconds[i], seconds[0]).toFixed(3)}× the time)`;
+  console.log(`| ${name} | ${time(median(seconds[0]))} | ${versus(1)} | ${versus(2)} | ${seconds[0].length} (${dropped}) |`);
+}

@@ -1,0 +1,265 @@
+// A network's threads: workers that compute tiles of its large matrix products on its memory,
+// shared with them (core.ts makes the memory and the instance; assembly/matrix.ts decides which
+// products to split and hands them here through its import parallelProduct).
+//
+//   the network's thread                         each worker (thread-worker.ts)
+//   ─────────────────────                         ────────────────────────────
+//   core: a product of ≥ PARALLEL_WORK
+//   multiply-adds → parallelProduct ──┐
+//     writes the job, opens its tiles ├──────────► wakes (or was watching), claims tiles,
+//     claims tiles too                │              computes them on its kernel instance
+//     waits until the claimed ones    ◄──────────── counts each done, sleeps again
+//     are done, returns to the core ──┘
+//
+// Waiting never burns a core for long: a worker watches for the next job for SPIN_MS (the products
+// of a batch come a few tens of µs apart), then sleeps in Atomics.wait; the network's thread
+// watches for the last tile for OWNER_SPIN_MS, then sleeps. Both are woken by Atomics.notify.
+//
+// A network's workers start with its first split product, not with the network (a network whose
+// products are all small never starts one), and join as they come up: until then, and whenever
+// they are slow to wake, the network's thread claims the tiles itself, so it never waits for a
+// worker that has not started. They outlive the networks they serve: when a network is disposed
+// (or collected) its workers drop their instance and go back to a pool, from which the next
+// threaded network takes them, since starting a thread takes tens of milliseconds. In Node they
+// are unref()'d: they never keep a process alive.
+import { claimTile, closeJob, CONTROL_BYTES, DONE, FAILED, MAX_TILES, openJob, stopJobs, TICKET, type ProductBlock } from "./tiles.js";
+import { THREAD_WORKER_SOURCE } from "./thread-worker-source.generated.js";
+import { MAX_THREADS } from "../../threads.js";
+
+/** Products of fewer multiply-adds (m·k·n) stay on one thread: below it, waking a worker costs more than it saves (measured: bench/README.md). */
+export const PARALLEL_WORK = 2 ** 17;
+
+/** Tuning, measured on a 2-core machine (bench/README.md, "Threads"); tests change them. */
+export const settings = {
+  /** products of fewer multiply-adds stay on one thread (read when a network is created) */
+  parallelWork: PARALLEL_WORK,
+  /** how long a worker watches for the next product before it sleeps */
+  spinMs: 0.05,
+  /** how long the network's thread watches for the last tiles before it sleeps */
+  ownerSpinMs: 0.02,
+  /**
+   * A product is cut into one tile per thread, or into more (up to maxTilesPerThread each) if each
+   * still has tileWork multiply-adds: more tiles let the others take over from a thread that was
+   * descheduled or woke late, but each packs its block of the operand it shares with the others again.
+   */
+  tileWork: 2 ** 22,
+  maxTilesPerThread: 4,
+};
+
+export type ToThread = { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer; thread: number; spinMs: number };
+export type FromThread = { kind: "attached" } | { kind: "detached" } | { kind: "failed"; message: string };
+
+// ---- where threads can run ----
+
+declare const process: { getBuiltinModule?(id: string): unknown } | undefined;
+declare const crossOriginIsolated: boolean | undefined;
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: "message", listener: (message: FromThread) => void): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+type NodeWorkerThreads = { Worker: new (source: string, options: { eval: true }) => NodeWorker };
+
+function nodeModule<T>(id: string): T | undefined {
+  return typeof process === "object" ? (process?.getBuiltinModule?.(id) as T | undefined) : undefined;
+}
+
+let available: boolean | undefined;
+
+/**
+ * Whether this JavaScript context can run a network's threads: shared memory (in browsers, only a
+ * cross-origin isolated page or worker has SharedArrayBuffer), a thread that may block in
+ * Atomics.wait (not a page's main thread), and a way to start workers.
+ */
+export function threadsAvailable(): boolean {
+  if (available !== undefined) return available;
+  available = false;
+  if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return available;
+  if (typeof crossOriginIsolated === "boolean" && !crossOriginIsolated) return available;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // throws where this thread may not block
+  } catch {
+    return available;
+  }
+  available = (typeof Worker === "function" && typeof Blob === "function") || nodeModule("node:worker_threads") !== undefined;
+  return available;
+}
+
+// ---- worker threads, and the pool of idle ones ----
+
+const idle: KernelThread[] = [];
+
+/** Worker threads waiting in the pool for a network. */
+export function idleThreads(): number {
+  return idle.length;
+}
+let blobUrl: string | undefined;
+
+class KernelThread {
+  private reply: ((message: FromThread) => void) | null = null;
+  private dead: Error | null = null;
+
+  private constructor(private readonly worker: { post(message: ToThread): void; keepAlive(alive: boolean): void; terminate(): void }) {}
+
+  static spawn(): KernelThread {
+    const threads = nodeModule<NodeWorkerThreads>("node:worker_threads");
+    let thread: KernelThread;
+    if (threads) {
+      const worker = new threads.Worker(THREAD_WORKER_SOURCE, { eval: true });
+      worker.unref();
+      thread = new KernelThread({
+        post: (message) => worker.postMessage(message),
+        keepAlive: (alive) => (alive ? worker.ref() : worker.unref()),
+        terminate: () => void worker.terminate(),
+      });
+      worker.on("message", (message) => thread.receive(message));
+      worker.on("error", (error) => thread.fail(error));
+    } else {
+      blobUrl ??= URL.createObjectURL(new Blob([THREAD_WORKER_SOURCE], { type: "text/javascript" }));
+      const worker = new Worker(blobUrl);
+      thread = new KernelThread({ post: (message) => worker.postMessage(message), keepAlive: () => {}, terminate: () => worker.terminate() });
+      worker.onmessage = (event: MessageEvent<FromThread>) => thread.receive(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        thread.fail(new Error(event.message));
+      };
+    }
+    return thread;
+  }
+
+  /** Instantiates the kernels on `memory` in the worker and starts serving; resolves once it does. */
+  attach(message: ToThread): Promise<void> {
+    if (this.dead) return Promise.reject(this.dead);
+    this.worker.keepAlive(true); // until it answers: a pending start must not let Node exit early
+    return new Promise<void>((resolve, reject) => {
+      this.reply = (answer) => {
+        this.worker.keepAlive(false);
+        if (answer.kind === "attached") resolve();
+        else reject(new Error(answer.kind === "failed" ? answer.message : `unexpected ${answer.kind}`));
+      };
+      this.worker.post(message);
+    });
+  }
+
+  private receive(message: FromThread): void {
+    if (message.kind === "detached") {
+      // back to the pool for the next network
+      if (idle.length < MAX_THREADS) idle.push(this);
+      else this.worker.terminate();
+      return;
+    }
+    const reply = this.reply;
+    this.reply = null;
+    reply?.(message);
+  }
+
+  private fail(error: Error): void {
+    this.dead = error;
+    const index = idle.indexOf(this);
+    if (index >= 0) idle.splice(index, 1);
+    this.receive({ kind: "failed", message: error.message });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
+
+// ---- a network's threads ----
+
+/** Splits a network's large products across its own thread and up to count − 1 workers. */
+export class CoreThreads {
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+  private block: ProductBlock | null = null;
+  private started = false;
+  private stopped = false;
+  private failures = 0;
+  /** products split so far, and the tiles of them that workers computed */
+  jobs = 0;
+  workerTiles = 0;
+
+  /** `kernels`: the kernel-only module, compiled for a shared memory; `memory`: the network's */
+  constructor(
+    private readonly requested: number,
+    private readonly memory: WebAssembly.Memory,
+    private readonly kernels: WebAssembly.Module,
+  ) {}
+
+  /** Threads computing the products: the network's own and its workers, less any that could not start. */
+  get count(): number {
+    return this.requested - this.failures;
+  }
+
+  /** The core's productBlock, for the tiles this thread computes. */
+  bind(block: ProductBlock): void {
+    this.block = block;
+  }
+
+  // count − 1 workers, from the pool where it has some, each on an instance of the kernels
+  private startWorkers(): void {
+    this.started = true;
+    const control = this.control.buffer as SharedArrayBuffer;
+    for (let thread = 1; thread < this.requested; thread++) {
+      let worker: KernelThread;
+      try {
+        worker = idle.pop() ?? KernelThread.spawn();
+      } catch {
+        this.failures++; // workers cannot start here (a page's policy, say): fewer threads
+        continue;
+      }
+      worker.attach({ module: this.kernels, memory: this.memory, control, thread, spinMs: settings.spinMs }).catch(() => {
+        this.failures++;
+        worker.terminate();
+      });
+    }
+  }
+
+  /**
+   * assembly/matrix.ts's import parallelProduct: out[m×n] = A·B split into tiles of whole rows
+   * (if m > n, so that each tile packs its own block of A and all of B, the smaller) or whole
+   * columns, a few per thread; returns when all are done. If this thread's tile throws (a trap),
+   * the tiles not yet claimed are dropped and the claimed ones waited for before it rethrows, so
+   * that no worker writes to the memory after the call has returned.
+   */
+  readonly product = (
+    aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, m: number, k: number, n: number, packing: number, stride: number,
+  ): void => {
+    const control = this.control;
+    if (!this.started) this.startWorkers();
+    this.jobs++;
+    const splitColumns = n >= m;
+    const units = Math.ceil((splitColumns ? n : m) / 4); // 4: the kernel's micro-tile
+    const wanted = Math.max(this.count, Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)));
+    const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
+    const tiles = Math.ceil((splitColumns ? n : m) / tile);
+    const job = openJob(control, { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride }, splitColumns, tile, tiles);
+    Atomics.notify(control, TICKET);
+    let own = 0;
+    try {
+      while (claimTile(control, this.block!, 0)) own++;
+    } finally {
+      const claimed = closeJob(control, job, tiles);
+      this.workerTiles += claimed - own;
+      let done = Atomics.load(control, DONE);
+      const until = performance.now() + settings.ownerSpinMs;
+      while (done < claimed && performance.now() < until) done = Atomics.load(control, DONE);
+      while (done < claimed) {
+        Atomics.wait(control, DONE, done);
+        done = Atomics.load(control, DONE);
+      }
+    }
+    if (Atomics.load(control, FAILED)) throw new Error("a thread of the network's core failed in a matrix product");
+  };
+
+  /** Sends the workers back to the pool (they drop the network's memory). */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    stopJobs(this.control);
+    this.block = null;
+  }
+}

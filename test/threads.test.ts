@@ -1,0 +1,355 @@
+// Threads (src/backends/wasm/threads.ts): the products split across 2 and 3 threads give the same
+// bits as one thread, kernel by kernel and through every activation, loss and optimizer; the
+// option is checked; and the reliability invariant holds: a failed product leaves no worker
+// running and nothing written after it returns, a disposed or dropped network's workers go back
+// to the pool, a request past the memory is a CapacityError with nothing changed, and a process
+// with live threaded networks exits.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CapacityError, Network, type NetworkSpec, type OptimizerOption } from "../src/index.js";
+import { ACTIVATIONS, type Activation } from "../src/operations/activations.js";
+import { LOSS_DESCRIPTORS, LOSSES } from "../src/operations/losses.js";
+import { OPTIMIZERS } from "../src/operations/optimizers.js";
+import { instantiateCore, type Core } from "../src/backends/wasm/core.js";
+import { idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
+import { WasmBackend } from "../src/backends/wasm/backend.js";
+import { makePlan } from "../src/plan.js";
+import { networkBytes, THREAD_PACKING_BYTES } from "../src/capacity.js";
+import { coreCount, MAX_THREADS } from "../src/threads.js";
+import { flat, randomMatrix, testRandom } from "./backends.js";
+
+type Kernel = "matmul" | "matmulTransA" | "matmulTransB";
+type Shape = [m: number, k: number, n: number];
+const KERNELS: Kernel[] = ["matmul", "matmulTransA", "matmulTransB"];
+
+/** The same numbers to the bit (+0 and −0 differ, NaN equals NaN), as flat lists. */
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  return a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+}
+
+// out[i][j] = Σ_p A(i,p)·B(p,j) summed in the order p = 0 … k−1, as each kernel reads its operands
+function naive(kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const x = kernel === "matmulTransA" ? a[p * m + i]! : a[i * k + p]!;
+        const y = kernel === "matmulTransB" ? b[j * k + p]! : b[p * n + j]!;
+        s += x * y;
+      }
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+const GUARD = 4;
+
+/** The kernel's result on `core`, and the values either side of it (which must stay −7). */
+function product(core: Core, kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape) {
+  const wasm = core.exports;
+  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [number, number, number];
+  if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
+  core.f64().set(a, aPtr / 8);
+  core.f64().set(b, bPtr / 8);
+  const start = outPtr / 8 + GUARD;
+  core.f64().fill(-7, start - GUARD, start + m * n + GUARD).fill(NaN, start, start + m * n);
+  wasm[kernel](aPtr, bPtr, outPtr + 8 * GUARD, m, k, n);
+  const f64 = core.f64();
+  const out = f64.slice(start, start + m * n);
+  const guards = [...f64.subarray(start - GUARD, start), ...f64.subarray(start + m * n, start + m * n + GUARD)];
+  [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p));
+  return { out, guardsKept: guards.every((g) => g === -7) };
+}
+
+const SHAPES: Shape[] = [];
+for (let m = 1; m <= 17; m++) for (let k = 1; k <= 17; k += 4) for (let n = 1; n <= 17; n++) SHAPES.push([m, k, n]);
+SHAPES.push(
+  [1, 300, 257], [257, 300, 1], [300, 1, 300], [33, 65, 47], [5, 257, 129], [129, 257, 5], [130, 513, 270], // rows, columns, k = 1, odd, across MC, KC, NC
+  [32, 784, 128], [128, 32, 784], [32, 128, 784], [1000, 784, 128], // the MLP's at batch 32, and a chunk of predict
+  [200, 700, 200], [8, 5000, 200], // a tile of fewer columns packs more slices of B̃ than the whole product
+);
+
+describe("products on 2 and 3 threads (every product above 64 multiply-adds split)", () => {
+  const cores: Core[] = [];
+  const workerTiles = (core: Core) => (core as unknown as { coreThreads: { workerTiles: number } }).coreThreads.workerTiles;
+  beforeAll(async () => {
+    cores.push(await instantiateCore(), await instantiateCore({ threads: 2, parallelWork: 0 }), await instantiateCore({ threads: 3, parallelWork: 0 }));
+    // workers start with a core's first split product and join as they come up: run until both have
+    const next = testRandom(1);
+    const a = Float64Array.from({ length: 64 * 64 }, () => next());
+    for (let i = 0; i < 400 && (workerTiles(cores[1]!) === 0 || workerTiles(cores[2]!) === 0); i++) {
+      for (const core of cores.slice(1)) product(core, "matmul", a, a, [64, 64, 64]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect([workerTiles(cores[1]!), workerTiles(cores[2]!)].every((tiles) => tiles > 0)).toBe(true);
+  });
+
+  it("large products whose tiles run at the same time: each thread packs in a scratch of its own", () => {
+    const next = testRandom(4);
+    const shape: Shape = [384, 512, 384];
+    const a = Float64Array.from({ length: 384 * 512 }, () => next());
+    const b = Float64Array.from({ length: 512 * 384 }, () => next());
+    const before = cores.slice(1).map(workerTiles);
+    for (const kernel of KERNELS) {
+      const expected = product(cores[0]!, kernel, a, b, shape).out;
+      for (let round = 0; round < 5; round++) {
+        for (const core of cores.slice(1)) expect(sameBits(product(core, kernel, a, b, shape).out, expected), `${kernel}, ${core.threads} threads`).toBe(true);
+      }
+    }
+    // the workers computed some of those tiles, beside this thread
+    expect(cores.slice(1).map((core, i) => workerTiles(core) > before[i]!)).toEqual([true, true]);
+  });
+
+  it.each(KERNELS)("%s: the same bits as one thread and as the naive product, nothing written outside out", (kernel) => {
+    expect(cores.map((core) => core.threads)).toEqual([1, 2, 3]);
+    const next = testRandom(kernel.length);
+    const wrong: string[] = [];
+    const split = cores.map((core) => core.splitProducts);
+    for (const shape of SHAPES) {
+      const [m, k, n] = shape;
+      const a = Float64Array.from({ length: m * k }, () => next());
+      const b = Float64Array.from({ length: k * n }, () => next());
+      const expected = m * k * n <= 200_000 ? naive(kernel, a, b, shape) : product(cores[0]!, kernel, a, b, shape).out;
+      cores.forEach((core, t) => {
+        const { out, guardsKept } = product(core, kernel, a, b, shape);
+        if (!sameBits(out, expected) || !guardsKept) wrong.push(`${t + 1} threads: ${m}×${k}×${n}`);
+      });
+    }
+    expect(wrong).toEqual([]);
+    // every product above the plain loop's 64 multiply-adds went through the threads
+    const large = SHAPES.filter(([m, k, n]) => m * k * n > 64).length;
+    expect(cores.map((core, t) => core.splitProducts - split[t]!)).toEqual([0, large, large]);
+  });
+});
+
+// ---- networks ----
+
+// every optimizer, activation and loss the descriptors list (src/operations/), so that a new one is tested here too
+const OPTIMIZER_OPTIONS: OptimizerOption[] = [...OPTIMIZERS, { name: "momentum", momentum: 0.8, nesterov: true }];
+const HIDDEN = ACTIVATIONS.filter((activation): activation is Exclude<Activation, "softmax"> => activation !== "softmax");
+const OUTPUTS = LOSSES.map((loss) => ({ loss, activation: LOSS_DESCRIPTORS[loss].output ?? "linear" }));
+
+// 19-23-17-5, the second hidden layer with dropout
+function specFor(hidden: (typeof HIDDEN)[number], output: (typeof OUTPUTS)[number], threads: number): NetworkSpec {
+  const second = HIDDEN[(HIDDEN.indexOf(hidden) + 2) % HIDDEN.length]!;
+  return {
+    inputs: 19,
+    layers: [{ units: 23, activation: hidden }, { units: 17, activation: second, dropout: 0.25 }, { units: 5, activation: output.activation }],
+    loss: output.loss,
+    seed: 7,
+    threads,
+  };
+}
+
+function data(loss: NetworkSpec["loss"], rows: number, seed: number) {
+  const next = testRandom(seed);
+  const x = randomMatrix(rows, 19, next);
+  const y =
+    loss === "mse" ? randomMatrix(rows, 5, next)
+    : loss === "binaryCrossEntropy" ? randomMatrix(rows, 5, () => Math.round(next(0, 1)))
+    : Array.from({ length: rows }, (_, i) => Array.from({ length: 5 }, (_, j) => (j === (i * 7) % 5 ? 1 : 0)));
+  return { x, y };
+}
+
+/** Everything a network computes and holds after training, as one list of numbers. */
+async function trained(spec: NetworkSpec, optimizer: OptimizerOption) {
+  const net = await Network.create(spec);
+  const { x, y } = data(spec.loss, 91, 3);
+  const history = await net.fit(x, y, {
+    epochs: 3, batchSize: 13, optimizer, weightDecay: 0.01, l1: 0.001, clipGradientNorm: 5, learningRate: 0.05, validationSplit: 0.2,
+  });
+  const step = net.trainStep(x.slice(0, 29), y.slice(0, 29), { learningRate: 0.01 });
+  const numbers = flat([history, step, net.toJSON(), net.predict(x), net.gradients(x, y), net.loss(x, y), net.evaluate(x, y)]);
+  const threads = net.threads;
+  const split = (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
+  net.dispose();
+  return { numbers, threads, split };
+}
+
+describe("networks on 1, 2 and 3 threads train to the same bits, on every activation, loss and optimizer", () => {
+  let saved = 0;
+  beforeAll(() => {
+    saved = settings.parallelWork;
+    settings.parallelWork = 0; // every product above 64 multiply-adds split, so that small networks test it
+  });
+  afterAll(() => {
+    settings.parallelWork = saved;
+  });
+
+  // each (hidden, output) pair with one optimizer in turn, so that every one of each meets the others
+  const CASES = OUTPUTS.flatMap((output, o) => HIDDEN.map((hidden, h) => ({ output, hidden, optimizer: OPTIMIZER_OPTIONS[(o + h) % OPTIMIZER_OPTIONS.length]! })));
+  it.each(CASES)("$hidden hidden layers, $output.activation output, $output.loss, $optimizer", async ({ output, hidden, optimizer }) => {
+    const [one, two, three] = [await trained(specFor(hidden, output, 1), optimizer), await trained(specFor(hidden, output, 2), optimizer), await trained(specFor(hidden, output, 3), optimizer)];
+    expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
+    expect(two.split).toBeGreaterThan(0);
+    expect(sameBits(two.numbers, one.numbers), "2 threads").toBe(true);
+    expect(sameBits(three.numbers, one.numbers), "3 threads").toBe(true);
+  });
+});
+
+it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and trains to the same bits", async () => {
+  const spec = (threads: number): NetworkSpec => ({
+    inputs: 784, layers: [{ units: 128, activation: "sigmoid" }, { units: 10, activation: "softmax" }], loss: "crossEntropy", seed: 1, threads,
+  });
+  const next = testRandom(5);
+  const x = randomMatrix(96, 784, () => next(0, 1));
+  const y = Array.from({ length: 96 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
+  const results = [];
+  for (const threads of [1, 2]) {
+    const net = await Network.create(spec(threads));
+    const history = await net.fit(x, y, { epochs: 2, batchSize: 32, optimizer: "sgd", learningRate: 0.1, shuffle: false });
+    const numbers = flat([history, net.toJSON(), net.predict(x)]);
+    results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts });
+    net.dispose();
+  }
+  expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+  // per batch: z = x·Wᵀ (32×784·784×128) and dW = dZᵀ·x (128×32·32×784); the output layer's are small.
+  // 2 epochs of 3 batches, then predict's 96×784·784×128
+  expect(results[1]!.split).toBe(2 * 3 * 2 + 1);
+});
+
+// ---- the option ----
+
+describe("the threads option", () => {
+  const small = { inputs: 2, layers: [{ units: 3, activation: "tanh" as const }], loss: "mse" as const };
+
+  it("takes 1 to 16 or \"auto\", refuses anything else by name, and net.threads says how many the network got", async () => {
+    await expect(Network.create({ ...small, threads: 0 })).rejects.toThrow(new RangeError(`threads is 0; expected an integer from 1 to ${MAX_THREADS}, or "auto"`));
+    await expect(Network.create({ ...small, threads: 17 })).rejects.toThrow(RangeError);
+    await expect(Network.create({ ...small, threads: 1.5 })).rejects.toThrow(RangeError);
+    await expect(Network.create({ ...small, threads: "2" as unknown as number })).rejects.toThrow(new TypeError(`threads is "2"; expected an integer from 1 to ${MAX_THREADS}, or "auto"`));
+    await expect(Network.create({ ...small, thread: 2 } as unknown as NetworkSpec)).rejects.toThrow(/unknown key "thread"/);
+    const nets = await Promise.all([
+      Network.create(small), Network.create({ ...small, threads: 2 }), Network.create({ ...small, threads: "auto" }), Network.create({ ...small, threads: 2, backend: "js" }),
+    ]);
+    expect(nets.map((net) => net.threads)).toEqual([1, 2, Math.min(MAX_THREADS, coreCount()), 1]);
+    nets.forEach((net) => net.dispose());
+    expect(nets[1]!.threads).toBe(2); // still answers after dispose(), like spec
+  });
+
+  it("fromJSON, fromONNX and fromTFJS take threads as an option; a saved file cannot choose them", async () => {
+    const net = await Network.create({ ...small, seed: 3 });
+    const json = { ...net.toJSON(), spec: { ...net.toJSON().spec, threads: 4 } } as unknown as Parameters<typeof Network.fromJSON>[0];
+    const restored = await Network.fromJSON(json);
+    expect(restored.threads).toBe(1);
+    const threaded = await Network.fromJSON(net.toJSON(), { threads: 2 });
+    expect(threaded.threads).toBe(2);
+    expect(threaded.predict([[0.5, -0.25]])).toEqual(net.predict([[0.5, -0.25]]));
+    expect((await Network.fromONNX(net.toONNX(), { threads: 2 })).threads).toBe(2);
+    await expect(Network.fromJSON(net.toJSON(), { threads: 2, thread: 1 } as unknown as { threads: number })).rejects.toThrow(/unknown key "thread"/);
+    [net, restored, threaded].forEach((n) => n.dispose());
+  });
+
+  it("counts a packing scratch per thread beyond the first in the network's bytes", () => {
+    const plan = (threads: number) => makePlan({ ...small, threads });
+    expect(networkBytes(plan(3)) - networkBytes(plan(1))).toBe(2 * THREAD_PACKING_BYTES);
+    expect(THREAD_PACKING_BYTES).toBe(128 * 256 * 8 + 2 ** 20 + 128); // assembly/matrix.ts: MC·KC·8 + B_MAX + a 4×4 tile
+  });
+});
+
+// ---- reliability ----
+
+// workers that were stopped come back to the pool when their message arrives: wait for them
+const poolSettled = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+describe("reliability with threads", () => {
+  it("a product that traps leaves no worker running: the call throws, nothing is written after it returns, and the next product is right", async () => {
+    const core = await instantiateCore({ threads: 3, parallelWork: 0 });
+    const wasm = core.exports;
+    const [m, k, n] = [64, 300, 96];
+    const a = wasm.alloc(8 * m * k) >>> 0, b = wasm.alloc(8 * k * n) >>> 0, out = wasm.alloc(8 * m * n) >>> 0;
+    expect(wasm.packingReserve(wasm.packingBytesFor(m, k, n))).toBeTruthy();
+    const next = testRandom(9);
+    const f64 = core.f64();
+    for (let i = 0; i < m * k; i++) f64[a / 8 + i] = next();
+    for (let i = 0; i < k * n; i++) f64[b / 8 + i] = next();
+    // out past the end of memory: every tile traps at its first store, in this thread or a worker
+    expect(() => wasm.matmulTransB(a, b, core.bytes + 64, m, k, n)).toThrow();
+    const after = core.f64().slice();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sameBits(core.f64(), after)).toBe(true);
+    for (let round = 0; round < 3; round++) {
+      wasm.matmulTransB(a, b, out, m, k, n);
+      const A = core.f64().slice(a / 8, a / 8 + m * k), B = core.f64().slice(b / 8, b / 8 + k * n);
+      expect(sameBits(core.f64().subarray(out / 8, out / 8 + m * n), naive("matmulTransB", A, B, [m, k, n]))).toBe(true);
+    }
+    core.dispose();
+  });
+
+  const spec: NetworkSpec = { inputs: 40, layers: [{ units: 40, activation: "relu" }], loss: "mse", threads: 3 };
+  const x = [Array.from({ length: 40 }, (_, i) => i / 40)]; // 1×40·40×40: 1,600 multiply-adds
+
+  it("workers start with the first split product, go back to the pool on dispose(), and the next network takes them", async () => {
+    const splits = (net: Network) => (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
+    const small = await Network.create(spec);
+    settings.parallelWork = 1000;
+    const [first, second] = [await Network.create(spec), await Network.create(spec)];
+    settings.parallelWork = PARALLEL_WORK;
+    await poolSettled();
+    const idle = idleThreads();
+    small.predict(x); // below the threshold: no product split, no worker started
+    expect([splits(small), idleThreads()]).toEqual([0, idle]);
+    first.predict(x);
+    expect(splits(first)).toBe(1);
+    const afterFirst = Math.max(0, idle - 2);
+    expect(idleThreads()).toBe(afterFirst);
+    first.dispose();
+    for (let i = 0; i < 40 && idleThreads() < afterFirst + 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(idleThreads()).toBe(afterFirst + 2);
+    second.predict(x);
+    expect(idleThreads()).toBe(afterFirst);
+    expect([small.threads, second.threads]).toEqual([3, 3]);
+    small.dispose();
+    second.dispose();
+  });
+
+  it("a batch past the memory's maximum is a CapacityError with the network unchanged, and its threads still work", async () => {
+    const spec: NetworkSpec = { inputs: 64, layers: [{ units: 96, activation: "tanh" }, { units: 8, activation: "linear" }], loss: "mse", seed: 2 };
+    const backend = await WasmBackend.create(makePlan({ ...spec, threads: 2 }), { maximumPages: 48, parallelWork: 0 }); // 3 MiB
+    const reference = await WasmBackend.create(makePlan(spec));
+    expect([backend.threads, reference.threads]).toEqual([2, 1]);
+    backend.initParameters(2);
+    const before = backend.readParameters();
+    reference.writeParameters(before);
+    const x = Float64Array.from({ length: 64 * 40 }, (_, i) => Math.sin(i));
+    const y = Float64Array.from({ length: 8 * 40 }, (_, i) => Math.cos(i));
+    expect(() => backend.reserve(20_000)).toThrow(CapacityError);
+    expect(sameBits(backend.readParameters(), before)).toBe(true);
+    const step = backend.trainStep(x, y, 40, 0.1, false);
+    expect(step).toEqual(reference.trainStep(x, y, 40, 0.1, false));
+    expect(sameBits(backend.readParameters(), reference.readParameters())).toBe(true);
+    backend.dispose();
+    reference.dispose();
+  });
+
+  it("a threaded network dropped without dispose() sends its workers back to the pool once collected", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    await (async () => {
+      settings.parallelWork = 1000;
+      const net = await Network.create(spec);
+      settings.parallelWork = PARALLEL_WORK;
+      expect(net.predict(x)).toHaveLength(1);
+    })();
+    await poolSettled();
+    const idleBefore = idleThreads();
+    for (let i = 0; i < 20 && idleThreads() < idleBefore + 2; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(idleThreads()).toBe(idleBefore + 2);
+  });
+
+  it("a Node process whose threaded networks were never disposed exits at its end", () => {
+    const script = fileURLToPath(new URL("./scripts/threads-exit.mjs", import.meta.url));
+    const started = Date.now();
+    const output = execFileSync(process.execPath, [script], { encoding: "utf8", timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(JSON.parse(output.trim().split("\n").pop()!)).toEqual({ threads: [2, 3], trained: true });
+  }, 40_000);
+});
