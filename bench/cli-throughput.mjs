@@ -29,7 +29,8 @@ if (fitOnly) {
 const folder = mkdtempSync(join(tmpdir(), "backprop-cli-bench-"));
 const csv = join(folder, "mnist.csv");
 const lines = ["label," + Array.from({ length: PIXELS }, (_, i) => `p${i}`).join(",")];
-for (let r = 0; r < rows; r++) lines.push(`${labels[r]},${Array.from(x.subarray(r * PIXELS, (r + 1) * PIXELS)).join(",")}`);
+for (let r = 0; r < rows; r++)
+  lines.push(`${labels[r]},${Array.from(x.subarray(r * PIXELS, (r + 1) * PIXELS)).join(",")}`);
 writeFileSync(csv, lines.join("\n") + "\n");
 
 async function command() {
@@ -111,7 +112,9 @@ try {
 const best = (values) => Math.max(...values);
 const ratio = median(fromCommand) / median(fromFit);
 const count = (v) => Math.round(v).toLocaleString("en-US");
-console.log(`MNIST CSV (${rows} × ${PIXELS + 1}), 784-128-10 relu, SGD, batch 32, ${epochs} epochs on 8,000 rows, ${runs} runs each:`);
+console.log(
+  `MNIST CSV (${rows} × ${PIXELS + 1}), 784-128-10 relu, SGD, batch 32, ${epochs} epochs on 8,000 rows, ${runs} runs each:`,
+);
 console.log(
   `  backprop train: median ${count(median(fromCommand))} samples/s, best ${count(best(fromCommand))}` +
     `; reading the CSV file: median ${median(reads).toFixed(2)} s, best ${Math.min(...reads).toFixed(2)} s`,

@@ -30,23 +30,57 @@ const WORKLOADS = {
   },
   "2-16-16-1 on two spirals, an epoch": async (lib, threads) => {
     const { x, y } = spirals();
-    const spec = { inputs: 2, layers: [{ units: 16, activation: "tanh" }, { units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 1 };
+    const spec = {
+      inputs: 2,
+      layers: [
+        { units: 16, activation: "tanh" },
+        { units: 16, activation: "tanh" },
+        { units: 1, activation: "sigmoid" },
+      ],
+      loss: "binaryCrossEntropy",
+      seed: 1,
+    };
     const net = await lib.Network.create({ ...spec, ...threads });
     return () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
   },
   "the MLP, an epoch of 10,000 rows": async (lib, threads) => {
-    const spec = { inputs: MLP.inputs, layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }], loss: "crossEntropy", seed: 1 };
+    const spec = {
+      inputs: MLP.inputs,
+      layers: [
+        { units: MLP.hidden, activation: "sigmoid" },
+        { units: MLP.outputs, activation: "softmax" },
+      ],
+      loss: "crossEntropy",
+      seed: 1,
+    };
     const net = await lib.Network.create({ ...spec, ...threads });
-    return () => net.fit(digits.x, digits.y, { epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningRate: MLP.learningRate, shuffle: false });
+    return () =>
+      net.fit(digits.x, digits.y, {
+        epochs: 1,
+        batchSize: MLP.batchSize,
+        optimizer: "sgd",
+        learningRate: MLP.learningRate,
+        shuffle: false,
+      });
   },
   "the MLP, predict 10,000 rows": async (lib, threads) => {
-    const spec = { inputs: MLP.inputs, layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }], loss: "crossEntropy", seed: 1 };
+    const spec = {
+      inputs: MLP.inputs,
+      layers: [
+        { units: MLP.hidden, activation: "sigmoid" },
+        { units: MLP.outputs, activation: "softmax" },
+      ],
+      loss: "crossEntropy",
+      seed: 1,
+    };
     const net = await lib.Network.create({ ...spec, ...threads });
     return () => void net.predict(digits.x);
   },
 };
 
-console.log(`| workload | ${baseDir} | this build, threads: 1 | this build, threads: 2 | rounds (disturbed, dropped) |`);
+console.log(
+  `| workload | ${baseDir} | this build, threads: 1 | this build, threads: 2 | rounds (disturbed, dropped) |`,
+);
 console.log("| --- | ---: | ---: | ---: | ---: |");
 for (const [name, make] of Object.entries(WORKLOADS)) {
   const variants = [await make(OLD, {}), await make(NEW, { threads: 1 }), await make(NEW, { threads: 2 })];
@@ -54,5 +88,7 @@ for (const [name, make] of Object.entries(WORKLOADS)) {
   const { seconds, dropped } = await paired(variants, { rounds, repeat: await callsFor(variants[0]) });
   const time = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(0)} µs`);
   const versus = (i) => `${time(median(seconds[i]))} (${medianRatio(seconds[i], seconds[0]).toFixed(3)}× the time)`;
-  console.log(`| ${name} | ${time(median(seconds[0]))} | ${versus(1)} | ${versus(2)} | ${seconds[0].length} (${dropped}) |`);
+  console.log(
+    `| ${name} | ${time(median(seconds[0]))} | ${versus(1)} | ${versus(2)} | ${seconds[0].length} (${dropped}) |`,
+  );
 }

@@ -11,7 +11,12 @@ const SHAPES = [];
 // a batch of 32 rows through square-ish layers, and a few other forms
 for (const units of [16, 24, 32, 48, 64, 96, 128, 192, 256]) SHAPES.push(["matmulTransB", 32, units, units]);
 for (const size of [24, 32, 48, 64, 96]) SHAPES.push(["matmul", size, size, size]);
-SHAPES.push(["matmulTransA", 64, 32, 64], ["matmulTransA", 128, 32, 128], ["matmulTransB", 256, 16, 16], ["matmulTransB", 1024, 2, 32]);
+SHAPES.push(
+  ["matmulTransA", 64, 32, 64],
+  ["matmulTransA", 128, 32, 128],
+  ["matmulTransB", 256, 16, 16],
+  ["matmulTransB", 1024, 2, 32],
+);
 SHAPES.sort((a, b) => a[1] * a[2] * a[3] - b[1] * b[2] * b[3]);
 
 function setUp(core, kernel, m, k, n) {
@@ -30,7 +35,7 @@ console.log("| product | m·k·n | 1 thread | 2 threads | time, 2 threads / 1 | 
 console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [kernel, m, k, n] of SHAPES) {
   const [a, b] = [setUp(one, kernel, m, k, n), setUp(two, kernel, m, k, n)];
-  for (let i = 0; i < 3000; i++) (a(), b()); // warm up: TurboFan, and the worker started
+  for (let i = 0; i < 3000; i++) a(), b(); // warm up: TurboFan, and the worker started
   const { seconds, dropped } = await paired([a, b], { rounds: 15, repeat: await callsFor(a) });
   const us = (s) => `${(s * 1e6).toFixed(1)} µs`;
   console.log(

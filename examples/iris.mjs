@@ -11,7 +11,10 @@ export async function main({ log = console.log, backend = "wasm" } = {}) {
 
   const net = await Network.create({
     inputs: 4,
-    layers: [{ units: 16, activation: "tanh" }, { units: 3, activation: "softmax" }],
+    layers: [
+      { units: 16, activation: "tanh" },
+      { units: 3, activation: "softmax" },
+    ],
     loss: "crossEntropy",
     backend,
     seed: 1,
@@ -23,12 +26,15 @@ export async function main({ log = console.log, backend = "wasm" } = {}) {
     optimizer: "adam",
     learningRate: 0.01,
     onEpochEnd: (epoch, logs) => {
-      if (epoch % 10 === 9) log(`epoch ${epoch + 1}  loss ${logs.loss.toFixed(4)}  accuracy ${(100 * logs.accuracy).toFixed(1)}%`);
+      if (epoch % 10 === 9)
+        log(`epoch ${epoch + 1}  loss ${logs.loss.toFixed(4)}  accuracy ${(100 * logs.accuracy).toFixed(1)}%`);
     },
   });
   const test = net.evaluate(xTest, yTest);
   const predicted = classify(net.predict(xTest));
-  log(`held-out: loss ${test.loss.toFixed(4)}, accuracy ${(100 * test.accuracy).toFixed(1)}% (${predicted.length} flowers)`);
+  log(
+    `held-out: loss ${test.loss.toFixed(4)}, accuracy ${(100 * test.accuracy).toFixed(1)}% (${predicted.length} flowers)`,
+  );
   net.dispose();
   return test;
 }

@@ -8,11 +8,19 @@ import { CLASSES, loadMnist, PIXELS } from "./data/mnist.mjs";
 
 export async function main({ log = console.log, backend = "wasm", epochs = 10 } = {}) {
   const { x, y } = loadMnist();
-  const { xTrain, yTrain, xTest, yTest } = trainTestSplit(x, y, { testFraction: 0.2, seed: 1, xColumns: PIXELS, yColumns: CLASSES });
+  const { xTrain, yTrain, xTest, yTest } = trainTestSplit(x, y, {
+    testFraction: 0.2,
+    seed: 1,
+    xColumns: PIXELS,
+    yColumns: CLASSES,
+  });
 
   const net = await Network.create({
     inputs: PIXELS,
-    layers: [{ units: 128, activation: "relu" }, { units: 10, activation: "softmax" }],
+    layers: [
+      { units: 128, activation: "relu" },
+      { units: 10, activation: "softmax" },
+    ],
     loss: "crossEntropy",
     backend,
     seed: 1,
@@ -31,7 +39,9 @@ export async function main({ log = console.log, backend = "wasm", epochs = 10 } 
       ),
   });
   const test = net.evaluate(xTest, yTest);
-  log(`held-out (2,000 digits): loss ${test.loss.toFixed(4)}, accuracy ${(100 * test.accuracy).toFixed(2)}% after ${history.loss.length} epochs`);
+  log(
+    `held-out (2,000 digits): loss ${test.loss.toFixed(4)}, accuracy ${(100 * test.accuracy).toFixed(2)}% after ${history.loss.length} epochs`,
+  );
   net.dispose();
   return test;
 }

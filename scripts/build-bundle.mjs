@@ -56,4 +56,6 @@ mkdirSync(path("dist/umd"), { recursive: true });
 writeFileSync(path("dist/backprop-wasm.js"), main);
 writeFileSync(path("dist/umd/backprop-wasm.js"), umd);
 writeFileSync(path("dist/umd/package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
-console.log(`bundled dist/backprop-wasm.js (${main.length} bytes, worker ${worker.length}, thread ${thread.length}) and dist/umd/backprop-wasm.js (${umd.length})`);
+console.log(
+  `bundled dist/backprop-wasm.js (${main.length} bytes, worker ${worker.length}, thread ${thread.length}) and dist/umd/backprop-wasm.js (${umd.length})`,
+);

@@ -10,7 +10,8 @@ const root = new URL("..", import.meta.url);
 const path = (relative) => new URL(relative, root).pathname;
 const LIBRARY = path("src/index.ts");
 
-const NOTICE = "/*! backprop-wasm (MIT) | the backprop command | bundles Papa Parse 5 (MIT, https://github.com/mholt/PapaParse) */";
+const NOTICE =
+  "/*! backprop-wasm (MIT) | the backprop command | bundles Papa Parse 5 (MIT, https://github.com/mholt/PapaParse) */";
 
 // the command reaches the library only through its public surface, src/index.ts: at run time, the bundle
 const library = {
@@ -23,7 +24,12 @@ const library = {
   },
 };
 
-const build = await rolldown({ input: path("src/cli/main.ts"), platform: "node", plugins: [library], logLevel: "warn" });
+const build = await rolldown({
+  input: path("src/cli/main.ts"),
+  platform: "node",
+  plugins: [library],
+  logLevel: "warn",
+});
 try {
   const { output } = await build.generate({ format: "esm", banner: `#!/usr/bin/env node\n${NOTICE}` });
   if (output.length !== 1) throw new Error(`src/cli/main.ts: expected one chunk, got ${output.length}`);

@@ -33,7 +33,11 @@ for (const page of PAGES) {
       cssCodeSplit: false,
       rolldownOptions: {
         input: { [page]: `${root}${page}.html` },
-        output: { format: "iife", entryFileNames: `assets/${page}-[hash].js`, assetFileNames: "assets/[name]-[hash][extname]" },
+        output: {
+          format: "iife",
+          entryFileNames: `assets/${page}-[hash].js`,
+          assetFileNames: "assets/[name]-[hash][extname]",
+        },
       },
     },
   });

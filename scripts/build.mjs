@@ -29,7 +29,16 @@ const STEPS = {
       // the core, and the kernel-only module its threads run (assembly/kernels.ts), side by side
       [
         bin("asc", "assembly/index.ts", "--target", "release"),
-        bin("asc", "assembly/kernels.ts", "--target", "release", "--outFile", "build/kernels.wasm", "--textFile", "build/kernels.wat"),
+        bin(
+          "asc",
+          "assembly/kernels.ts",
+          "--target",
+          "release",
+          "--outFile",
+          "build/kernels.wasm",
+          "--textFile",
+          "build/kernels.wat",
+        ),
       ],
       node("scripts/embed-wasm.mjs"),
     ],
@@ -38,8 +47,11 @@ const STEPS = {
     inputs: ["src", "scripts/build-bundle.mjs"],
     ignore: ["src/worker/worker-source.generated.ts", "src/backends/wasm/thread-worker-source.generated.ts", "src/cli"],
     outputs: [
-      "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json",
-      "src/worker/worker-source.generated.ts", "src/backends/wasm/thread-worker-source.generated.ts",
+      "dist/backprop-wasm.js",
+      "dist/umd/backprop-wasm.js",
+      "dist/umd/package.json",
+      "src/worker/worker-source.generated.ts",
+      "src/backends/wasm/thread-worker-source.generated.ts",
     ],
     commands: [node("scripts/build-bundle.mjs")],
   },
@@ -67,12 +79,16 @@ function files(path, ignore) {
   const full = join(ROOT, path);
   if (ignore.includes(path) || !existsSync(full)) return [];
   if (!statSync(full).isDirectory()) return [path];
-  return readdirSync(full).sort().flatMap((name) => files(join(path, name), ignore));
+  return readdirSync(full)
+    .sort()
+    .flatMap((name) => files(join(path, name), ignore));
 }
 
 function inputHash(step) {
   const hash = createHash("sha256");
-  for (const file of [...step.inputs, "package-lock.json", "scripts/build.mjs"].flatMap((p) => files(p, step.ignore ?? []))) {
+  for (const file of [...step.inputs, "package-lock.json", "scripts/build.mjs"].flatMap((p) =>
+    files(p, step.ignore ?? []),
+  )) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(join(ROOT, file)));
     hash.update("\0");
@@ -90,7 +106,12 @@ async function run(name, step) {
   for (const command of step.commands) {
     if (Array.isArray(command[0])) {
       const statuses = await Promise.all(
-        command.map(([program, ...args]) => new Promise((resolve) => spawn(program, args, { cwd: ROOT, env, stdio: ["ignore", 2, 2] }).on("close", resolve))),
+        command.map(
+          ([program, ...args]) =>
+            new Promise((resolve) =>
+              spawn(program, args, { cwd: ROOT, env, stdio: ["ignore", 2, 2] }).on("close", resolve),
+            ),
+        ),
       );
       statuses.forEach((status, i) => status !== 0 && failed(command[i], status));
       continue;
@@ -104,7 +125,11 @@ async function run(name, step) {
 const args = process.argv.slice(2);
 const force = args.includes("--force");
 const names = args.filter((a) => a !== "--force").flatMap((a) => TARGETS[a] ?? [a]);
-for (const name of names) if (!STEPS[name]) throw new Error(`build: unknown step or target "${name}"; known: ${[...Object.keys(TARGETS), ...Object.keys(STEPS)].join(", ")}`);
+for (const name of names)
+  if (!STEPS[name])
+    throw new Error(
+      `build: unknown step or target "${name}"; known: ${[...Object.keys(TARGETS), ...Object.keys(STEPS)].join(", ")}`,
+    );
 
 mkdirSync(STAMPS, { recursive: true });
 const done = [];
@@ -112,7 +137,11 @@ for (const name of names.length > 0 ? names : TARGETS.all) {
   const step = STEPS[name];
   const stamp = join(STAMPS, name);
   const before = inputHash(step);
-  const fresh = !force && step.outputs.every((o) => existsSync(join(ROOT, o))) && existsSync(stamp) && readFileSync(stamp, "utf8") === before;
+  const fresh =
+    !force &&
+    step.outputs.every((o) => existsSync(join(ROOT, o))) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === before;
   if (fresh) continue;
   const started = performance.now();
   await run(name, step);

@@ -18,10 +18,12 @@ const forbidden = [
   [/\bmemory\.(grow|copy|fill|init)\b/, "a memory.grow or bulk memory operation"],
 ];
 for (const [pattern, what] of forbidden) {
-  if (pattern.test(text)) throw new Error(`build/kernels.wasm has ${what}; the threads' module must have none (assembly/kernels.ts)`);
+  if (pattern.test(text))
+    throw new Error(`build/kernels.wasm has ${what}; the threads' module must have none (assembly/kernels.ts)`);
 }
 const imports = [...text.matchAll(/^\s*\(import "(\w+)" "(\w+)"/gm)].map((m) => `${m[1]}.${m[2]}`);
-if (imports.join() !== "env.memory") throw new Error(`build/kernels.wasm imports ${imports.join(", ")}; expected env.memory only`);
+if (imports.join() !== "env.memory")
+  throw new Error(`build/kernels.wasm imports ${imports.join(", ")}; expected env.memory only`);
 
 const out = new URL("../src/backends/wasm/core-wasm.generated.ts", import.meta.url);
 writeFileSync(

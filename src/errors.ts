@@ -53,7 +53,9 @@ export function describe(v: unknown): string {
 export function checkKeys(object: object, known: readonly string[], what: string): void {
   const unknown = Object.keys(object).find((key) => !known.includes(key));
   if (unknown !== undefined)
-    throw new TypeError(`${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`);
+    throw new TypeError(
+      `${what} has an unknown key "${unknown}"; the keys are ${known.map((k) => `"${k}"`).join(", ")}`,
+    );
 }
 
 /** A model file (ONNX, TensorFlow.js) that cannot be read as a network: malformed bytes, or an op, attribute or graph this library has no layer for. */

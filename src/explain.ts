@@ -72,12 +72,20 @@ export function explainStep(step: {
       a,
       dEdA,
       // f′(z), as the backends compute it (src/backends/js/activations.ts backwardOne with dE/da = 1)
-      dAdZ: ACTIVATION_DESCRIPTORS[layer.activation].elementwise ? a.map((v, j) => backwardOne(layer.activationId, z[j]!, v, 1)) : null,
+      dAdZ: ACTIVATION_DESCRIPTORS[layer.activation].elementwise
+        ? a.map((v, j) => backwardOne(layer.activationId, z[j]!, v, 1))
+        : null,
       dEdZ: Array.from(trace[l]!.dZ),
       gradients: step.gradients[l]!,
       parameters: step.parameters[l]!,
       updated: step.updated[l]!,
     };
   });
-  return { layers, target: Array.from(step.y), loss: step.loss, lossAfter: step.lossAfter, learningRate: step.learningRate };
+  return {
+    layers,
+    target: Array.from(step.y),
+    loss: step.loss,
+    lossAfter: step.lossAfter,
+    learningRate: step.learningRate,
+  };
 }

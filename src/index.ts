@@ -11,7 +11,14 @@ export type { LossDescriptor } from "./operations/losses.js";
 export type { Hyperparameter } from "./operations/hyperparameters.js";
 export type { MatrixInput } from "./data/rows.js";
 export type { ExplainedLayer, ExplainedStep } from "./explain.js";
-export { ShapeError, NonFiniteError, DisposedError, DivergenceError, CapacityError, ModelFormatError } from "./errors.js";
+export {
+  ShapeError,
+  NonFiniteError,
+  DisposedError,
+  DivergenceError,
+  CapacityError,
+  ModelFormatError,
+} from "./errors.js";
 export { MAX_PARAMETERS, MEMORY_LIMIT } from "./capacity.js";
 export { MAX_THREADS } from "./threads.js";
 export { Random } from "./random.js";

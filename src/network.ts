@@ -4,12 +4,24 @@ import type { Backend, TrainingState } from "./backends/backend.js";
 import { JsBackend } from "./backends/js/backend.js";
 import { WasmBackend } from "./backends/wasm/backend.js";
 import {
-  batchBytes, checkMemory, checkResultSize, chunkRows, networkBytes, optimizerBytes, orderBytes,
+  batchBytes,
+  checkMemory,
+  checkResultSize,
+  chunkRows,
+  networkBytes,
+  optimizerBytes,
+  orderBytes,
 } from "./capacity.js";
 import { checkKeys, describe, DisposedError, DivergenceError, NonFiniteError, ShapeError } from "./errors.js";
 import { explainStep, type ExplainedStep } from "./explain.js";
 import {
-  flattenParameters, makePlan, nestParameters, type BackendKind, type LayerParameters, type NetworkSpec, type Plan,
+  flattenParameters,
+  makePlan,
+  nestParameters,
+  type BackendKind,
+  type LayerParameters,
+  type NetworkSpec,
+  type Plan,
 } from "./plan.js";
 import { readNetworkJSON, writeNetworkJSON, type NetworkJSON } from "./io/json.js";
 import { splitValidation } from "./training/validation.js";
@@ -44,7 +56,8 @@ async function createBackend(plan: Plan): Promise<Backend> {
 
 function checkFinite(values: Float64Array, what: string): void {
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new NonFiniteError(`${what} is ${values[i]} at index ${i}; the parameters or inputs are too large`);
+    if (!Number.isFinite(values[i]))
+      throw new NonFiniteError(`${what} is ${values[i]} at index ${i}; the parameters or inputs are too large`);
   }
 }
 
@@ -115,8 +128,17 @@ export class Network {
   }
 
   /** Rebuilds a network saved with `toJSON()`; its predictions are bit-identical to the saved one's. */
-  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendKind; threads?: number | "auto" } = {}): Promise<Network> {
-    const { plan, parameters: flat, rng, standardizer: scaler, optimizer: savedOptimizer } = readNetworkJSON(json, options, checkedPlan);
+  static async fromJSON(
+    json: NetworkJSON | string,
+    options: { backend?: BackendKind; threads?: number | "auto" } = {},
+  ): Promise<Network> {
+    const {
+      plan,
+      parameters: flat,
+      rng,
+      standardizer: scaler,
+      optimizer: savedOptimizer,
+    } = readNetworkJSON(json, options, checkedPlan);
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
     net.inputScaler = scaler;
@@ -155,7 +177,12 @@ export class Network {
   get spec(): NetworkJSON["spec"] {
     return {
       inputs: this.plan.inputs,
-      layers: this.plan.layers.map((l) => ({ units: l.units, activation: l.activation, trainBias: l.trainBias, ...(l.dropout > 0 ? { dropout: l.dropout } : {}) })),
+      layers: this.plan.layers.map((l) => ({
+        units: l.units,
+        activation: l.activation,
+        trainBias: l.trainBias,
+        ...(l.dropout > 0 ? { dropout: l.dropout } : {}),
+      })),
       loss: lossOptionOf(this.plan.loss, this.plan.lossHyperparameters),
       seed: this.plan.seed,
     };
@@ -163,7 +190,14 @@ export class Network {
 
   private alive(method: string): void {
     if (this.disposed) throw new DisposedError(`${method}: this network was disposed; create a new one`);
-    if (this.training && method !== "predict" && method !== "getParameters" && method !== "toJSON" && method !== "evaluate" && method !== "loss")
+    if (
+      this.training &&
+      method !== "predict" &&
+      method !== "getParameters" &&
+      method !== "toJSON" &&
+      method !== "evaluate" &&
+      method !== "loss"
+    )
       throw new Error(`${method}: this network is training (fit has not finished); await it first`);
   }
 
@@ -177,12 +211,15 @@ export class Network {
   private batch(x: MatrixInput, y: MatrixInput, method: string) {
     const xs = this.inputRows(x, method);
     const ys = toRows(y, this.plan.outputs, `${method}: y`);
-    if (xs.rows !== ys.rows) throw new ShapeError(`${method}: x has ${xs.rows} rows and y has ${ys.rows}; expected the same number`);
+    if (xs.rows !== ys.rows)
+      throw new ShapeError(`${method}: x has ${xs.rows} rows and y has ${ys.rows}; expected the same number`);
     if (LOSS_DESCRIPTORS[this.plan.loss].targets === "probability") {
       const t = ys.data;
       for (let i = 0; i < t.length; i++) {
         if (t[i]! < 0 || t[i]! > 1)
-          throw new RangeError(`${method}: y[${Math.floor(i / ys.cols)}][${i % ys.cols}] is ${t[i]}; loss "${this.plan.loss}" needs targets in [0, 1]`);
+          throw new RangeError(
+            `${method}: y[${Math.floor(i / ys.cols)}][${i % ys.cols}] is ${t[i]}; loss "${this.plan.loss}" needs targets in [0, 1]`,
+          );
       }
     }
     return { x: xs.data, y: ys.data, rows: xs.rows };
@@ -192,7 +229,9 @@ export class Network {
   private checkBatch(method: string, rows: number): void {
     const optimizer = this.optimizer ? optimizerBytes(this.plan, stateValues(this.optimizer.name)) : 0;
     checkMemory(() => `${method} on ${rows.toLocaleString("en-US")} rows`, {
-      network: networkBytes(this.plan), optimizer, batch: batchBytes(this.plan, rows),
+      network: networkBytes(this.plan),
+      optimizer,
+      batch: batchBytes(this.plan, rows),
     });
   }
 
@@ -223,10 +262,16 @@ export class Network {
     else {
       let total = 0;
       for (const [start, count] of chunks(b.rows, chunk))
-        total += this.backend.loss(b.x.subarray(start * inputs, (start + count) * inputs), b.y.subarray(start * outputs, (start + count) * outputs), count) * count;
+        total +=
+          this.backend.loss(
+            b.x.subarray(start * inputs, (start + count) * inputs),
+            b.y.subarray(start * outputs, (start + count) * outputs),
+            count,
+          ) * count;
       loss = total / b.rows;
     }
-    if (!Number.isFinite(loss)) throw new NonFiniteError(`loss: the loss is ${loss}; the parameters or inputs are too large`);
+    if (!Number.isFinite(loss))
+      throw new NonFiniteError(`loss: the loss is ${loss}; the parameters or inputs are too large`);
     return loss;
   }
 
@@ -255,7 +300,10 @@ export class Network {
     const { loss, failure } = this.backend.trainStep(b.x, b.y, b.rows, learningRate, true);
     if (failure) {
       if (dropping) this.backend.writeTrainingState({ ...this.backend.readTrainingState(), rng }); // the masks' draws, undone
-      const what = failure === "loss" ? `the loss is ${loss}` : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
+      const what =
+        failure === "loss"
+          ? `the loss is ${loss}`
+          : `the parameter at index ${this.firstOverflow(b, learningRate)} would become non-finite`;
       throw new DivergenceError(
         `trainStep: ${what} with learningRate ${learningRate}; ` +
           `the step was not applied. Try a smaller learning rate or scale the inputs`,
@@ -270,7 +318,8 @@ export class Network {
     const { gradients } = this.backend.gradients(b.x, b.y, b.rows);
     for (const layer of this.plan.layers) {
       const end = layer.trainBias ? layer.biasOffset + layer.units : layer.biasOffset;
-      for (let i = layer.weightOffset; i < end; i++) if (!Number.isFinite(params[i]! - learningRate * gradients[i]!)) return i;
+      for (let i = layer.weightOffset; i < end; i++)
+        if (!Number.isFinite(params[i]! - learningRate * gradients[i]!)) return i;
     }
     return -1;
   }
@@ -293,7 +342,13 @@ export class Network {
     const lossAfter = this.backend.loss(b.x, b.y, 1);
     this.backend.writeParameters(before);
     return explainStep({
-      plan: this.plan, x: b.x, y: b.y, trace, loss, lossAfter, learningRate,
+      plan: this.plan,
+      x: b.x,
+      y: b.y,
+      trace,
+      loss,
+      lossAfter,
+      learningRate,
       parameters: nestParameters(this.plan, before),
       gradients: nestParameters(this.plan, gradients),
       updated: nestParameters(this.plan, updated),
@@ -320,30 +375,46 @@ export class Network {
     const plan = fitPlan(options, accuracyPerRow(output, this.plan.outputs) > 0);
     const all = this.batch(x, y, "fit");
     const { train, validation } = splitValidation(all, plan.validationSplit, this.plan, () =>
-      options.validationData === undefined ? null : this.batch(options.validationData[0], options.validationData[1], "fit: validationData"),
+      options.validationData === undefined
+        ? null
+        : this.batch(options.validationData[0], options.validationData[1], "fit: validationData"),
     );
     // a batch size of at least the row count is one full batch
     const batchSize = Math.min(plan.batchSize, train.rows);
     const validationChunk = validation ? Math.min(validation.rows, chunkRows(this.plan)) : 0;
     const batchRows = Math.max(batchSize, validationChunk);
-    const states = stateValues(plan.optimizer.name) + (this.optimizer && this.optimizer.name !== plan.optimizer.name ? stateValues(this.optimizer.name) : 0);
+    const states =
+      stateValues(plan.optimizer.name) +
+      (this.optimizer && this.optimizer.name !== plan.optimizer.name ? stateValues(this.optimizer.name) : 0);
     checkMemory(() => `fit with batches of ${batchRows.toLocaleString("en-US")} rows`, {
-      network: networkBytes(this.plan), optimizer: optimizerBytes(this.plan, states), batch: batchBytes(this.plan, batchRows), order: orderBytes(train.rows),
+      network: networkBytes(this.plan),
+      optimizer: optimizerBytes(this.plan, states),
+      batch: batchBytes(this.plan, batchRows),
+      order: orderBytes(train.rows),
     });
 
     const before = this.snapshot();
     this.training = true;
-    let trainSet = null, validationSet = null;
+    let trainSet = null,
+      validationSet = null;
     try {
       this.backend.reserve(batchRows, train.rows);
       this.backend.setOptimizer(optimizerSettings(plan.optimizer));
       this.optimizer = plan.optimizer;
       trainSet = this.backend.createDataSet(train.x, train.y, train.rows);
       validationSet = validation && this.backend.createDataSet(validation.x, validation.y, validation.rows);
-      return await fit(this.plan, this.backend, trainSet, validationSet, { ...plan, batchSize, validationChunk }, () => this.disposed);
+      return await fit(
+        this.plan,
+        this.backend,
+        trainSet,
+        validationSet,
+        { ...plan, batchSize, validationChunk },
+        () => this.disposed,
+      );
     } catch (error) {
       if (!this.disposed) {
-        if (error instanceof DivergenceError) Object.assign(error, { parameters: nestParameters(this.plan, this.backend.readParameters()) });
+        if (error instanceof DivergenceError)
+          Object.assign(error, { parameters: nestParameters(this.plan, this.backend.readParameters()) });
         this.restore(before);
       }
       throw error;
@@ -364,10 +435,17 @@ export class Network {
     const stateLength = this.optimizer ? stateValues(this.optimizer.name) * paramCount : 0;
     let reuse: { parameters: Float64Array; state: Float64Array } | undefined;
     if (paramCount + stateLength <= SNAPSHOT_REUSE_VALUES) {
-      this.snapshotArrays ??= { parameters: new Float64Array(paramCount), state: new Float64Array(MOST_STATE_VALUES * paramCount) };
+      this.snapshotArrays ??= {
+        parameters: new Float64Array(paramCount),
+        state: new Float64Array(MOST_STATE_VALUES * paramCount),
+      };
       reuse = { parameters: this.snapshotArrays.parameters, state: this.snapshotArrays.state.subarray(0, stateLength) };
     }
-    return { parameters: this.backend.readParameters(reuse?.parameters), optimizer: this.optimizer, state: this.backend.readTrainingState(reuse?.state) };
+    return {
+      parameters: this.backend.readParameters(reuse?.parameters),
+      optimizer: this.optimizer,
+      state: this.backend.readTrainingState(reuse?.state),
+    };
   }
 
   private restore(snapshot: Snapshot): void {
@@ -383,16 +461,20 @@ export class Network {
     const b = this.batch(x, y, "evaluate");
     const { inputs, outputs } = this.plan;
     // as fit's validation figures are computed (assembly/training.ts evaluate): the same chunks, the same sums
-    let total = 0, correct = 0;
+    let total = 0,
+      correct = 0;
     for (const [start, count] of chunks(b.rows, chunkRows(this.plan))) {
       const chunk = this.backend.evaluateBatch(
-        b.x.subarray(start * inputs, (start + count) * inputs), b.y.subarray(start * outputs, (start + count) * outputs), count,
+        b.x.subarray(start * inputs, (start + count) * inputs),
+        b.y.subarray(start * outputs, (start + count) * outputs),
+        count,
       );
       total += chunk.loss * count;
       correct += chunk.correct;
     }
     const loss = total / b.rows;
-    if (!Number.isFinite(loss)) throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
+    if (!Number.isFinite(loss))
+      throw new NonFiniteError(`evaluate: the loss is ${loss}; the parameters or inputs are too large`);
     const output = this.plan.layers[this.plan.layers.length - 1]!.activation;
     const perRow = accuracyPerRow(output, this.plan.outputs);
     return perRow > 0 ? { loss, accuracy: correct / (b.rows * perRow) } : { loss };
@@ -407,7 +489,9 @@ export class Network {
     if (standardizer !== null && !(standardizer instanceof Standardizer))
       throw new TypeError(`setStandardizer: got ${describe(standardizer)}; expected a Standardizer or null`);
     if (standardizer && standardizer.columns !== this.plan.inputs)
-      throw new ShapeError(`setStandardizer: the standardizer has ${standardizer.columns} columns; the network takes ${this.plan.inputs} inputs`);
+      throw new ShapeError(
+        `setStandardizer: the standardizer has ${standardizer.columns} columns; the network takes ${this.plan.inputs} inputs`,
+      );
     this.inputScaler = standardizer;
   }
 
@@ -430,7 +514,13 @@ export class Network {
   /** Spec, parameters, optimizer state and standardizer as plain JSON; numbers round-trip exactly. */
   toJSON(): NetworkJSON {
     this.alive("toJSON");
-    return writeNetworkJSON(this.spec, this.getParameters(), this.backend.readTrainingState(), this.optimizer, this.inputScaler);
+    return writeNetworkJSON(
+      this.spec,
+      this.getParameters(),
+      this.backend.readTrainingState(),
+      this.optimizer,
+      this.inputScaler,
+    );
   }
 
   /** Frees the network's memory; every later call throws DisposedError. A running fit stops at its next slice. */
@@ -502,10 +592,12 @@ function checkedPlan(spec: NetworkSpec): Plan {
 const TRAIN_STEP_KEYS = ["learningRate"];
 
 function checkLearningRate(options: TrainStepOptions | undefined, method: string): number {
-  if (options === null || typeof options !== "object") throw new TypeError(`${method}: options are ${describe(options)}; expected { learningRate }`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`${method}: options are ${describe(options)}; expected { learningRate }`);
   checkKeys(options, TRAIN_STEP_KEYS, `${method}'s options`);
   const lr: unknown = options.learningRate;
   if (typeof lr !== "number") throw new TypeError(`${method}: learningRate is ${describe(lr)}; expected a number > 0`);
-  if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
+  if (!Number.isFinite(lr) || lr <= 0)
+    throw new RangeError(`${method}: learningRate is ${lr}; expected a finite number > 0`);
   return lr;
 }

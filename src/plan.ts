@@ -96,7 +96,8 @@ export function makePlan(spec: NetworkSpec): Plan {
     throw new TypeError(`Network spec is ${describe(spec)}; expected { inputs, layers, loss }`);
   checkKeys(spec, SPEC_KEYS, "the network spec");
   const inputCount = positiveInteger(spec.inputs, "inputs");
-  if (!Array.isArray(spec.layers)) throw new TypeError(`layers is ${describe(spec.layers)}; expected an array of { units, activation }`);
+  if (!Array.isArray(spec.layers))
+    throw new TypeError(`layers is ${describe(spec.layers)}; expected an array of { units, activation }`);
   if (spec.layers.length === 0) throw new ShapeError("layers is empty; expected an array of at least one layer");
   const { loss, hyperparameters: lossHyperparameters } = lossOption(spec.loss, "loss");
   const backend = oneOf(BACKENDS, spec.backend ?? "wasm", "backend");
@@ -109,22 +110,33 @@ export function makePlan(spec: NetworkSpec): Plan {
   let offset = 0;
   // an index loop, not forEach: forEach skips the holes of [a, , b]
   for (let l = 0; l < spec.layers.length; l++) {
-    if (!(l in spec.layers)) throw new TypeError(`layers[${l}] is missing (the array has a hole); expected { units, activation }`);
+    if (!(l in spec.layers))
+      throw new TypeError(`layers[${l}] is missing (the array has a hole); expected { units, activation }`);
     const layer: unknown = spec.layers[l];
     if (layer === null || typeof layer !== "object" || Array.isArray(layer))
       throw new TypeError(`layers[${l}] is ${describe(layer)}; expected { units, activation }`);
     checkKeys(layer, LAYER_KEYS, `layers[${l}]`);
-    const { kind: kindValue, units: unitsValue, activation: activationValue, trainBias: trainBiasValue } = layer as LayerSpec;
+    const {
+      kind: kindValue,
+      units: unitsValue,
+      activation: activationValue,
+      trainBias: trainBiasValue,
+    } = layer as LayerSpec;
     const kind = oneOf(LAYER_KINDS, kindValue ?? "dense", `layers[${l}].kind`);
     const units = positiveInteger(unitsValue, `layers[${l}].units`);
     const activation = oneOf(ACTIVATIONS, activationValue, `layers[${l}].activation`);
     const trainBias = trainBiasValue ?? true;
-    if (typeof trainBias !== "boolean") throw new TypeError(`layers[${l}].trainBias is ${describe(trainBias)}; expected true or false`);
+    if (typeof trainBias !== "boolean")
+      throw new TypeError(`layers[${l}].trainBias is ${describe(trainBias)}; expected true or false`);
     const dropout = (layer as LayerSpec).dropout ?? 0;
-    if (typeof dropout !== "number") throw new TypeError(`layers[${l}].dropout is ${describe(dropout)}; expected a number in [0, 1)`);
-    if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`layers[${l}].dropout is ${dropout}; expected a number in [0, 1)`);
+    if (typeof dropout !== "number")
+      throw new TypeError(`layers[${l}].dropout is ${describe(dropout)}; expected a number in [0, 1)`);
+    if (!(dropout >= 0 && dropout < 1))
+      throw new RangeError(`layers[${l}].dropout is ${dropout}; expected a number in [0, 1)`);
     if (dropout > 0 && l === spec.layers.length - 1)
-      throw new TypeError(`layers[${l}].dropout is ${dropout}, on the output layer; dropout applies to the outputs of hidden layers`);
+      throw new TypeError(
+        `layers[${l}].dropout is ${dropout}, on the output layer; dropout applies to the outputs of hidden layers`,
+      );
     offset += units * (inputs + 1);
     // checked as the layers are read, so that a spec of millions of layers stops at the first too many
     if (offset > MAX_PARAMETERS)
@@ -154,11 +166,22 @@ export function makePlan(spec: NetworkSpec): Plan {
     throw new TypeError(`loss "${loss}" needs a "${needed}" output layer; the last layer is "${output.activation}"`);
   const minUnits = ACTIVATION_DESCRIPTORS[output.activation].minUnits;
   if (output.units < minUnits)
-    throw new ShapeError(`a ${output.activation} output layer has ${output.units} unit; ${output.activation} needs at least ${minUnits} (use sigmoid for one probability)`);
+    throw new ShapeError(
+      `a ${output.activation} output layer has ${output.units} unit; ${output.activation} needs at least ${minUnits} (use sigmoid for one probability)`,
+    );
 
   const threads = threadCount(spec.threads);
   return {
-    inputs: inputCount, outputs: inputs, layers, loss, lossId: LOSS_DESCRIPTORS[loss].id, lossHyperparameters, paramCount: offset, seed, backend, threads,
+    inputs: inputCount,
+    outputs: inputs,
+    layers,
+    loss,
+    lossId: LOSS_DESCRIPTORS[loss].id,
+    lossHyperparameters,
+    paramCount: offset,
+    seed,
+    backend,
+    threads,
   };
 }
 
@@ -170,10 +193,22 @@ export const SPEC_LAYER = 8;
 
 export function specBlock(plan: Plan): Float64Array {
   const block = new Float64Array(SPEC_HEADER + SPEC_LAYER * plan.layers.length);
-  block.set([plan.inputs, plan.layers.length, plan.lossId, ...LOSS_DESCRIPTORS[plan.loss].hyperparameters.map((h) => plan.lossHyperparameters[h.name]!)]);
+  block.set([
+    plan.inputs,
+    plan.layers.length,
+    plan.lossId,
+    ...LOSS_DESCRIPTORS[plan.loss].hyperparameters.map((h) => plan.lossHyperparameters[h.name]!),
+  ]);
   plan.layers.forEach((layer, l) => {
     block.set(
-      [LAYER_KINDS.indexOf(layer.kind), layer.units, layer.activationId, layer.trainBias ? 1 : 0, layer.he ? 1 : 0, layer.dropout],
+      [
+        LAYER_KINDS.indexOf(layer.kind),
+        layer.units,
+        layer.activationId,
+        layer.trainBias ? 1 : 0,
+        layer.he ? 1 : 0,
+        layer.dropout,
+      ],
       SPEC_HEADER + SPEC_LAYER * l,
     );
   });
@@ -199,16 +234,21 @@ export function nestParameters(plan: Plan, flat: Float64Array): LayerParameters[
 /** Nested parameters checked against the plan and laid out flat; a ShapeError or TypeError naming what is wrong. */
 export function flattenParameters(plan: Plan, parameters: LayerParameters[], what: string): Float64Array {
   if (!Array.isArray(parameters))
-    throw new TypeError(`${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`);
+    throw new TypeError(
+      `${what} is ${describe(parameters)}; expected an array of ${plan.layers.length} { weights, biases }`,
+    );
   if (parameters.length !== plan.layers.length)
     throw new ShapeError(`${what} has ${parameters.length} layers; expected ${plan.layers.length}`);
   const flat = new Float64Array(plan.paramCount);
   plan.layers.forEach((layer, l) => {
     const p: unknown = parameters[l];
-    if (p === null || typeof p !== "object") throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
+    if (p === null || typeof p !== "object")
+      throw new TypeError(`${what}[${l}] is ${describe(p)}; expected { weights, biases }`);
     const { weights, biases } = p as LayerParameters;
     if (!Array.isArray(weights) || weights.length !== layer.units)
-      throw new ShapeError(`${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`);
+      throw new ShapeError(
+        `${what}[${l}].weights has ${Array.isArray(weights) ? weights.length : describe(weights)} rows; expected ${layer.units} (one per unit)`,
+      );
     flat.set(toRows(weights, layer.inputs, `${what}[${l}].weights`).data, layer.weightOffset);
     flat.set(toVector(biases, layer.units, `${what}[${l}].biases`), layer.biasOffset);
   });

@@ -16,8 +16,20 @@ export const SEED_EXAMPLE = {
   } satisfies NetworkSpec,
   // w1..w4 into h1, h2 and b1; w5..w8 into o1, o2 and b2
   parameters: [
-    { weights: [[0.15, 0.2], [0.25, 0.3]], biases: [0.35, 0.35] },
-    { weights: [[0.4, 0.45], [0.5, 0.55]], biases: [0.6, 0.6] },
+    {
+      weights: [
+        [0.15, 0.2],
+        [0.25, 0.3],
+      ],
+      biases: [0.35, 0.35],
+    },
+    {
+      weights: [
+        [0.4, 0.45],
+        [0.5, 0.55],
+      ],
+      biases: [0.6, 0.6],
+    },
   ] as LayerParameters[],
   x: [[0.05, 0.1]],
   y: [[0.01, 0.99]],
@@ -63,7 +75,12 @@ function figures(net: Network, round: () => number): SeedFigures {
   const errorAfterOneRound = net.loss(x, y);
   let lossOfLastRound = 0;
   for (let r = 1; r < rounds; r++) lossOfLastRound = round();
-  return { errorAfterOneRound, lossOfLastRound, errorAfterRounds: net.loss(x, y), outputsAfterRounds: net.predict(x)[0]! };
+  return {
+    errorAfterOneRound,
+    lossOfLastRound,
+    errorAfterRounds: net.loss(x, y),
+    outputsAfterRounds: net.predict(x)[0]!,
+  };
 }
 
 // one round in the post's order; returns the loss before it
@@ -72,7 +89,9 @@ function postOrderRound(net: Network): number {
   const step = net.explain(x, y, { learningRate });
   const [hidden, output] = step.layers as [ExplainedStep["layers"][0], ExplainedStep["layers"][0]];
   const updatedOutput = output.updated.weights;
-  const deltaHidden = hidden.a.map((h, j) => output.dEdZ.reduce((s, d, k) => s + d * updatedOutput[k]![j]!, 0) * h * (1 - h));
+  const deltaHidden = hidden.a.map(
+    (h, j) => output.dEdZ.reduce((s, d, k) => s + d * updatedOutput[k]![j]!, 0) * h * (1 - h),
+  );
   const hiddenWeights = hidden.parameters.weights.map((row, j) =>
     row.map((w, i) => w - learningRate * deltaHidden[j]! * hidden.input[i]!),
   );

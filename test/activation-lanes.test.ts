@@ -12,7 +12,8 @@ async function identityLayer(activation: "sigmoid" | "tanh"): Promise<Network> {
   return net;
 }
 
-const bits = (values: number[]) => Array.from(new BigUint64Array(new Float64Array(values).buffer), (b) => b.toString(16));
+const bits = (values: number[]) =>
+  Array.from(new BigUint64Array(new Float64Array(values).buffer), (b) => b.toString(16));
 
 /** |a − b| in units in the last place of b */
 function ulps(a: number, b: number): number {
@@ -28,9 +29,44 @@ function ulps(a: number, b: number): number {
 const LN2_128 = Math.LN2 / 128;
 const Z: number[] = [
   ...Array.from({ length: 512 }, (_, j) => (j - 256) * LN2_128 * 1.5 + 1e-3),
-  0, -0, 2 ** -55, -(2 ** -55), 2 ** -54, -(2 ** -54), 2 ** -53, -(2 ** -53), 5e-324, -5e-324, 1e-8, -1e-8,
-  0.625, -0.625, 0.6249999999999999, -0.6249999999999999, 0.3125, 128, 255.9, 256, -256, 256.1,
-  511.999, -511.999, 512, -512, 512.001, -512.001, 700, -700, 709.8, -709.8, 745.2, -745.2, 800, -800, 1e300, -1e300,
+  0,
+  -0,
+  2 ** -55,
+  -(2 ** -55),
+  2 ** -54,
+  -(2 ** -54),
+  2 ** -53,
+  -(2 ** -53),
+  5e-324,
+  -5e-324,
+  1e-8,
+  -1e-8,
+  0.625,
+  -0.625,
+  0.6249999999999999,
+  -0.6249999999999999,
+  0.3125,
+  128,
+  255.9,
+  256,
+  -256,
+  256.1,
+  511.999,
+  -511.999,
+  512,
+  -512,
+  512.001,
+  -512.001,
+  700,
+  -700,
+  709.8,
+  -709.8,
+  745.2,
+  -745.2,
+  800,
+  -800,
+  1e300,
+  -1e300,
   ...(() => {
     const next = testRandom(2024);
     return Array.from({ length: 3001 }, (_, i) => (i % 3 === 0 ? next(-1, 1) : next(-40, 40)));

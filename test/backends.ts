@@ -9,7 +9,8 @@ export const BACKENDS: { name: BackendKind; create: (spec: Omit<NetworkSpec, "ba
 /** max |a − b| / max(max |a|, max |b|): a norm-wise relative difference of two lists. */
 export function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} and ${b.length}`);
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
     scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));

@@ -18,13 +18,26 @@ async function workload(lib: typeof import("../src/index.js")) {
   const seed = await lib.runSeedExample("wasm");
   const net = await lib.Network.create({
     inputs: 3,
-    layers: [{ units: 5, activation: "tanh" }, { units: 2, activation: "softmax" }],
+    layers: [
+      { units: 5, activation: "tanh" },
+      { units: 2, activation: "softmax" },
+    ],
     loss: "crossEntropy",
     seed: 42,
     backend: "wasm",
   });
-  const x = [[0.5, -1, 0.25], [-0.3, 0.8, 1.2], [1.5, 0.1, -0.6], [0, -0.4, 0.9]];
-  const y = [[1, 0], [0, 1], [1, 0], [0, 1]];
+  const x = [
+    [0.5, -1, 0.25],
+    [-0.3, 0.8, 1.2],
+    [1.5, 0.1, -0.6],
+    [0, -0.4, 0.9],
+  ];
+  const y = [
+    [1, 0],
+    [0, 1],
+    [1, 0],
+    [0, 1],
+  ];
   const initial = net.getParameters();
   const losses: number[] = [];
   for (let i = 0; i < 50; i++) losses.push(net.trainStep(x, y, { learningRate: 0.1 }));
@@ -33,16 +46,27 @@ async function workload(lib: typeof import("../src/index.js")) {
   // the toolbox (issue 12): erfc through gelu, expm1, log1p, dropout's masks, every optimizer, clipping, L1, schedules
   const toolbox = [];
   const settings = [
-    { optimizer: { name: "rmsprop", centered: true, momentum: 0.5 }, l1: 0.001, clipGradientNorm: 1, learningRateSchedule: { name: "cosine", epochs: 4 } },
-    { optimizer: { name: "adagrad", lrDecay: 0.01, initialAccumulatorValue: 0.1 }, learningRateSchedule: { name: "step", stepSize: 2, gamma: 0.5 } },
+    {
+      optimizer: { name: "rmsprop", centered: true, momentum: 0.5 },
+      l1: 0.001,
+      clipGradientNorm: 1,
+      learningRateSchedule: { name: "cosine", epochs: 4 },
+    },
+    {
+      optimizer: { name: "adagrad", lrDecay: 0.01, initialAccumulatorValue: 0.1 },
+      learningRateSchedule: { name: "step", stepSize: 2, gamma: 0.5 },
+    },
     { optimizer: "adamw", weightDecay: 0.05, learningRateSchedule: { name: "plateau", patience: 0 } },
   ] as const;
   for (const [i, options] of settings.entries()) {
     const deep = await lib.Network.create({
       inputs: 3,
       layers: [
-        { units: 6, activation: "gelu", dropout: 0.25 }, { units: 5, activation: "elu" }, { units: 4, activation: "softplus", dropout: 0.1 },
-        { units: 3, activation: "silu" }, { units: 2, activation: "linear" },
+        { units: 6, activation: "gelu", dropout: 0.25 },
+        { units: 5, activation: "elu" },
+        { units: 4, activation: "softplus", dropout: 0.1 },
+        { units: 3, activation: "silu" },
+        { units: 2, activation: "linear" },
       ],
       loss: i === 1 ? "mae" : { name: "huber", delta: 0.5 },
       seed: 7 + i,
@@ -87,10 +111,14 @@ describe("in headless Chromium", () => {
   });
 
   it.skipIf(skip)(
-    skip ? "skipped: chromium is not installed and BACKPROP_SKIP_BROWSER=1" : "the bundle computes the seed example and a training run bit-identically to Node",
+    skip
+      ? "skipped: chromium is not installed and BACKPROP_SKIP_BROWSER=1"
+      : "the bundle computes the seed example and a training run bit-identically to Node",
     async () => {
       if (!chromiumPath || !context || !server)
-        throw new Error("chromium not found on PATH: install it (apt-get install chromium), or set BACKPROP_SKIP_BROWSER=1 to skip this test");
+        throw new Error(
+          "chromium not found on PATH: install it (apt-get install chromium), or set BACKPROP_SKIP_BROWSER=1 to skip this test",
+        );
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("console", (message) => {

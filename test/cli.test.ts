@@ -3,7 +3,16 @@
 // figures it prints are checked against figures computed here from the files and from its
 // other outputs (predict's probabilities), never against its own earlier output.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,9 +37,14 @@ interface Result {
 
 function backprop(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, maxBuffer: 1 << 28, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, maxBuffer: 1 << 28, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -41,12 +55,14 @@ function parseCsv(path: string): { header: string[]; records: string[][] } {
   return { header: rows[0]!, records: rows.slice(1) };
 }
 
-const column = (table: { header: string[]; records: string[][] }, name: string) => table.records.map((r) => r[table.header.indexOf(name)]!);
+const column = (table: { header: string[]; records: string[][] }, name: string) =>
+  table.records.map((r) => r[table.header.indexOf(name)]!);
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 const populationStd = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
 const readModelFile = (path: string) => JSON.parse(readFileSync(path, "utf8")) as NetworkJSON & { table: TableModel };
 // the figure after `label` in evaluate's output
-const figure = (stdout: string, label: string) => Number(new RegExp(`^${label}\\s+(-?[\\d.e+-]+)`, "m").exec(stdout)![1]);
+const figure = (stdout: string, label: string) =>
+  Number(new RegExp(`^${label}\\s+(-?[\\d.e+-]+)`, "m").exec(stdout)![1]);
 
 let work: string;
 beforeAll(() => {
@@ -82,7 +98,11 @@ describe("help and version", () => {
     ])
       expect(train.stdout).toContain(option);
     const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-    expect(await backprop(["--version"], work)).toEqual({ code: 0, stdout: `backprop-wasm ${manifest.version}\n`, stderr: "" });
+    expect(await backprop(["--version"], work)).toEqual({
+      code: 0,
+      stdout: `backprop-wasm ${manifest.version}\n`,
+      stderr: "",
+    });
     const none = await backprop([], work);
     expect(none.code).toBe(2);
     expect(none.stdout).toContain("Usage:");
@@ -103,13 +123,18 @@ describe("iris: classes as text", () => {
   it("trains with the default options to ≥ 90% of the held-out flowers, and says where the model is", () => {
     expect(trained.stderr).toBe("");
     expect(trained.code).toBe(0);
-    expect(trained.stdout).toContain('task: classification ("species" holds text)\nclasses: setosa, versicolor, virginica (3)\n');
+    expect(trained.stdout).toContain(
+      'task: classification ("species" holds text)\nclasses: setosa, versicolor, virginica (3)\n',
+    );
     expect(trained.stdout).toContain("rows: 108 training, 12 validation, 30 held out (seed 0)");
     const held = /^held-out \(30 rows\): loss ([\d.]+), accuracy ([\d.]+)%$/m.exec(trained.stdout);
     expect(held).not.toBeNull();
     expect(Number(held![2])).toBeGreaterThanOrEqual(90);
     expect(trained.stdout).toMatch(
-      new RegExp(`^trained in [\\d.]+ s \\(\\d+ epochs, [\\d,]+ samples/s\\); model written to ${model.replaceAll(".", "\\.")}$`, "m"),
+      new RegExp(
+        `^trained in [\\d.]+ s \\(\\d+ epochs, [\\d,]+ samples/s\\); model written to ${model.replaceAll(".", "\\.")}$`,
+        "m",
+      ),
     );
   });
 
@@ -120,8 +145,12 @@ describe("iris: classes as text", () => {
     expect(net.outputs).toBe(3);
     net.dispose();
     expect(saved.table).toMatchObject({ format: "backprop-table", version: 1, task: "classification" });
-    expect(saved.table.inputs.map((c) => [c.name, c.type])).toEqual(iris.header.slice(0, 4).map((name) => [name, "number"]));
-    expect(saved.table.targets).toEqual([{ name: "species", type: "category", categories: [...new Set(species)].sort() }]);
+    expect(saved.table.inputs.map((c) => [c.name, c.type])).toEqual(
+      iris.header.slice(0, 4).map((name) => [name, "number"]),
+    );
+    expect(saved.table.targets).toEqual([
+      { name: "species", type: "category", categories: [...new Set(species)].sort() },
+    ]);
   });
 
   it("predict adds the class and, with --probabilities, one column per class; evaluate's figures agree with them", async () => {
@@ -172,7 +201,9 @@ describe("iris: classes as text", () => {
     const explained = await backprop(["explain", model, fixture("iris.csv"), "--row", "51"], work);
     expect(explained).toMatchObject({ code: 0, stderr: "" });
     expect(explained.stdout).toMatch(/^Row 51 of .*iris\.csv, line 52, through /);
-    expect(explained.stdout).toContain("sepal_length 7 · sepal_width 3.2 · petal_length 4.7 · petal_width 1.4 · species versicolor");
+    expect(explained.stdout).toContain(
+      "sepal_length 7 · sepal_width 3.2 · petal_length 4.7 · petal_width 1.4 · species versicolor",
+    );
     const predicted = await backprop(["predict", model, fixture("iris.csv"), "--probabilities"], work);
     const p = Number(parseCsv(writeTemp("p.csv", predicted.stdout)).records[50]![7]); // probability_versicolor
     const error = Number(/^Error: E = −Σₖ tₖ log aₖ = (\S+)$/m.exec(explained.stdout)![1]);
@@ -185,7 +216,20 @@ describe("iris: classes as text", () => {
   it("the standardisation uses the training rows' mean and population standard deviation", async () => {
     const all = join(work, "iris-all.model.json");
     const result = await backprop(
-      ["train", fixture("iris.csv"), "--target", "species", "--out", all, "--test-split", "0", "--validation-split", "0", "--epochs", "2"],
+      [
+        "train",
+        fixture("iris.csv"),
+        "--target",
+        "species",
+        "--out",
+        all,
+        "--test-split",
+        "0",
+        "--validation-split",
+        "0",
+        "--epochs",
+        "2",
+      ],
       work,
     );
     expect(result.code).toBe(0);
@@ -217,7 +261,10 @@ describe("houses: a regression table with a text column", () => {
 
   beforeAll(async () => {
     model = join(work, "houses.model.json");
-    trained = await backprop(["train", fixture("houses.csv"), "--target", "price", "--out", model, "--seed", "3"], work);
+    trained = await backprop(
+      ["train", fixture("houses.csv"), "--target", "price", "--out", model, "--seed", "3"],
+      work,
+    );
   });
 
   it("is regression of a standardised target; the district is one-hot over its four values", () => {
@@ -227,7 +274,11 @@ describe("houses: a regression table with a text column", () => {
     expect(trained.stdout).toMatch(/^held-out \(80 rows\): loss [\d.]+, RMSE [\d.]+, MAE [\d.]+, R² 0\.9\d+$/m);
     const table = readModelFile(model).table;
     expect(table.inputs.map((c) => c.name)).toEqual(["area", "rooms", "age", "district"]);
-    expect(table.inputs[3]).toEqual({ name: "district", type: "category", categories: ["east", "north", "south", "west"] });
+    expect(table.inputs[3]).toEqual({
+      name: "district",
+      type: "category",
+      categories: ["east", "north", "south", "west"],
+    });
     expect(table.targets[0]).toMatchObject({ name: "price", type: "number" });
   });
 
@@ -257,7 +308,9 @@ describe("houses: a regression table with a text column", () => {
       ...["east", "north", "south", "west"].map((d) => (r[3] === d ? 1 : 0)),
     ]);
     const beta = leastSquares(rows, prices);
-    const olsRmse = Math.sqrt(mean(rows.map((row, i) => (prices[i]! - row.reduce((s, v, j) => s + v * beta[j]!, 0)) ** 2)));
+    const olsRmse = Math.sqrt(
+      mean(rows.map((row, i) => (prices[i]! - row.reduce((s, v, j) => s + v * beta[j]!, 0)) ** 2)),
+    );
     expect(olsRmse).toBeGreaterThan(5000); // the noise's σ is 6000
     expect(rmse).toBeLessThan(1.5 * olsRmse);
   });
@@ -268,7 +321,8 @@ describe("houses: a regression table with a text column", () => {
     expect(explained.stdout).toContain("area 65 · rooms 2 · age 39 · district west · price 87964");
     expect(explained.stdout).toContain('district: "west" → [0, 0, 0, 1] over "east", "north", "south", "west"');
     const predicted = Number(
-      parseCsv(writeTemp("h.csv", (await backprop(["predict", model, fixture("houses.csv")], work)).stdout)).records[1]![5],
+      parseCsv(writeTemp("h.csv", (await backprop(["predict", model, fixture("houses.csv")], work)).stdout))
+        .records[1]![5],
     );
     const { std } = readModelFile(model).table.targets[0] as { std: number };
     const error = Number(/^Error: E = ½ Σₖ \(tₖ − aₖ\)² = (\S+)$/m.exec(explained.stdout)![1]);
@@ -299,7 +353,18 @@ function leastSquares(x: number[][], y: number[]): number[] {
 describe("progress", () => {
   it("piped: one plain line per epoch, numbered, with loss, accuracy, validation figures, samples/s and the time left", async () => {
     const result = await backprop(
-      ["train", fixture("iris.csv"), "--target", "species", "--out", join(work, "p.json"), "--epochs", "12", "--patience", "0"],
+      [
+        "train",
+        fixture("iris.csv"),
+        "--target",
+        "species",
+        "--out",
+        join(work, "p.json"),
+        "--epochs",
+        "12",
+        "--patience",
+        "0",
+      ],
       work,
     );
     expect(result.code).toBe(0);
@@ -347,7 +412,18 @@ describe("progress", () => {
     for (const line of drawn) expect(line.length).toBeLessThan(80);
     expect(drawn.at(-1)).toMatch(/^epoch 5\/5 \[=+\] {2}loss \d\.\d{4} {2}val_loss \d\.\d{4} {2}0:00 left$/);
     const none = await backprop(
-      ["train", fixture("iris.csv"), "--target", "species", "--out", join(work, "n.json"), "--epochs", "5", "--progress", "none"],
+      [
+        "train",
+        fixture("iris.csv"),
+        "--target",
+        "species",
+        "--out",
+        join(work, "n.json"),
+        "--epochs",
+        "5",
+        "--progress",
+        "none",
+      ],
       work,
     );
     expect(none.code).toBe(0);
@@ -358,14 +434,21 @@ describe("progress", () => {
 describe("CSV as it comes: a BOM, CRLF, quoted fields with commas, quotes and line breaks", () => {
   it("reads them as Papa Parse reads the whole text, and predict writes them back the same", async () => {
     const model = join(work, "quirks.model.json");
-    const trained = await backprop(["train", fixture("quirks.csv"), "--target", "label", "--ignore", "note", "--out", model], work);
+    const trained = await backprop(
+      ["train", fixture("quirks.csv"), "--target", "label", "--ignore", "note", "--out", model],
+      work,
+    );
     expect(trained).toMatchObject({ code: 0, stderr: "" });
     expect(trained.stdout).toContain("read");
     expect(trained.stdout).toContain(": 120 rows, 5 columns");
     const quirks = parseCsv(fixture("quirks.csv"));
     const table = readModelFile(model).table;
     expect(table.inputs.map((c) => c.name)).toEqual(["x", "y", "city"]);
-    expect(table.inputs[2]).toEqual({ name: "city", type: "category", categories: [...new Set(column(quirks, "city"))].sort() });
+    expect(table.inputs[2]).toEqual({
+      name: "city",
+      type: "category",
+      categories: [...new Set(column(quirks, "city"))].sort(),
+    });
     expect(table.targets[0]).toEqual({ name: "label", type: "category", categories: ["big", "small"] });
 
     const out = join(work, "quirks-predictions.csv");
@@ -379,16 +462,21 @@ describe("CSV as it comes: a BOM, CRLF, quoted fields with commas, quotes and li
   it("keeps a character whole when a read ends in the middle of it (UTF-8, 64 KiB reads)", async () => {
     const cities = ["Zürich", "São Paulo", "東京", "Kraków"];
     const body = (pad: string) =>
-      ["x,city,label", ...Array.from({ length: 4000 }, (_, i) => `${pad}${(i % 97) / 97},${cities[i % 4]},${i % 2 ? "a" : "b"}`)].join(
-        "\n",
-      ) + "\n";
+      [
+        "x,city,label",
+        ...Array.from({ length: 4000 }, (_, i) => `${pad}${(i % 97) / 97},${cities[i % 4]},${i % 2 ? "a" : "b"}`),
+      ].join("\n") + "\n";
     // shift the text until byte 65,536 (where the second read starts) falls inside a character
     let pad = "";
     while ((Buffer.from(body(pad))[65_536]! & 0xc0) !== 0x80) pad += " ";
     const file = writeTemp("utf8.csv", body(pad));
     const model = join(work, "utf8.model.json");
     expect((await backprop(["train", file, "--target", "label", "--out", model, "--epochs", "1"], work)).code).toBe(0);
-    expect(readModelFile(model).table.inputs[1]).toEqual({ name: "city", type: "category", categories: [...cities].sort() });
+    expect(readModelFile(model).table.inputs[1]).toEqual({
+      name: "city",
+      type: "category",
+      categories: [...cities].sort(),
+    });
   });
 
   it("names the physical line of a bad field, counting the line breaks inside quoted fields", async () => {
@@ -413,9 +501,15 @@ describe("bad input: one line naming the file, line and column, and what was exp
   beforeAll(async () => {
     model = join(work, "bad-input.model.json");
     irisModel = join(work, "bad-input-iris.model.json");
-    const trained = await backprop(["train", fixture("houses.csv"), "--target", "price", "--out", model, "--epochs", "2"], work);
+    const trained = await backprop(
+      ["train", fixture("houses.csv"), "--target", "price", "--out", model, "--epochs", "2"],
+      work,
+    );
     expect(trained.code).toBe(0);
-    expect((await backprop(["train", fixture("iris.csv"), "--target", "species", "--out", irisModel, "--epochs", "2"], work)).code).toBe(0);
+    expect(
+      (await backprop(["train", fixture("iris.csv"), "--target", "species", "--out", irisModel, "--epochs", "2"], work))
+        .code,
+    ).toBe(0);
   });
 
   const cases: {
@@ -447,7 +541,8 @@ describe("bad input: one line naming the file, line and column, and what was exp
       text: "area,rooms,age,district\n100,3,10,north\n120,three,5,south\n",
       args: (file, model, out) => ["predict", model, file, "--out", out],
       code: 1,
-      message: (file) => `${file}, line 3, column "rooms": "three" is not a number; expected a number (the column was numeric in training)`,
+      message: (file) =>
+        `${file}, line 3, column "rooms": "three" is not a number; expected a number (the column was numeric in training)`,
     },
     {
       name: "a missing value",
@@ -516,7 +611,8 @@ describe("bad input: one line naming the file, line and column, and what was exp
       text: 'a,b,c\n1,2,x\n3,"4,y\n5,6,z\n',
       args: (file, _, out) => ["train", file, "--target", "c", "--out", out],
       code: 1,
-      message: (file) => `${file}, line 3: a quoted field has no closing quote; expected "…" around a field, with "" for a quote inside it`,
+      message: (file) =>
+        `${file}, line 3: a quoted field has no closing quote; expected "…" around a field, with "" for a quote inside it`,
     },
     {
       name: "an unknown option",
@@ -536,7 +632,16 @@ describe("bad input: one line naming the file, line and column, and what was exp
     },
     {
       name: "a bad option value",
-      args: (_, __, out) => ["train", fixture("iris.csv"), "--target", "species", "--out", out, "--validation-split", "1.5"],
+      args: (_, __, out) => [
+        "train",
+        fixture("iris.csv"),
+        "--target",
+        "species",
+        "--out",
+        out,
+        "--validation-split",
+        "1.5",
+      ],
       code: 2,
       message: () => "--validation-split is 1.5; expected a fraction from 0 up to (not including) 1",
     },
@@ -578,7 +683,10 @@ describe("bad input: one line naming the file, line and column, and what was exp
   }
 
   it("a bad row late in the file leaves no output file, and an old one at that path as it was", async () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => `${50 + (i % 100)},${1 + (i % 5)},${i % 40},${["north", "south"][i % 2]}`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `${50 + (i % 100)},${1 + (i % 5)},${i % 40},${["north", "south"][i % 2]}`,
+    );
     rows[4321] = "80,2,7,nowhere";
     const file = writeTemp("late-bad.csv", ["area,rooms,age,district", ...rows].join("\n") + "\n");
     const out = join(work, "late-bad-predictions.csv");
@@ -598,7 +706,16 @@ describe("explain and export", () => {
     expect(
       (
         await backprop(
-          ["train", fixture("iris.csv"), "--target", "species", "--out", join(work, "export.model.json"), "--epochs", "2"],
+          [
+            "train",
+            fixture("iris.csv"),
+            "--target",
+            "species",
+            "--out",
+            join(work, "export.model.json"),
+            "--epochs",
+            "2",
+          ],
           work,
         )
       ).code,
@@ -614,7 +731,10 @@ describe("explain and export", () => {
     const o = [sigmoid(0.4 * h[0]! + 0.45 * h[1]! + 0.6), sigmoid(0.5 * h[0]! + 0.55 * h[1]! + 0.6)];
     const error = 0.5 * (0.01 - o[0]!) ** 2 + 0.5 * (0.99 - o[1]!) ** 2;
     expect(explained.stdout).toMatch(
-      new RegExp(`^  E_total = E_o1 \\+ E_o2 +${error.toPrecision(10).replace(".", "\\.")} +the post: 0\\.298371109$`, "m"),
+      new RegExp(
+        `^  E_total = E_o1 \\+ E_o2 +${error.toPrecision(10).replace(".", "\\.")} +the post: 0\\.298371109$`,
+        "m",
+      ),
     );
   });
 
@@ -625,7 +745,9 @@ describe("explain and export", () => {
       stderr: "backprop export: give one of --onnx FILE or --tfjs DIR\n",
     });
     expect((await backprop(["export", model, "--onnx", "a.onnx", "--tfjs", "dir"], work)).code).toBe(2);
-    expect((await backprop(["export", model, "--onxx", "a.onnx"], work)).stderr).toContain("unknown option --onxx (did you mean --onnx?)");
+    expect((await backprop(["export", model, "--onxx", "a.onnx"], work)).stderr).toContain(
+      "unknown option --onxx (did you mean --onnx?)",
+    );
     mkdirSync(join(work, "taken"));
     expect(await backprop(["export", model, "--tfjs", join(work, "taken")], work)).toMatchObject({ code: 2 });
     const broken = join(work, "broken.model.json");
@@ -656,7 +778,9 @@ describe("explain and export", () => {
     const x = rawFeatures(table, parseCsv(fixture("iris.csv")));
     const ort = (await import("onnxruntime-node")).default;
     const session = await ort.InferenceSession.create(readFileSync(file));
-    const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(x.flat()), [x.length, x[0]!.length]) });
+    const { output } = await session.run({
+      input: new ort.Tensor("float64", Float64Array.from(x.flat()), [x.length, x[0]!.length]),
+    });
     const expected = classes.flatMap((name) => column(predicted, `probability_${name}`).map(Number));
     const got = classes.flatMap((_, k) => x.map((_, i) => Number(output!.data[i * classes.length + k])));
     got.forEach((g, n) => expect(Math.abs(g - expected[n]!)).toBeLessThanOrEqual(1e-12));
@@ -664,7 +788,10 @@ describe("explain and export", () => {
 
   it("export --tfjs: TensorFlow.js loads DIR and gives predict's regression targets in their units, to float32's precision", async () => {
     const model = join(work, "houses.export.model.json");
-    expect((await backprop(["train", fixture("houses.csv"), "--target", "price", "--out", model, "--epochs", "5"], work)).code).toBe(0);
+    expect(
+      (await backprop(["train", fixture("houses.csv"), "--target", "price", "--out", model, "--epochs", "5"], work))
+        .code,
+    ).toBe(0);
     const dir = join(work, "houses-tfjs");
     expect((await backprop(["export", model, "--tfjs", dir], work)).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["model.json", "weights.bin"]);
@@ -672,13 +799,21 @@ describe("explain and export", () => {
     expect(json.weightsManifest[0].paths).toEqual(["weights.bin"]);
     const weights = readFileSync(join(dir, "weights.bin"));
     const tf = await import("@tensorflow/tfjs");
-    const artifacts = { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) };
+    const artifacts = {
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    };
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const table = readModelFile(model).table;
     const x = rawFeatures(table, parseCsv(fixture("houses.csv")));
     const got = (loaded.predict(tf.tensor2d(x)) as import("@tensorflow/tfjs").Tensor).arraySync() as number[][];
-    const expected = column(parseCsv(await writePredictions(model, fixture("houses.csv"), [])), "predicted_price").map(Number);
-    got.forEach(([g], i) => expect(Math.abs(g! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))));
+    const expected = column(parseCsv(await writePredictions(model, fixture("houses.csv"), [])), "predicted_price").map(
+      Number,
+    );
+    got.forEach(([g], i) =>
+      expect(Math.abs(g! - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))),
+    );
   });
 });
 
@@ -703,7 +838,16 @@ describe("the installed package", () => {
       const npx = (args: string[]) => run("npx", ["--no", "--", "backprop", ...args], { cwd: app });
       const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
       expect((await npx(["--version"])).stdout).toBe(`backprop-wasm ${manifest.version}\n`);
-      const trained = await npx(["train", fixture("iris.csv"), "--target", "species", "--out", "iris.json", "--epochs", "3"]);
+      const trained = await npx([
+        "train",
+        fixture("iris.csv"),
+        "--target",
+        "species",
+        "--out",
+        "iris.json",
+        "--epochs",
+        "3",
+      ]);
       expect(trained.stdout).toContain("model written to iris.json");
       expect(statSync(join(app, "iris.json")).size).toBeGreaterThan(0);
 
@@ -732,7 +876,9 @@ describe("scale: the 10,000 MNIST digits as a CSV file (10,000 × 785)", () => {
   const PIXELS = 784;
 
   beforeAll(async () => {
-    const { loadMnist } = (await import(join(ROOT, "examples", "data", "mnist.mjs"))) as { loadMnist: () => typeof mnist };
+    const { loadMnist } = (await import(join(ROOT, "examples", "data", "mnist.mjs"))) as {
+      loadMnist: () => typeof mnist;
+    };
     mnist = loadMnist();
     const lines = ["label," + Array.from({ length: PIXELS }, (_, i) => `p${i}`).join(",")];
     for (let r = 0; r < mnist.rows; r++)
@@ -801,7 +947,9 @@ describe("scale: the 10,000 MNIST digits as a CSV file (10,000 × 785)", () => {
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(/^read .*mnist\.csv: 10,000 rows, 785 columns \(\d+\.\d\d s\)$/m);
     expect(result.stdout).toContain("classes: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 (10)");
-    expect(Number(/^held-out \(2,000 rows\): loss [\d.]+, accuracy ([\d.]+)%$/m.exec(result.stdout)![1])).toBeGreaterThanOrEqual(85);
+    expect(
+      Number(/^held-out \(2,000 rows\): loss [\d.]+, accuracy ([\d.]+)%$/m.exec(result.stdout)![1]),
+    ).toBeGreaterThanOrEqual(85);
   }, 120_000);
 });
 
@@ -809,7 +957,10 @@ describe("the README", () => {
   it("its transcript is what the commands print, line for line (times and samples/s aside)", async () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## From the command line"));
-    const block = section.slice(section.indexOf("```console\n") + 11, section.indexOf("\n```", section.indexOf("```console")));
+    const block = section.slice(
+      section.indexOf("```console\n") + 11,
+      section.indexOf("\n```", section.indexOf("```console")),
+    );
     const folder = mkdtempSync(join(work, "readme-"));
     for (const name of ["iris.csv", "new-flowers.csv"]) writeFileSync(join(folder, name), readFileSync(fixture(name)));
     // "$ command" lines and what follows each
@@ -866,19 +1017,24 @@ describe("the task, several targets, and the column options", () => {
       id: `row-${i}`,
     };
   });
-  const text = ["a,b,y,z,kind,code,id", ...rows.map((r) => `${r.a},${r.b},${r.y},${r.z},${r.kind},${r.code},${r.id}`)].join("\n") + "\n";
+  const text =
+    ["a,b,y,z,kind,code,id", ...rows.map((r) => `${r.a},${r.b},${r.y},${r.z},${r.kind},${r.code},${r.id}`)].join("\n") +
+    "\n";
   let file: string;
   beforeAll(() => {
     file = writeTemp("options.csv", text);
   });
-  const train = (name: string, ...args: string[]) => backprop(["train", file, "--out", join(work, name), "--epochs", "3", ...args], work);
+  const train = (name: string, ...args: string[]) =>
+    backprop(["train", file, "--out", join(work, name), "--epochs", "3", ...args], work);
 
   it("an integer target with few values is classes (numerically ordered); --task regression makes it a number", async () => {
     const classes = await train("code.json", "--target", "code", "--ignore", "id");
     expect(classes.stdout).toContain(
       'task: classification ("code" holds integers, at most 10 distinct; --task regression to override)\nclasses: 1, 2, 3 (3)\n',
     );
-    expect(readModelFile(join(work, "code.json")).table.targets).toEqual([{ name: "code", type: "category", categories: ["1", "2", "3"] }]);
+    expect(readModelFile(join(work, "code.json")).table.targets).toEqual([
+      { name: "code", type: "category", categories: ["1", "2", "3"] },
+    ]);
     const numbers = await train("code-r.json", "--target", "code", "--ignore", "id", "--task", "regression");
     expect(numbers.stdout).toContain("task: regression (--task regression)");
     expect(readModelFile(join(work, "code-r.json")).table.targets[0]).toMatchObject({
@@ -923,7 +1079,8 @@ describe("the task, several targets, and the column options", () => {
     const mixed = await train("never.json", "--target", "y,z", "--ignore", "id");
     expect(mixed).toMatchObject({
       code: 2,
-      stderr: 'backprop train: the targets mix classes (text) and numbers ("y" and "z"); give --task, or train one model per target\n',
+      stderr:
+        'backprop train: the targets mix classes (text) and numbers ("y" and "z"); give --task, or train one model per target\n',
     });
     const threeClasses = await train("never.json", "--target", "y,code", "--task", "classification", "--ignore", "id");
     expect(threeClasses.code).toBe(2);
@@ -940,8 +1097,14 @@ describe("the task, several targets, and the column options", () => {
 
   it("an encoding larger than the bytes justify is refused before it is allocated", async () => {
     // 20,000 rows of a text column with 20,000 values: one-hot, 20,000 × 20,001 × 8 bytes = 3.0 GiB
-    const wide = writeTemp("wide.csv", ["id,y", ...Array.from({ length: 20_000 }, (_, i) => `id-${i},${i % 2}`)].join("\n") + "\n");
-    const result = await backprop(["train", wide, "--target", "y", "--out", join(work, "never.json"), "--max-categories", "100000"], work);
+    const wide = writeTemp(
+      "wide.csv",
+      ["id,y", ...Array.from({ length: 20_000 }, (_, i) => `id-${i},${i % 2}`)].join("\n") + "\n",
+    );
+    const result = await backprop(
+      ["train", wide, "--target", "y", "--out", join(work, "never.json"), "--max-categories", "100000"],
+      work,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain("network:");
     expect(result.stderr).toBe(
@@ -955,7 +1118,23 @@ describe("the task, several targets, and the column options", () => {
     const out = join(work, "interrupted.json");
     const child = spawn(
       process.execPath,
-      [CLI, "train", file, "--target", "y", "--ignore", "id", "--out", out, "--epochs", "1000000", "--patience", "0", "--batch-size", "1"],
+      [
+        CLI,
+        "train",
+        file,
+        "--target",
+        "y",
+        "--ignore",
+        "id",
+        "--out",
+        out,
+        "--epochs",
+        "1000000",
+        "--patience",
+        "0",
+        "--batch-size",
+        "1",
+      ],
       { cwd: work },
     );
     let stdout = "";

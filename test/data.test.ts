@@ -6,7 +6,11 @@ import { BACKENDS, randomMatrix, testRandom } from "./backends.js";
 
 describe("oneHot, argmax, classify", () => {
   it("one-hot rows, and back", () => {
-    expect(oneHot([2, 0, 1], 3)).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+    expect(oneHot([2, 0, 1], 3)).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(classify(oneHot([2, 0, 1], 3))).toEqual([2, 0, 1]);
     expect(argmax([0.1, 0.7, 0.7, 0.2])).toBe(1);
     expect(classify([[0.2], [0.5], [0.9]])).toEqual([0, 1, 1]);
@@ -23,7 +27,11 @@ describe("oneHot, argmax, classify", () => {
 });
 
 describe("Standardizer", () => {
-  const x = [[1, 10, 5], [3, 20, 5], [5, 60, 5]];
+  const x = [
+    [1, 10, 5],
+    [3, 20, 5],
+    [5, 60, 5],
+  ];
 
   it("learns column means and population standard deviations; a constant column is only shifted", () => {
     const s = Standardizer.fit(x);
@@ -51,14 +59,17 @@ describe("Standardizer", () => {
   describe.each(BACKENDS)("in a $name network", ({ create }) => {
     it("inputs are standardised before the network sees them, and toJSON saves the standardiser", async () => {
       const spec = { inputs: 3, layers: [{ units: 2, activation: "tanh" as const }], loss: "mse" as const, seed: 2 };
-      const plain = await create(spec), scaled = await create(spec);
+      const plain = await create(spec),
+        scaled = await create(spec);
       const s = Standardizer.fit(x);
       scaled.setStandardizer(s);
       expect(scaled.predict(x)).toEqual(plain.predict(s.transform(x) as number[][]));
       const copy = await Network.fromJSON(JSON.stringify(scaled), { backend: scaled.backendKind });
       expect(copy.standardizer!.toJSON()).toEqual(s.toJSON());
       expect(copy.predict(x)).toEqual(scaled.predict(x));
-      expect(() => scaled.setStandardizer(Standardizer.fit([[1, 2]]))).toThrow(/has 2 columns; the network takes 3 inputs/);
+      expect(() => scaled.setStandardizer(Standardizer.fit([[1, 2]]))).toThrow(
+        /has 2 columns; the network takes 3 inputs/,
+      );
     });
   });
 });
@@ -66,7 +77,7 @@ describe("Standardizer", () => {
 describe("trainTestSplit", () => {
   const next = testRandom(5);
   const x = randomMatrix(10, 2, next);
-  const y = x.map((r, i) => [i]);
+  const y = x.map((_, i) => [i]);
 
   it("is a seeded partition: same seed, same split; rows stay paired", () => {
     const a = trainTestSplit(x, y, { testFraction: 0.3, seed: 4 });
@@ -81,7 +92,8 @@ describe("trainTestSplit", () => {
   });
 
   it("keeps Float64Array rows as Float64Arrays", () => {
-    const fx = Float64Array.from(x.flat()), fy = Float64Array.from(y.flat());
+    const fx = Float64Array.from(x.flat()),
+      fy = Float64Array.from(y.flat());
     const split = trainTestSplit(fx, fy, { testFraction: 0.2, seed: 4, xColumns: 2, yColumns: 1 });
     expect(split.xTest).toBeInstanceOf(Float64Array);
     const rows = Array.from(split.yTest);
@@ -92,6 +104,8 @@ describe("trainTestSplit", () => {
     expect(() => trainTestSplit(x, y, { testFraction: 1 })).toThrow(/testFraction is 1; expected a number in \(0, 1\)/);
     expect(() => trainTestSplit(x, y.slice(1), { testFraction: 0.5 })).toThrow(/x has 10 rows and y has 9/);
     expect(() => trainTestSplit(x, y, { testFraction: 0.01 })).toThrow(/leave 0 test rows/);
-    expect(() => trainTestSplit(Float64Array.of(1, 2, 3), Float64Array.of(1), { testFraction: 0.5 })).toThrow(/give its column count/);
+    expect(() => trainTestSplit(Float64Array.of(1, 2, 3), Float64Array.of(1), { testFraction: 0.5 })).toThrow(
+      /give its column count/,
+    );
   });
 });

@@ -2,8 +2,11 @@
 import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 
-type Example = { main: (options: { log: (line: string) => void; backend?: string }) => Promise<{ loss: number; accuracy: number }> };
-const load = (name: string): Promise<Example> => import(pathToFileURL(`${import.meta.dirname}/../examples/${name}.mjs`).href);
+type Example = {
+  main: (options: { log: (line: string) => void; backend?: string }) => Promise<{ loss: number; accuracy: number }>;
+};
+const load = (name: string): Promise<Example> =>
+  import(pathToFileURL(`${import.meta.dirname}/../examples/${name}.mjs`).href);
 
 it("iris: ≥ 95% of the held-out flowers, on both backends", async () => {
   const { main } = await load("iris");

@@ -39,7 +39,11 @@ async function node(args: string[], cwd: string): Promise<{ code: number; stdout
 }
 
 /** The four numbers the first example prints, rounded: XOR learnt. */
-const xor = (stdout: string) => stdout.match(/\d+(?:\.\d+)?(?:e-\d+)?/g)!.slice(0, 4).map((v) => Math.round(Number(v)));
+const xor = (stdout: string) =>
+  stdout
+    .match(/\d+(?:\.\d+)?(?:e-\d+)?/g)!
+    .slice(0, 4)
+    .map((v) => Math.round(Number(v)));
 
 describe("the first example in a project made by npm init", () => {
   let project: string;
@@ -89,7 +93,9 @@ describe("the first example in a project made by npm init", () => {
     expect(xor(run.stdout)).toEqual([0, 1, 1, 0]);
     // what it loaded: the UMD bundle, not the ES module
     const loaded = await node(["--no-experimental-require-module", "-p", 'require.resolve("backprop-wasm")'], project);
-    expect(loaded.stdout.trim()).toBe(join(project, "node_modules", "backprop-wasm", "dist", "umd", "backprop-wasm.js"));
+    expect(loaded.stdout.trim()).toBe(
+      join(project, "node_modules", "backprop-wasm", "dist", "umd", "backprop-wasm.js"),
+    );
   });
 
   // node16, not nodenext: TypeScript 5.8's nodenext lets CommonJS import an ES module's types; node16 does
@@ -101,11 +107,23 @@ describe("the first example in a project made by npm init", () => {
     await writeFile(join(ts, "esm", "first.ts"), examples.first);
     await writeFile(join(ts, "first.cts"), examples.first);
     // the CommonJS version as TypeScript writes it: import, compiled to require
-    await writeFile(join(ts, "main.cts"), examples.commonjs.replace(/const \{ Network \} = require\("backprop-wasm"\);/, 'import { Network } from "backprop-wasm";').replace("process.exitCode = 1;", ""));
+    await writeFile(
+      join(ts, "main.cts"),
+      examples.commonjs
+        .replace(/const \{ Network \} = require\("backprop-wasm"\);/, 'import { Network } from "backprop-wasm";')
+        .replace("process.exitCode = 1;", ""),
+    );
     await writeFile(
       join(ts, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { module: "node16", target: "es2022", lib: ["es2022", "dom"], types: [], strict: true, noEmit: true },
+        compilerOptions: {
+          module: "node16",
+          target: "es2022",
+          lib: ["es2022", "dom"],
+          types: [],
+          strict: true,
+          noEmit: true,
+        },
         include: ["**/*.ts", "**/*.cts"],
       }),
     );

@@ -8,7 +8,8 @@ const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 // erf(x) = (2/√π) Σₙ (−1)ⁿ x^(2n+1) / (n!(2n+1)), summed until the terms vanish: good to ~1e-15 for |x| ≤ 3
 // (the terms grow to x^(2n+1)/n! ≈ 10³ before they fall, so larger |x| would lose digits)
 function erfSeries(x: number): number {
-  let term = x, sum = x;
+  let term = x,
+    sum = x;
   for (let n = 1; n < 200 && Math.abs(term) > 1e-300; n++) {
     term *= (-x * x) / n;
     sum += term / (2 * n + 1);
@@ -42,7 +43,7 @@ const ACTIVATION_FORMULAS: Record<Exclude<Activation, "softmax">, (z: number) =>
 // f′(z) by hand, for the backward passes
 const DERIVATIVE_FORMULAS: Partial<Record<Activation, (z: number) => number>> = {
   elu: (z) => (z > 0 ? 1 : Math.exp(z)),
-  gelu: (z) => phi(z) + (z * Math.exp(-z * z / 2)) / Math.sqrt(2 * Math.PI),
+  gelu: (z) => phi(z) + (z * Math.exp((-z * z) / 2)) / Math.sqrt(2 * Math.PI),
   softplus: (z) => (z > 20 ? 1 : sigma(z)),
   silu: (z) => sigma(z) * (1 + z * (1 - sigma(z))),
 };
@@ -53,9 +54,17 @@ const softmaxOf = (z: number[]) => {
 };
 
 // a single layer with W = I and bias b, so that z = x + b
-const identity = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const identity = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
 const bias = [0.1, -0.2, 0.3];
-const x = [[-2, 0.5, 3], [0, -0.7, 1.5], [-0.1, 0.2, -0.3]];
+const x = [
+  [-2, 0.5, 3],
+  [0, -0.7, 1.5],
+  [-0.1, 0.2, -0.3],
+];
 const z = x.map((row) => row.map((v, j) => v + bias[j]!));
 
 function expectClose(actual: number[][], expected: number[][], tolerance = 1e-14) {
@@ -79,23 +88,32 @@ describe("the references of this file", () => {
 describe.each(BACKENDS)("$name backend", ({ create }) => {
   const layer = (activation: Activation) => create({ inputs: 3, layers: [{ units: 3, activation }], loss: "mse" });
 
-  it.each(Object.keys(ACTIVATION_FORMULAS) as (keyof typeof ACTIVATION_FORMULAS)[])("%s: a = f(W·x + b)", async (name) => {
-    const net = await layer(name);
-    net.setParameters([{ weights: identity, biases: bias }]);
-    expectClose(net.predict(x), z.map((row) => row.map(ACTIVATION_FORMULAS[name])));
-  });
+  it.each(Object.keys(ACTIVATION_FORMULAS) as (keyof typeof ACTIVATION_FORMULAS)[])(
+    "%s: a = f(W·x + b)",
+    async (name) => {
+      const net = await layer(name);
+      net.setParameters([{ weights: identity, biases: bias }]);
+      expectClose(
+        net.predict(x),
+        z.map((row) => row.map(ACTIVATION_FORMULAS[name])),
+      );
+    },
+  );
 
-  it.each(Object.keys(DERIVATIVE_FORMULAS) as Activation[])("%s: dE/dz = dE/da · f′(z), at z from −30 to 30", async (name) => {
-    // one unit, a = f(w·x + b) with w = 1, b = 0 and mse against t = a − 1: dE/da = 1, so dE/db = f′(z) (averaged over one row)
-    const net = await create({ inputs: 1, layers: [{ units: 1, activation: name }], loss: "mse" });
-    net.setParameters([{ weights: [[1]], biases: [0] }]);
-    for (const zv of [-30, -8, -2.5, -1, -0.3, -1e-9, 0, 1e-9, 0.3, 1, 2.5, 8, 19.5, 20.5, 30]) {
-      const a = ACTIVATION_FORMULAS[name as keyof typeof ACTIVATION_FORMULAS](zv);
-      const g = net.gradients([[zv]], [[a - 1]])[0]!.biases[0]!;
-      const expected = DERIVATIVE_FORMULAS[name]!(zv);
-      expect(Math.abs(g - expected)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(expected)));
-    }
-  });
+  it.each(Object.keys(DERIVATIVE_FORMULAS) as Activation[])(
+    "%s: dE/dz = dE/da · f′(z), at z from −30 to 30",
+    async (name) => {
+      // one unit, a = f(w·x + b) with w = 1, b = 0 and mse against t = a − 1: dE/da = 1, so dE/db = f′(z) (averaged over one row)
+      const net = await create({ inputs: 1, layers: [{ units: 1, activation: name }], loss: "mse" });
+      net.setParameters([{ weights: [[1]], biases: [0] }]);
+      for (const zv of [-30, -8, -2.5, -1, -0.3, -1e-9, 0, 1e-9, 0.3, 1, 2.5, 8, 19.5, 20.5, 30]) {
+        const a = ACTIVATION_FORMULAS[name as keyof typeof ACTIVATION_FORMULAS](zv);
+        const g = net.gradients([[zv]], [[a - 1]])[0]!.biases[0]!;
+        const expected = DERIVATIVE_FORMULAS[name]!(zv);
+        expect(Math.abs(g - expected)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(expected)));
+      }
+    },
+  );
 
   it("explain shows the new activations' da/dz and the new losses' dE/da, as worked by hand", async () => {
     for (const [loss, dEdA] of [
@@ -104,7 +122,12 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
     ] as const) {
       const net = await create({
         inputs: 3,
-        layers: [{ units: 3, activation: "gelu" }, { units: 3, activation: "elu" }, { units: 3, activation: "softplus" }, { units: 2, activation: "silu" }],
+        layers: [
+          { units: 3, activation: "gelu" },
+          { units: 3, activation: "elu" },
+          { units: 3, activation: "softplus" },
+          { units: 2, activation: "silu" },
+        ],
         loss,
         seed: 4,
       });
@@ -148,7 +171,11 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
   it("mse: E = ½ Σₖ (tₖ − oₖ)² per row, averaged over rows", async () => {
     const net = await layer("linear");
     net.setParameters([{ weights: identity, biases: bias }]);
-    const y = [[1, 2, 3], [0, 0, 0], [-1, 0.5, 0.25]];
+    const y = [
+      [1, 2, 3],
+      [0, 0, 0],
+      [-1, 0.5, 0.25],
+    ];
     const perRow = z.map((o, i) => 0.5 * o.reduce((s, oj, j) => s + (y[i]![j]! - oj) ** 2, 0));
     expect(net.loss(x, y)).toBeCloseTo(perRow.reduce((a, b) => a + b, 0) / 3, 14);
   });
@@ -156,7 +183,11 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
   it("crossEntropy: E = −Σₖ tₖ log oₖ on a softmax output", async () => {
     const net = await create({ inputs: 3, layers: [{ units: 3, activation: "softmax" }], loss: "crossEntropy" });
     net.setParameters([{ weights: identity, biases: bias }]);
-    const y = [[0, 0, 1], [0.2, 0.3, 0.5], [1, 0, 0]];
+    const y = [
+      [0, 0, 1],
+      [0.2, 0.3, 0.5],
+      [1, 0, 0],
+    ];
     const perRow = z.map((zi, i) => -softmaxOf(zi).reduce((s, o, j) => s + y[i]![j]! * Math.log(o), 0));
     expect(net.loss(x, y)).toBeCloseTo(perRow.reduce((a, b) => a + b, 0) / 3, 14);
   });
@@ -171,23 +202,38 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
   it("binaryCrossEntropy: E = −Σₖ [tₖ log oₖ + (1 − tₖ) log(1 − oₖ)] on a sigmoid output", async () => {
     const net = await create({ inputs: 3, layers: [{ units: 3, activation: "sigmoid" }], loss: "binaryCrossEntropy" });
     net.setParameters([{ weights: identity, biases: bias }]);
-    const y = [[0, 1, 0.5], [1, 1, 0], [0.25, 0, 1]];
-    const perRow = z.map((zi, i) =>
-      -zi.reduce((s, zj, j) => s + y[i]![j]! * Math.log(sigma(zj)) + (1 - y[i]![j]!) * Math.log(1 - sigma(zj)), 0),
+    const y = [
+      [0, 1, 0.5],
+      [1, 1, 0],
+      [0.25, 0, 1],
+    ];
+    const perRow = z.map(
+      (zi, i) =>
+        -zi.reduce((s, zj, j) => s + y[i]![j]! * Math.log(sigma(zj)) + (1 - y[i]![j]!) * Math.log(1 - sigma(zj)), 0),
     );
     expect(net.loss(x, y)).toBeCloseTo(perRow.reduce((a, b) => a + b, 0) / 3, 14);
   });
 
   it("huber: E = Σₖ h(oₖ − tₖ), h(e) = ½e² where |e| < δ, else δ(|e| − ½δ), per row, averaged; δ = 1 by default", async () => {
-    const y = [[1, 2, 3], [0, 0, 0], [-1, 0.5, 0.25]];
+    const y = [
+      [1, 2, 3],
+      [0, 0, 0],
+      [-1, 0.5, 0.25],
+    ];
     for (const delta of [1, 0.25, 3]) {
-      const net = await create({ inputs: 3, layers: [{ units: 3, activation: "linear" }], loss: delta === 1 ? "huber" : { name: "huber", delta } });
+      const net = await create({
+        inputs: 3,
+        layers: [{ units: 3, activation: "linear" }],
+        loss: delta === 1 ? "huber" : { name: "huber", delta },
+      });
       net.setParameters([{ weights: identity, biases: bias }]);
       const h = (e: number) => (Math.abs(e) < delta ? 0.5 * e * e : delta * (Math.abs(e) - 0.5 * delta));
       const perRow = z.map((o, i) => o.reduce((s, oj, j) => s + h(oj - y[i]![j]!), 0));
       expect(net.loss(x, y)).toBeCloseTo(perRow.reduce((a, b) => a + b, 0) / 3, 14);
       // dE/db = mean over rows of clamp(o − t, −δ, δ)
-      const expected = [0, 1, 2].map((j) => z.reduce((s, o, i) => s + Math.min(Math.max(o[j]! - y[i]![j]!, -delta), delta), 0) / 3);
+      const expected = [0, 1, 2].map(
+        (j) => z.reduce((s, o, i) => s + Math.min(Math.max(o[j]! - y[i]![j]!, -delta), delta), 0) / 3,
+      );
       net.gradients(x, y)[0]!.biases.forEach((g, j) => expect(g).toBeCloseTo(expected[j]!, 15));
       if (delta !== 1) expect(net.spec.loss).toEqual({ name: "huber", delta });
     }
@@ -196,7 +242,11 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
   it("mae: E = Σₖ |tₖ − oₖ| per row, averaged; dE/do = sign(o − t)", async () => {
     const net = await create({ inputs: 3, layers: [{ units: 3, activation: "linear" }], loss: "mae" });
     net.setParameters([{ weights: identity, biases: bias }]);
-    const y = [[1, 2, 3], [0, -0.7 + -0.2, 0], [-1, 0.5, 0.25]]; // y[1][1] = o[1][1]: sign 0
+    const y = [
+      [1, 2, 3],
+      [0, -0.7 + -0.2, 0],
+      [-1, 0.5, 0.25],
+    ]; // y[1][1] = o[1][1]: sign 0
     const perRow = z.map((o, i) => o.reduce((s, oj, j) => s + Math.abs(y[i]![j]! - oj), 0));
     expect(net.loss(x, y)).toBeCloseTo(perRow.reduce((a, b) => a + b, 0) / 3, 14);
     const expected = [0, 1, 2].map((j) => z.reduce((s, o, i) => s + Math.sign(o[j]! - y[i]![j]!), 0) / 3);

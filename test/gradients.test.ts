@@ -1,7 +1,14 @@
 // Finite-difference checks: the analytic dE/dθ against (E(θ+h) − E(θ−h)) / 2h for every
 // hidden activation × output activation × loss that fit together.
 import { describe, expect, it } from "vitest";
-import { ACTIVATIONS, type Activation, type LayerParameters, type Loss, type LossOption, type Network } from "../src/index.js";
+import {
+  ACTIVATIONS,
+  type Activation,
+  type LayerParameters,
+  type Loss,
+  type LossOption,
+  type Network,
+} from "../src/index.js";
 import { BACKENDS, flat, randomMatrix, testRandom } from "./backends.js";
 
 const OUTPUTS: { output: Activation; loss: LossOption }[] = [
@@ -14,7 +21,8 @@ const OUTPUTS: { output: Activation; loss: LossOption }[] = [
 ];
 
 function targets(loss: LossOption, rows: number, cols: number, next: (lo?: number, hi?: number) => number): number[][] {
-  if (typeof loss === "object" || loss === "mse" || loss === "huber" || loss === "mae") return randomMatrix(rows, cols, () => next(-1, 1));
+  if (typeof loss === "object" || loss === "mse" || loss === "huber" || loss === "mae")
+    return randomMatrix(rows, cols, () => next(-1, 1));
   if (loss === "binaryCrossEntropy") return randomMatrix(rows, cols, () => next(0, 1));
   return randomMatrix(rows, cols, () => next(0.05, 1)).map((row) => {
     const s = row.reduce((a, b) => a + b, 0);
@@ -55,21 +63,31 @@ function worstRelativeError(net: Network, x: number[][], y: number[][]): number 
 }
 
 describe.each(BACKENDS)("$name backend", ({ create }) => {
-  describe.each(OUTPUTS.map((o) => ({ ...o, name: JSON.stringify(o.loss) })))("output $output with $name", ({ output, loss }) => {
-    it.each(ACTIVATIONS)("hidden %s: analytic gradient = central difference (rel. error < 1e-6)", async (hidden) => {
-      const next = testRandom(ACTIVATIONS.indexOf(hidden) * 31 + OUTPUTS.findIndex((o) => o.output === output && o.loss === loss));
-      if (loss === "mae") { /* |e| has a kink at 0: the random targets keep every e away from it */ }
-      const net = await create({
-        inputs: 3,
-        layers: [{ units: 4, activation: hidden }, { units: 3, activation: output }],
-        loss,
-        seed: 11,
+  describe.each(OUTPUTS.map((o) => ({ ...o, name: JSON.stringify(o.loss) })))(
+    "output $output with $name",
+    ({ output, loss }) => {
+      it.each(ACTIVATIONS)("hidden %s: analytic gradient = central difference (rel. error < 1e-6)", async (hidden) => {
+        const next = testRandom(
+          ACTIVATIONS.indexOf(hidden) * 31 + OUTPUTS.findIndex((o) => o.output === output && o.loss === loss),
+        );
+        if (loss === "mae") {
+          /* |e| has a kink at 0: the random targets keep every e away from it */
+        }
+        const net = await create({
+          inputs: 3,
+          layers: [
+            { units: 4, activation: hidden },
+            { units: 3, activation: output },
+          ],
+          loss,
+          seed: 11,
+        });
+        const x = randomMatrix(5, 3, () => next(-1.5, 1.5));
+        expect(worstRelativeError(net, x, targets(loss, 5, 3, next))).toBeLessThan(1e-6);
+        net.dispose();
       });
-      const x = randomMatrix(5, 3, () => next(-1.5, 1.5));
-      expect(worstRelativeError(net, x, targets(loss, 5, 3, next))).toBeLessThan(1e-6);
-      net.dispose();
-    });
-  });
+    },
+  );
 
   it("three hidden layers of different sizes and activations", async () => {
     const next = testRandom(99);
@@ -89,8 +107,14 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
   });
 
   it("a layer with trainBias false still reports dE/db (only its update is skipped)", async () => {
-    const net = await create({ inputs: 2, layers: [{ units: 2, activation: "sigmoid", trainBias: false }], loss: "mse", seed: 3 });
-    const x = [[0.3, -0.2]], y = [[0.1, 0.9]];
+    const net = await create({
+      inputs: 2,
+      layers: [{ units: 2, activation: "sigmoid", trainBias: false }],
+      loss: "mse",
+      seed: 3,
+    });
+    const x = [[0.3, -0.2]],
+      y = [[0.1, 0.9]];
     expect(worstRelativeError(net, x, y)).toBeLessThan(1e-6);
     const before = net.getParameters()[0]!.biases;
     net.trainStep(x, y, { learningRate: 0.5 });

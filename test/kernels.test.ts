@@ -12,10 +12,25 @@ type Kernel = "matmul" | "matmulTransA" | "matmulTransB";
 type Shape = [m: number, k: number, n: number];
 
 // out[i][j] = Σ_p A(i,p)·B(p,j) with the operands as each kernel reads them
-const NAIVE: Record<Kernel, (a: Float64Array, b: Float64Array, i: number, j: number, m: number, k: number, n: number) => number> = {
-  matmul: (a, b, i, j, _m, k, n) => { let s = 0; for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!; return s; },
-  matmulTransA: (a, b, i, j, m, k, n) => { let s = 0; for (let p = 0; p < k; p++) s += a[p * m + i]! * b[p * n + j]!; return s; },
-  matmulTransB: (a, b, i, j, _m, k, _n) => { let s = 0; for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!; return s; },
+const NAIVE: Record<
+  Kernel,
+  (a: Float64Array, b: Float64Array, i: number, j: number, m: number, k: number, n: number) => number
+> = {
+  matmul: (a, b, i, j, _m, k, n) => {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
+    return s;
+  },
+  matmulTransA: (a, b, i, j, m, k, n) => {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += a[p * m + i]! * b[p * n + j]!;
+    return s;
+  },
+  matmulTransB: (a, b, i, j, _m, k, _n) => {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += a[i * k + p]! * b[j * k + p]!;
+    return s;
+  },
 };
 const KERNELS = Object.keys(NAIVE) as Kernel[];
 
@@ -28,18 +43,34 @@ function naive(kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shap
 const GUARD = 4; // f64s checked on either side of out: a kernel must not write past its result
 
 /** The kernel's result on the Wasm core; out starts as NaN (the kernels overwrite, never accumulate). */
-function wasmProduct(core: Core, kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape): { out: Float64Array; guards: Float64Array } {
+function wasmProduct(
+  core: Core,
+  kernel: Kernel,
+  a: Float64Array,
+  b: Float64Array,
+  [m, k, n]: Shape,
+): { out: Float64Array; guards: Float64Array } {
   const wasm = core.exports;
-  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [number, number, number];
+  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [
+    number,
+    number,
+    number,
+  ];
   core.f64().set(a, aPtr / 8);
   core.f64().set(b, bPtr / 8);
   const start = outPtr / 8 + GUARD;
-  core.f64().fill(-7, start - GUARD, start + m * n + GUARD).fill(NaN, start, start + m * n);
+  core
+    .f64()
+    .fill(-7, start - GUARD, start + m * n + GUARD)
+    .fill(NaN, start, start + m * n);
   if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
   wasm[kernel](aPtr, bPtr, outPtr + 8 * GUARD, m, k, n);
   const f64 = core.f64(); // reserving the packing scratch may have grown memory: a fresh view
   const out = f64.slice(start, start + m * n);
-  const guards = Float64Array.from([...f64.subarray(start - GUARD, start), ...f64.subarray(start + m * n, start + m * n + GUARD)]);
+  const guards = Float64Array.from([
+    ...f64.subarray(start - GUARD, start),
+    ...f64.subarray(start + m * n, start + m * n + GUARD),
+  ]);
   [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p));
   return { out, guards };
 }
@@ -73,10 +104,21 @@ const UP_TO_17: Shape[] = [];
 for (let m = 1; m <= 17; m++) for (let k = 1; k <= 17; k++) for (let n = 1; n <= 17; n++) UP_TO_17.push([m, k, n]);
 
 const LARGER: Shape[] = [
-  [1, 300, 257], [257, 300, 1], [1, 1, 300], [300, 1, 300], [300, 300, 1], // a row, a column, k = 1
-  [33, 65, 47], [5, 257, 129], [129, 257, 5], [130, 513, 270], // odd sizes; crossing MC, KC and NC
-  [32, 784, 128], [128, 32, 784], [32, 128, 784], // the MLP 784-128-10 at batch 32: z = x·Wᵀ, dW = dZᵀ·x, dZ·W
-  [32, 128, 10], [10, 32, 128], [32, 10, 128], // its output layer
+  [1, 300, 257],
+  [257, 300, 1],
+  [1, 1, 300],
+  [300, 1, 300],
+  [300, 300, 1], // a row, a column, k = 1
+  [33, 65, 47],
+  [5, 257, 129],
+  [129, 257, 5],
+  [130, 513, 270], // odd sizes; crossing MC, KC and NC
+  [32, 784, 128],
+  [128, 32, 784],
+  [32, 128, 784], // the MLP 784-128-10 at batch 32: z = x·Wᵀ, dW = dZᵀ·x, dZ·W
+  [32, 128, 10],
+  [10, 32, 128],
+  [32, 10, 128], // its output layer
 ];
 
 describe.each(KERNELS)("%s", (kernel) => {

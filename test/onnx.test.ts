@@ -10,8 +10,14 @@ import { pathToFileURL } from "node:url";
 import ort from "onnxruntime-node";
 import { describe, expect, it, vi } from "vitest";
 import {
-  ACTIVATIONS, ModelFormatError, Network, Standardizer,
-  type Activation, type BackendKind, type LayerParameters, type NetworkSpec,
+  ACTIVATIONS,
+  ModelFormatError,
+  Network,
+  Standardizer,
+  type Activation,
+  type BackendKind,
+  type LayerParameters,
+  type NetworkSpec,
 } from "../src/index.js";
 import { LIBRARY_VERSION } from "../src/io/model.js";
 import { ACTIVATION_FORMATS } from "../src/io/activations.js";
@@ -35,8 +41,10 @@ interface FixtureModel {
   expected: number[][];
   expected_float32?: number[][];
 }
-const FIXTURE_LIST: { models: FixtureModel[]; rejects: { file: string; description: string; op: string | null; node: string | null }[] } =
-  JSON.parse(readFileSync(new URL("fixtures.json", FIXTURES), "utf8"));
+const FIXTURE_LIST: {
+  models: FixtureModel[];
+  rejects: { file: string; description: string; op: string | null; node: string | null }[];
+} = JSON.parse(readFileSync(new URL("fixtures.json", FIXTURES), "utf8"));
 
 /** Runs ONNX bytes in onnxruntime's CPU runtime on the rows of x. */
 async function runtime(bytes: Uint8Array, x: number[][], precision: "float64" | "float32"): Promise<number[][]> {
@@ -77,18 +85,32 @@ function randomStandardizer(columns: number, seed: number): Standardizer {
 
 // layers of `units`, all of `activation` (a softmax network's hidden layers are tanh), with random parameters
 async function network(
-  backend: BackendKind, inputs: number, units: number[], activation: Activation, standardize: boolean, seed = 1,
+  backend: BackendKind,
+  inputs: number,
+  units: number[],
+  activation: Activation,
+  standardize: boolean,
+  seed = 1,
 ): Promise<Network> {
   const hidden = activation === "softmax" ? "tanh" : activation;
   const layers = units.map((u, l) => ({ units: u, activation: l < units.length - 1 ? hidden : activation }));
-  const net = await Network.create({ inputs, layers, loss: activation === "softmax" ? "crossEntropy" : "mse", backend, seed });
+  const net = await Network.create({
+    inputs,
+    layers,
+    loss: activation === "softmax" ? "crossEntropy" : "mse",
+    backend,
+    seed,
+  });
   net.setParameters(randomParameters({ inputs, layers }, seed + 100));
   if (standardize) net.setStandardizer(randomStandardizer(inputs, seed + 200));
   return net;
 }
 
 // the activations toONNX writes; the others it refuses, naming the layer (tested below)
-const WRITTEN = ACTIVATIONS.filter((a) => { const f = ACTIVATION_FORMATS[a].onnx; return f === null || !("refused" in f); });
+const WRITTEN = ACTIVATIONS.filter((a) => {
+  const f = ACTIVATION_FORMATS[a].onnx;
+  return f === null || !("refused" in f);
+});
 const REFUSED = ACTIVATIONS.filter((a) => !WRITTEN.includes(a));
 
 const SIZES: { name: string; inputs: number; units: number[] }[] = [
@@ -100,7 +122,15 @@ const SIZES: { name: string; inputs: number; units: number[] }[] = [
 
 describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
   describe("round trip: fromONNX(toONNX()) is bit-exact in float64", () => {
-    it.each(WRITTEN.flatMap((a) => [[a, false], [a, true]] as const))("%s, standardizer %s", async (activation, standardize) => {
+    it.each(
+      WRITTEN.flatMap(
+        (a) =>
+          [
+            [a, false],
+            [a, true],
+          ] as const,
+      ),
+    )("%s, standardizer %s", async (activation, standardize) => {
       const net = await network(backend, 3, [5, activation === "softmax" ? 3 : 2], activation, standardize, 3);
       const x = randomMatrix(7, 3, testRandom(9));
       for (const target of ["wasm", "js"] as const) {
@@ -119,7 +149,10 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
       const copy = await Network.fromONNX(net.toONNX({ precision: "float32" }), { backend });
       expect(flat(copy.getParameters())).toEqual(flat(net.getParameters()).map(Math.fround));
       const { mean, std } = net.standardizer!;
-      expect(copy.standardizer!.toJSON()).toEqual({ mean: Array.from(mean, Math.fround), std: Array.from(std, Math.fround) });
+      expect(copy.standardizer!.toJSON()).toEqual({
+        mean: Array.from(mean, Math.fround),
+        std: Array.from(std, Math.fround),
+      });
     });
 
     it("options pick the backend, loss and seed; the file's loss is the default", async () => {
@@ -133,32 +166,51 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
   });
 
   describe("onnxruntime runs toONNX's files as predict does", () => {
-    const cases = SIZES.flatMap((size) => WRITTEN.flatMap((a) => [false, true].map((s) => ({ size, activation: a, standardize: s }))));
-    it.each(cases)("$size.name $activation, standardizer $standardize: float64 to 1e-12, float32 to 1e-6", async (c) => {
-      const { size, activation, standardize } = c;
-      const units = activation === "softmax" && size.units[size.units.length - 1] === 1 ? [2] : size.units;
-      const net = await network(backend, size.inputs, units, activation, standardize, size.inputs + units.length);
-      // inputs in [−3, 3] drive every activation into saturation; float32's error grows with ε·Σ|wᵢ·xᵢ|, so its
-      // check takes inputs in [−1, 1], the scale of standardised data (with [−3, 3]: up to 1.1e-6 at 784-128-10 tanh)
-      const x = randomMatrix(size.inputs > 100 ? 16 : 9, size.inputs, testRandom(5));
-      const wide = x.map((row) => row.map((v) => 3 * v));
-      const f64 = (await runtime(net.toONNX(), wide, "float64")).flat();
-      expect(relativeDifference(f64, net.predict(wide).flat())).toBeLessThan(1e-12);
-      expect(new Set(f64).size).toBeGreaterThan(x.length / 2); // not a dead network: the outputs vary
-      const f32 = (await runtime(net.toONNX({ precision: "float32" }), x, "float32")).flat();
-      const predicted = net.predict(x).flat();
-      expect(relativeDifference(f32, predicted)).toBeLessThan(1e-6);
-      net.dispose();
-    });
+    const cases = SIZES.flatMap((size) =>
+      WRITTEN.flatMap((a) => [false, true].map((s) => ({ size, activation: a, standardize: s }))),
+    );
+    it.each(cases)(
+      "$size.name $activation, standardizer $standardize: float64 to 1e-12, float32 to 1e-6",
+      async (c) => {
+        const { size, activation, standardize } = c;
+        const units = activation === "softmax" && size.units[size.units.length - 1] === 1 ? [2] : size.units;
+        const net = await network(backend, size.inputs, units, activation, standardize, size.inputs + units.length);
+        // inputs in [−3, 3] drive every activation into saturation; float32's error grows with ε·Σ|wᵢ·xᵢ|, so its
+        // check takes inputs in [−1, 1], the scale of standardised data (with [−3, 3]: up to 1.1e-6 at 784-128-10 tanh)
+        const x = randomMatrix(size.inputs > 100 ? 16 : 9, size.inputs, testRandom(5));
+        const wide = x.map((row) => row.map((v) => 3 * v));
+        const f64 = (await runtime(net.toONNX(), wide, "float64")).flat();
+        expect(relativeDifference(f64, net.predict(wide).flat())).toBeLessThan(1e-12);
+        expect(new Set(f64).size).toBeGreaterThan(x.length / 2); // not a dead network: the outputs vary
+        const f32 = (await runtime(net.toONNX({ precision: "float32" }), x, "float32")).flat();
+        const predicted = net.predict(x).flat();
+        expect(relativeDifference(f32, predicted)).toBeLessThan(1e-6);
+        net.dispose();
+      },
+    );
   });
 
-  it.each(REFUSED)("%s: toONNX refuses the network with a ModelFormatError naming the layer, in either precision", async (activation) => {
-    const net = await Network.create({ inputs: 2, layers: [{ units: 3, activation: "tanh" }, { units: 2, activation }, { units: 1, activation: "linear" }], loss: "mse", backend });
-    for (const precision of ["float64", "float32"] as const) {
-      expect(() => net.toONNX({ precision })).toThrow(ModelFormatError);
-      expect(() => net.toONNX({ precision })).toThrow(new RegExp(`toONNX: layer 2 \\(dense2\\) is a "${activation}" layer, which is not written to ONNX: `));
-    }
-  });
+  it.each(REFUSED)(
+    "%s: toONNX refuses the network with a ModelFormatError naming the layer, in either precision",
+    async (activation) => {
+      const net = await Network.create({
+        inputs: 2,
+        layers: [
+          { units: 3, activation: "tanh" },
+          { units: 2, activation },
+          { units: 1, activation: "linear" },
+        ],
+        loss: "mse",
+        backend,
+      });
+      for (const precision of ["float64", "float32"] as const) {
+        expect(() => net.toONNX({ precision })).toThrow(ModelFormatError);
+        expect(() => net.toONNX({ precision })).toThrow(
+          new RegExp(`toONNX: layer 2 \\(dense2\\) is a "${activation}" layer, which is not written to ONNX: `),
+        );
+      }
+    },
+  );
 
   it("softplus (Where(z > 20, z, Softplus(z)), opset 18) and silu (z / (1 + Exp(−z))): onnxruntime gives predict's values on both sides of the threshold", async () => {
     const x = [-40, -12, -1, 0, 0.5, 19.9, 20, 20.1, 35].map((v) => [v]);
@@ -166,21 +218,40 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
       const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation }], loss: "mse", backend });
       net.setParameters([{ weights: [[1]], biases: [0] }]);
       const got = await runtime(net.toONNX(), x, "float64");
-      net.predict(x).forEach(([want], i) => expect(Math.abs(got[i]![0]! - want!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want!))));
+      net
+        .predict(x)
+        .forEach(([want], i) =>
+          expect(Math.abs(got[i]![0]! - want!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(want!))),
+        );
     }
   });
 
   it("silu as torch exports nn.SiLU, Mul(z, Sigmoid(z)), is read as silu", async () => {
-    const bytes = encodeModel(model([
-      gemm("fc", "input", "z", "W", "b"), node("sig", "Sigmoid", ["z"], "s"), node("mul", "Mul", ["z", "s"], "output"),
-    ], [W("W", [2, 3]), W("b", [2])], 3, 2));
+    const bytes = encodeModel(
+      model(
+        [
+          gemm("fc", "input", "z", "W", "b"),
+          node("sig", "Sigmoid", ["z"], "s"),
+          node("mul", "Mul", ["z", "s"], "output"),
+        ],
+        [W("W", [2, 3]), W("b", [2])],
+        3,
+        2,
+      ),
+    );
     const net = await Network.fromONNX(bytes, { backend });
     expect(net.spec.layers.map((l) => l.activation)).toEqual(["silu"]);
     // (onnxruntime cannot run this file in float64: it fuses the pair into a QuickGelu with float kernels only)
     const x = [0.5, -1, 2];
-    const w = W("W", [2, 3]).values, b = W("b", [2]).values;
+    const w = W("W", [2, 3]).values,
+      b = W("b", [2]).values;
     const z = [0, 1].map((u) => x.reduce((sum, v, i) => sum + w[u * 3 + i]! * v, b[u]!));
-    expect(relativeDifference(net.predict([x]).flat(), z.map((v) => v / (1 + Math.exp(-v))))).toBeLessThan(1e-15);
+    expect(
+      relativeDifference(
+        net.predict([x]).flat(),
+        z.map((v) => v / (1 + Math.exp(-v))),
+      ),
+    ).toBeLessThan(1e-15);
   });
 
   it("elu (Elu-6 with alpha 1, opset 18): onnxruntime gives z where z > 0, else e^z − 1, to 1e-15", async () => {
@@ -188,11 +259,20 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
     net.setParameters([{ weights: [[1]], biases: [0] }]);
     const x = [-30, -2, -0.5, -1e-8, 0, 1e-8, 0.5, 3].map((v) => [v]);
     const got = await runtime(net.toONNX(), x, "float64");
-    x.forEach(([v], i) => expect(Math.abs(got[i]![0]! - (v! > 0 ? v! : Math.expm1(v!)))).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(v!))));
+    x.forEach(([v], i) =>
+      expect(Math.abs(got[i]![0]! - (v! > 0 ? v! : Math.expm1(v!)))).toBeLessThanOrEqual(
+        1e-15 * Math.max(1, Math.abs(v!)),
+      ),
+    );
   });
 
   it("leakyRelu's slope is exactly 0.01 in the float64 file: onnxruntime gives 0.01·x, not 0.009999999776·x", async () => {
-    const net = await Network.create({ inputs: 1, layers: [{ units: 1, activation: "leakyRelu" }], loss: "mse", backend });
+    const net = await Network.create({
+      inputs: 1,
+      layers: [{ units: 1, activation: "leakyRelu" }],
+      loss: "mse",
+      backend,
+    });
     net.setParameters([{ weights: [[1]], biases: [0] }]);
     const x = [-1, -3, -0.7, -123.456, -1e-300, -5e300, 2.5].map((v) => [v]);
     const expected = x.map(([v]) => [v! > 0 ? v! : 0.01 * v!]);
@@ -207,13 +287,28 @@ describe.each(BACKENDS)("$name backend", ({ name: backend }) => {
 
 // y = LeakyRelu(x, alpha = 0.01 as ONNX stores it, a float32), opset 16
 function leakyReluModel(): Uint8Array {
-  return encodeModel(model([node("leaky", "LeakyRelu", ["input"], "output", [{ name: "alpha", float: 0.01 }])], [], 1, 1, 16));
+  return encodeModel(
+    model([node("leaky", "LeakyRelu", ["input"], "output", [{ name: "alpha", float: 0.01 }])], [], 1, 1, 16),
+  );
 }
 
 // a model of the given nodes and initializers around "input" [N, inputs] and "output" [N, outputs], in float64
-function model(nodes: NodeOut[], initializers: ModelOut["initializers"], inputs: number, outputs: number, opset = 13): ModelOut {
+function model(
+  nodes: NodeOut[],
+  initializers: ModelOut["initializers"],
+  inputs: number,
+  outputs: number,
+  opset = 13,
+): ModelOut {
   return {
-    irVersion: opset >= 15 ? 8 : 7, opset, producerName: "test", producerVersion: "0", docString: "", graphName: "g", nodes, initializers,
+    irVersion: opset >= 15 ? 8 : 7,
+    opset,
+    producerName: "test",
+    producerVersion: "0",
+    docString: "",
+    graphName: "g",
+    nodes,
+    initializers,
     inputs: [{ name: "input", elemType: DOUBLE, shape: ["N", inputs] }],
     outputs: [{ name: "output", elemType: DOUBLE, shape: ["N", outputs] }],
     metadata: [],
@@ -223,12 +318,26 @@ function model(nodes: NodeOut[], initializers: ModelOut["initializers"], inputs:
 // a DOUBLE initializer, by default of the values −0.2, −0.1, 0, 0.1, 0.2, −0.2, …
 const W = (name: string, dims: number[], values?: number[]) => {
   const count = dims.reduce((a, b) => a * b, 1);
-  return { name, dims, dataType: DOUBLE as typeof DOUBLE, values: values ?? Array.from({ length: count }, (_, i) => (i % 5) / 10 - 0.2) };
+  return {
+    name,
+    dims,
+    dataType: DOUBLE as typeof DOUBLE,
+    values: values ?? Array.from({ length: count }, (_, i) => (i % 5) / 10 - 0.2),
+  };
 };
-const node = (name: string, opType: string, inputs: string[], output: string, attributes?: NodeOut["attributes"]): NodeOut =>
-  ({ name, opType, inputs, outputs: [output], attributes });
+const node = (
+  name: string,
+  opType: string,
+  inputs: string[],
+  output: string,
+  attributes?: NodeOut["attributes"],
+): NodeOut => ({ name, opType, inputs, outputs: [output], attributes });
 const gemm = (name: string, x: string, out: string, weight: string, bias?: string): NodeOut => ({
-  name, opType: "Gemm", inputs: bias ? [x, weight, bias] : [x, weight], outputs: [out], attributes: [{ name: "transB", int: 1 }],
+  name,
+  opType: "Gemm",
+  inputs: bias ? [x, weight, bias] : [x, weight],
+  outputs: [out],
+  attributes: [{ name: "transB", int: 1 }],
 });
 
 describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", () => {
@@ -239,14 +348,16 @@ describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", ()
       expect(net.spec.inputs).toBe(m.inputs);
       expect(net.spec.layers.map(({ units, activation }) => ({ units, activation }))).toEqual(m.layers);
       expect(relativeDifference(net.predict(m.x).flat(), m.expected.flat())).toBeLessThan(1e-12);
-      if (m.expected_float32) expect(relativeDifference(net.predict(m.x).flat(), m.expected_float32.flat())).toBeLessThan(1e-6);
+      if (m.expected_float32)
+        expect(relativeDifference(net.predict(m.x).flat(), m.expected_float32.flat())).toBeLessThan(1e-6);
       net.dispose();
     }
   });
 
   // onnxruntime, an independent reader, agrees with the recorded outputs (so the fixtures mean what they say)
   const NO_RUNTIME: Record<string, string> = {
-    "torch_leaky_fixed_batch_f64.onnx": "onnxruntime has no float64 LeakyRelu kernel (the reason toONNX writes PRelu-16)",
+    "torch_leaky_fixed_batch_f64.onnx":
+      "onnxruntime has no float64 LeakyRelu kernel (the reason toONNX writes PRelu-16)",
   };
   it.each(MODELS.filter(([file]) => !NO_RUNTIME[file]))("%s: onnxruntime gives the recorded outputs", async (_, m) => {
     const got = await runtime(fixture(m.file), m.x, m.dtype);
@@ -255,12 +366,18 @@ describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", ()
 
   it("covers what the issue lists: Gemm, MatMul with and without Add, LeakyRelu, every activation, float32 and float64", () => {
     const ops = new Set(FIXTURE_LIST.models.flatMap((m) => m.ops));
-    for (const op of ["Gemm", "MatMul", "Add", "Relu", "Tanh", "Sigmoid", "Softmax", "LeakyRelu"]) expect(ops).toContain(op);
+    for (const op of ["Gemm", "MatMul", "Add", "Relu", "Tanh", "Sigmoid", "Softmax", "LeakyRelu"])
+      expect(ops).toContain(op);
     expect(new Set(FIXTURE_LIST.models.map((m) => m.dtype))).toEqual(new Set(["float32", "float64"]));
     expect(FIXTURE_LIST.models.some((m) => m.ops.includes("MatMul") && !m.ops.includes("Add"))).toBe(true);
   });
 
-  type Export = { file: string; spec: NetworkSpec; precision: "float64" | "float32"; standardizer?: { mean: number[]; std: number[] } };
+  type Export = {
+    file: string;
+    spec: NetworkSpec;
+    precision: "float64" | "float32";
+    standardizer?: { mean: number[]; std: number[] };
+  };
   it.each(JSON.parse(readFileSync(new URL("exports.json", FIXTURES), "utf8")).exports as Export[])(
     "toONNX still writes $file, the bytes onnx.checker.check_model(full_check=True) passed",
     async (e) => {
@@ -275,7 +392,10 @@ describe("files from torch.onnx.export and onnx.helper (test/fixtures/onnx)", ()
     try {
       const net = await network("wasm", 4, [6, 3], "softmax", true, 8);
       const saved = join(dir, "optimized.onnx");
-      const session = await ort.InferenceSession.create(net.toONNX(), { graphOptimizationLevel: "basic", optimizedModelFilePath: saved });
+      const session = await ort.InferenceSession.create(net.toONNX(), {
+        graphOptimizationLevel: "basic",
+        optimizedModelFilePath: saved,
+      });
       await session.release();
       const bytes = new Uint8Array(readFileSync(saved));
       expect(bytes).not.toEqual(net.toONNX());
@@ -306,45 +426,89 @@ describe("refused, with a ModelFormatError naming the op and the node", () => {
     expect(error.message).toMatch(/^fromONNX: /);
     if (r.op) expect(error.message).toContain(`(${r.op})`);
     if (r.node) expect(error.message).toContain(`"${r.node}"`);
-    if (r.file === "reject_rank3.onnx") expect(error.message).toMatch(/has rank 3; a dense layer takes \[batch, features\]/);
+    if (r.file === "reject_rank3.onnx")
+      expect(error.message).toMatch(/has rank 3; a dense layer takes \[batch, features\]/);
     if (r.file === "reject_external.onnx") expect(error.message).toMatch(/external file/);
     if (r.file.includes("softmax")) expect(error.message).toMatch(/axis = 0 is not supported/);
     if (r.file.includes("leaky")) expect(error.message).toMatch(/alpha = 0\.2\d* is not supported/);
     if (r.file.includes("transA")) expect(error.message).toMatch(/transA = 1 is not supported/);
     if (r.file.includes("residual"))
-      expect(error.message).toMatch(/the value "input" feeds 2 nodes \(node "\/a\/Gemm" \(Gemm\), node "\/Add" \(Add\)\)/);
+      expect(error.message).toMatch(
+        /the value "input" feeds 2 nodes \(node "\/a\/Gemm" \(Gemm\), node "\/Add" \(Add\)\)/,
+      );
   });
 
-  const w1 = W("w1", [2, 3]), b1 = W("b1", [2]);
-  const d = gemm("d", "input", "z", "w1", "b1"), dOut = gemm("d", "input", "output", "w1", "b1");
+  const w1 = W("w1", [2, 3]),
+    b1 = W("b1", [2]);
+  const d = gemm("d", "input", "z", "w1", "b1"),
+    dOut = gemm("d", "input", "output", "w1", "b1");
   const cases: [string, ModelOut, RegExp][] = [
-    ["a PRelu slope other than 0.01", model([d, node("p", "PRelu", ["z", "s"], "output")], [w1, b1, W("s", [1], [0.25])], 3, 2),
-      /node "p" \(PRelu\): its slope "s" holds 0.25; this library's slope is 0.01/],
-    ["an unknown attribute", model([d, node("r", "Relu", ["z"], "output", [{ name: "inplace", int: 1 }])], [w1, b1], 3, 2),
-      /node "r" \(Relu\): the attribute "inplace" is not supported/],
-    ["transB = 2", model([{ ...dOut, attributes: [{ name: "transB", int: 2 }] }], [w1, b1], 3, 2),
-      /node "d" \(Gemm\): transB = 2 is not supported/],
-    ["a float attribute given as an int", model([{ ...dOut, attributes: [{ name: "alpha", int: 2 }] }], [w1, b1], 3, 2),
-      /node "d" \(Gemm\): the attribute "alpha" is not a single float/],
-    ["two activations in a row", model([d, node("r", "Relu", ["z"], "a"), node("t", "Tanh", ["a"], "output")], [w1, b1], 3, 2),
-      /node "t" \(Tanh\): a second activation after node "r" \(Relu\)/],
-    ["a node off the chain", model([dOut, node("stray", "Relu", ["w1"], "unused")], [w1, b1], 3, 2),
-      /node "stray" \(Relu\): it is not on the path from the graph's input to its output/],
-    ["a computed weight", model([node("sq", "Relu", ["input"], "r"), node("d", "Gemm", ["input", "r"], "output")], [], 3, 2),
-      /feeds 2 nodes \(node "sq" \(Relu\), node "d" \(Gemm\)\)/],
-    ["weights of the wrong size for the layer before", model([d, gemm("d2", "z", "output", "w2")], [w1, b1, W("w2", [2, 5])], 3, 2),
-      /node "d2" \(Gemm\): its weight "w2" takes 5 inputs; the layer before gives 2/],
-    ["an op with no dense meaning", model([d, node("f", "Erf", ["z"], "output")], [w1, b1], 3, 2),
-      /node "f" \(Erf\): the op is not supported; a dense chain has Gemm or MatMul \(\+ Add\), and the activations Sigmoid, Tanh/],
-    ["an op from another domain", model([d, { ...node("f", "Relu", ["z"], "output"), domain: "com.microsoft" }], [w1, b1], 3, 2),
-      /node "f" \(Relu\): the op is from the domain "com.microsoft"; only the default ONNX domain is read/],
-    ["an input width that is not the first layer's", model([dOut], [w1, b1], 4, 2),
-      /the graph's input "input" has 4 features, and the first layer takes 3/],
-    ["a cycle", model([node("a", "Relu", ["input"], "x"), node("b", "Tanh", ["x"], "input")], [], 3, 3),
-      /node "a" \(Relu\): the graph has a cycle/],
+    [
+      "a PRelu slope other than 0.01",
+      model([d, node("p", "PRelu", ["z", "s"], "output")], [w1, b1, W("s", [1], [0.25])], 3, 2),
+      /node "p" \(PRelu\): its slope "s" holds 0.25; this library's slope is 0.01/,
+    ],
+    [
+      "an unknown attribute",
+      model([d, node("r", "Relu", ["z"], "output", [{ name: "inplace", int: 1 }])], [w1, b1], 3, 2),
+      /node "r" \(Relu\): the attribute "inplace" is not supported/,
+    ],
+    [
+      "transB = 2",
+      model([{ ...dOut, attributes: [{ name: "transB", int: 2 }] }], [w1, b1], 3, 2),
+      /node "d" \(Gemm\): transB = 2 is not supported/,
+    ],
+    [
+      "a float attribute given as an int",
+      model([{ ...dOut, attributes: [{ name: "alpha", int: 2 }] }], [w1, b1], 3, 2),
+      /node "d" \(Gemm\): the attribute "alpha" is not a single float/,
+    ],
+    [
+      "two activations in a row",
+      model([d, node("r", "Relu", ["z"], "a"), node("t", "Tanh", ["a"], "output")], [w1, b1], 3, 2),
+      /node "t" \(Tanh\): a second activation after node "r" \(Relu\)/,
+    ],
+    [
+      "a node off the chain",
+      model([dOut, node("stray", "Relu", ["w1"], "unused")], [w1, b1], 3, 2),
+      /node "stray" \(Relu\): it is not on the path from the graph's input to its output/,
+    ],
+    [
+      "a computed weight",
+      model([node("sq", "Relu", ["input"], "r"), node("d", "Gemm", ["input", "r"], "output")], [], 3, 2),
+      /feeds 2 nodes \(node "sq" \(Relu\), node "d" \(Gemm\)\)/,
+    ],
+    [
+      "weights of the wrong size for the layer before",
+      model([d, gemm("d2", "z", "output", "w2")], [w1, b1, W("w2", [2, 5])], 3, 2),
+      /node "d2" \(Gemm\): its weight "w2" takes 5 inputs; the layer before gives 2/,
+    ],
+    [
+      "an op with no dense meaning",
+      model([d, node("f", "Erf", ["z"], "output")], [w1, b1], 3, 2),
+      /node "f" \(Erf\): the op is not supported; a dense chain has Gemm or MatMul \(\+ Add\), and the activations Sigmoid, Tanh/,
+    ],
+    [
+      "an op from another domain",
+      model([d, { ...node("f", "Relu", ["z"], "output"), domain: "com.microsoft" }], [w1, b1], 3, 2),
+      /node "f" \(Relu\): the op is from the domain "com.microsoft"; only the default ONNX domain is read/,
+    ],
+    [
+      "an input width that is not the first layer's",
+      model([dOut], [w1, b1], 4, 2),
+      /the graph's input "input" has 4 features, and the first layer takes 3/,
+    ],
+    [
+      "a cycle",
+      model([node("a", "Relu", ["input"], "x"), node("b", "Tanh", ["x"], "input")], [], 3, 3),
+      /node "a" \(Relu\): the graph has a cycle/,
+    ],
     ["no layer", model([node("i", "Identity", ["input"], "output")], [], 3, 3), /the graph has no dense layer/],
-    ["NaN in a weight", model([gemm("d", "input", "output", "w1", "b1")], [W("w1", [2, 3], [1, 2, NaN, 4, 5, 6]), b1], 3, 2),
-      /node "d" \(Gemm\): the tensor "w1" holds NaN at index 2; expected finite numbers/],
+    [
+      "NaN in a weight",
+      model([gemm("d", "input", "output", "w1", "b1")], [W("w1", [2, 3], [1, 2, NaN, 4, 5, 6]), b1], 3, 2),
+      /node "d" \(Gemm\): the tensor "w1" holds NaN at index 2; expected finite numbers/,
+    ],
   ];
   it.each(cases)("%s", async (_, m, message) => {
     expect((await rejection(encodeModel(m))).message).toMatch(message);
@@ -362,7 +526,9 @@ describe("refused, with a ModelFormatError naming the op and the node", () => {
   it("an input that is not FLOAT or DOUBLE", async () => {
     const m = model([gemm("d", "input", "output", "w1", "b1")], [w1, b1], 3, 2);
     m.inputs[0]!.elemType = 7;
-    expect((await rejection(encodeModel(m))).message).toMatch(/the graph's input "input" is of type INT64; expected FLOAT or DOUBLE/);
+    expect((await rejection(encodeModel(m))).message).toMatch(
+      /the graph's input "input" is of type INT64; expected FLOAT or DOUBLE/,
+    );
   });
 });
 
@@ -372,7 +538,9 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
   it("empty input, and inputs that are not bytes", async () => {
     expect((await rejection(new Uint8Array(0))).message).toMatch(/the file is empty/);
     await expect(Network.fromONNX("model.onnx" as never)).rejects.toThrow(/expected the bytes of an \.onnx file/);
-    expect((await rejection(new TextEncoder().encode('{"format":"backprop-wasm"}'))).message).toMatch(/malformed protobuf|no graph/);
+    expect((await rejection(new TextEncoder().encode('{"format":"backprop-wasm"}'))).message).toMatch(
+      /malformed protobuf|no graph/,
+    );
   });
 
   it("every truncation of a valid file is refused (or, cut between top-level fields, reads the same network)", async () => {
@@ -399,8 +567,10 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
     // byte 0 is ModelProto's first tag: field 1 (ir_version), wire type 0 (varint)
     expect(valid[0]).toBe(0x08);
     const wires = [
-      [2, /field 1 has wire type length-delimited; expected varint/], [3, /wire type group start/],
-      [5, /field 1 has wire type fixed32; expected varint/], [7, /invalid \(7\)/],
+      [2, /field 1 has wire type length-delimited; expected varint/],
+      [3, /wire type group start/],
+      [5, /field 1 has wire type fixed32; expected varint/],
+      [7, /invalid \(7\)/],
     ] as const;
     for (const [wire, message] of wires) {
       const bad = valid.slice();
@@ -437,30 +607,58 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
     expect((await rejection(long)).message).toMatch(/a varint longer than 64 bits/);
   });
 
-  it("deep nesting: a subgraph nested 100,000 deep is skipped, not followed; the reader stops at depth " + MAX_DEPTH, async () => {
-    // a node "If" whose attribute "then_branch" holds a graph holding a node holding an attribute … 100,000 deep
-    const depth = 100_000;
-    const levels = [[0x32], [0x0a], [0x2a]]; // AttributeProto.g (6), GraphProto.node (1), NodeProto.attribute (5), repeated
-    const deep = nest(depth, levels, new Uint8Array(0));
-    const text = (s: string) => [s.length, ...new TextEncoder().encode(s)];
-    const ifNode = new Uint8Array([
-      0x0a, ...text("input"), 0x12, ...text("output"), 0x1a, ...text("if"), 0x22, ...text("If"), 0x2a, ...varint(deep.length), ...deep,
-    ]);
-    const m = encodeModel(model([], [], 3, 2));
-    const graphAt = indexOf(m, [0x3a]); // ModelProto.graph, the first field after the strings
-    const graphLength = readVarint(m, graphAt + 1);
-    const graphEnd = graphLength.end + graphLength.value;
-    const graph = new Uint8Array([0x0a, ...varint(ifNode.length), ...ifNode, ...m.subarray(graphLength.end, graphEnd)]);
-    const bytes = new Uint8Array([...m.subarray(0, graphAt), 0x3a, ...varint(graph.length), ...graph, ...m.subarray(graphEnd)]);
-    expect((await rejection(bytes)).message).toMatch(/node "if" \(If\): the op is not supported/);
-    // the reader itself refuses to descend further than MAX_DEPTH
-    const nested = nest(MAX_DEPTH + 5, [[0x0a]], new Uint8Array([0x08, 1]));
-    const descend = (r: ProtobufReader): void => {
-      while (r.next()) r.field === 1 && r.wire === 2 ? descend(r.message("m")) : r.skip();
-    };
-    expect(() => descend(new ProtobufReader(nested, "Nested"))).toThrow(new RegExp(`messages nested more than ${MAX_DEPTH} deep`));
-    expect(() => descend(new ProtobufReader(nest(MAX_DEPTH - 1, [[0x0a]], new Uint8Array([0x08, 1])), "Nested"))).not.toThrow();
-  });
+  it(
+    "deep nesting: a subgraph nested 100,000 deep is skipped, not followed; the reader stops at depth " + MAX_DEPTH,
+    async () => {
+      // a node "If" whose attribute "then_branch" holds a graph holding a node holding an attribute … 100,000 deep
+      const depth = 100_000;
+      const levels = [[0x32], [0x0a], [0x2a]]; // AttributeProto.g (6), GraphProto.node (1), NodeProto.attribute (5), repeated
+      const deep = nest(depth, levels, new Uint8Array(0));
+      const text = (s: string) => [s.length, ...new TextEncoder().encode(s)];
+      const ifNode = new Uint8Array([
+        0x0a,
+        ...text("input"),
+        0x12,
+        ...text("output"),
+        0x1a,
+        ...text("if"),
+        0x22,
+        ...text("If"),
+        0x2a,
+        ...varint(deep.length),
+        ...deep,
+      ]);
+      const m = encodeModel(model([], [], 3, 2));
+      const graphAt = indexOf(m, [0x3a]); // ModelProto.graph, the first field after the strings
+      const graphLength = readVarint(m, graphAt + 1);
+      const graphEnd = graphLength.end + graphLength.value;
+      const graph = new Uint8Array([
+        0x0a,
+        ...varint(ifNode.length),
+        ...ifNode,
+        ...m.subarray(graphLength.end, graphEnd),
+      ]);
+      const bytes = new Uint8Array([
+        ...m.subarray(0, graphAt),
+        0x3a,
+        ...varint(graph.length),
+        ...graph,
+        ...m.subarray(graphEnd),
+      ]);
+      expect((await rejection(bytes)).message).toMatch(/node "if" \(If\): the op is not supported/);
+      // the reader itself refuses to descend further than MAX_DEPTH
+      const nested = nest(MAX_DEPTH + 5, [[0x0a]], new Uint8Array([0x08, 1]));
+      const descend = (r: ProtobufReader): void => {
+        while (r.next()) r.field === 1 && r.wire === 2 ? descend(r.message("m")) : r.skip();
+      };
+      expect(() => descend(new ProtobufReader(nested, "Nested"))).toThrow(
+        new RegExp(`messages nested more than ${MAX_DEPTH} deep`),
+      );
+      expect(() =>
+        descend(new ProtobufReader(nest(MAX_DEPTH - 1, [[0x0a]], new Uint8Array([0x08, 1])), "Nested")),
+      ).not.toThrow();
+    },
+  );
 
   it("random mutations of a valid file: read, or refused with a ModelFormatError, never another error", async () => {
     const next = testRandom(123);
@@ -497,7 +695,8 @@ describe("the protobuf reader and writer", () => {
     expect(bytes.subarray(0, 2)).toEqual(new Uint8Array([0x08, 0]));
     indexOf(bytes, [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]); // −1, as protobuf writes it (ten bytes)
     const r = new ProtobufReader(bytes, "Test");
-    const ints: number[] = [], repeated: number[] = [];
+    const ints: number[] = [],
+      repeated: number[] = [];
     let f = 0;
     while (r.next()) {
       if (r.field === 1) ints.push(r.int64());
@@ -520,7 +719,12 @@ describe("the protobuf reader and writer", () => {
     }
     const torch = decodeModel(fixture("torch_tanh_sigmoid_f64.onnx"));
     expect(torch.producerName).toBe("pytorch");
-    expect(torch.graph!.inputs[0]).toEqual({ name: "input", kind: "tensor", elemType: DOUBLE, shape: [{ param: "batch" }, { value: 3 }] });
+    expect(torch.graph!.inputs[0]).toEqual({
+      name: "input",
+      kind: "tensor",
+      elemType: DOUBLE,
+      shape: [{ param: "batch" }, { value: 3 }],
+    });
     const w = torch.graph!.initializers.find((t) => t.dims.length === 2)!;
     expect([w.dataType, w.dims, w.raw!.length]).toEqual([DOUBLE, [5, 3], 5 * 3 * 8]);
     const typed = decodeModel(fixture("gemm_float32_typed.onnx")).graph!.initializers[0]!;
@@ -534,15 +738,37 @@ describe("metadata and errors", () => {
     const m = decodeModel(net.toONNX());
     expect([m.producerName, m.producerVersion, m.irVersion]).toEqual(["backprop-wasm", LIBRARY_VERSION, 8]);
     expect(m.opsets).toEqual([{ domain: "", version: 16 }]);
-    expect(decodeModel((await network("wasm", 3, [4, 2], "tanh", false)).toONNX()).opsets).toEqual([{ domain: "", version: 13 }]);
-    expect(m.metadata).toEqual([{ key: "backprop-wasm:loss", value: "mse" }, { key: "backprop-wasm:version", value: LIBRARY_VERSION }]);
+    expect(decodeModel((await network("wasm", 3, [4, 2], "tanh", false)).toONNX()).opsets).toEqual([
+      { domain: "", version: 13 },
+    ]);
+    expect(m.metadata).toEqual([
+      { key: "backprop-wasm:loss", value: "mse" },
+      { key: "backprop-wasm:version", value: LIBRARY_VERSION },
+    ]);
     expect(m.graph!.nodes.map((n) => `${n.name}:${n.opType}`)).toEqual([
-      "standardize.center:Sub", "standardize.scale:Div", "dense1:Gemm", "dense1.leakyRelu:PRelu", "dense2:Gemm", "dense2.leakyRelu:PRelu",
+      "standardize.center:Sub",
+      "standardize.scale:Div",
+      "dense1:Gemm",
+      "dense1.leakyRelu:PRelu",
+      "dense2:Gemm",
+      "dense2.leakyRelu:PRelu",
     ]);
     expect(m.graph!.initializers.map((t) => t.name)).toEqual([
-      "standardize.mean", "standardize.std", "dense1.weight", "dense1.bias", "dense1.slope", "dense2.weight", "dense2.bias", "dense2.slope",
+      "standardize.mean",
+      "standardize.std",
+      "dense1.weight",
+      "dense1.bias",
+      "dense1.slope",
+      "dense2.weight",
+      "dense2.bias",
+      "dense2.slope",
     ]);
-    expect(m.graph!.outputs[0]).toEqual({ name: "output", kind: "tensor", elemType: DOUBLE, shape: [{ param: "N" }, { value: 2 }] });
+    expect(m.graph!.outputs[0]).toEqual({
+      name: "output",
+      kind: "tensor",
+      elemType: DOUBLE,
+      shape: [{ param: "N" }, { value: 2 }],
+    });
   });
 
   it("LIBRARY_VERSION is package.json's version", () => {
@@ -550,7 +776,9 @@ describe("metadata and errors", () => {
   });
 
   it("a worker's ModelFormatError arrives as a ModelFormatError", () => {
-    const error = deserializeError(serializeError(new ModelFormatError("fromONNX: node \"x\" (Conv): the op is not supported")));
+    const error = deserializeError(
+      serializeError(new ModelFormatError('fromONNX: node "x" (Conv): the op is not supported')),
+    );
     expect(error).toBeInstanceOf(ModelFormatError);
     expect(error).toBeInstanceOf(TypeError);
     expect(error.name).toBe("ModelFormatError");
@@ -558,7 +786,9 @@ describe("metadata and errors", () => {
 
   it("bad export options", async () => {
     const net = await network("js", 2, [2], "linear", false);
-    expect(() => net.toONNX({ precision: "float16" as never })).toThrow(/precision is "float16"; expected "float64" or "float32"/);
+    expect(() => net.toONNX({ precision: "float16" as never })).toThrow(
+      /precision is "float16"; expected "float64" or "float32"/,
+    );
   });
 });
 
@@ -583,7 +813,8 @@ function varint(n: number): number[] {
 }
 
 function readVarint(bytes: Uint8Array, at: number): { value: number; end: number } {
-  let value = 0, scale = 1;
+  let value = 0,
+    scale = 1;
   while (bytes[at]! >= 0x80) {
     value += (bytes[at++]! & 0x7f) * scale;
     scale *= 128;
@@ -594,7 +825,8 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; end: number
 // `depth` levels of length-delimited fields around `inner`, the tags cycling through `tags`, built back to front
 function nest(depth: number, tags: number[][], inner: Uint8Array): Uint8Array {
   const sizes = [inner.length];
-  for (let k = 0; k < depth; k++) sizes.push(sizes[k]! + tags[(depth - 1 - k) % tags.length]!.length + varint(sizes[k]!).length);
+  for (let k = 0; k < depth; k++)
+    sizes.push(sizes[k]! + tags[(depth - 1 - k) % tags.length]!.length + varint(sizes[k]!).length);
   const out = new Uint8Array(sizes[depth]!);
   let at = 0;
   for (let k = depth; k > 0; k--) {

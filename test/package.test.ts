@@ -24,31 +24,68 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 async function workload(lib: typeof import("../src/index.js")) {
   const spec = {
     inputs: 3,
-    layers: [{ units: 6, activation: "tanh" as const }, { units: 2, activation: "softmax" as const }],
+    layers: [
+      { units: 6, activation: "tanh" as const },
+      { units: 2, activation: "softmax" as const },
+    ],
     loss: "crossEntropy" as const,
     seed: 42,
   };
-  const x = [[0.5, -1, 0.25], [-0.3, 0.8, 1.2], [1.5, 0.1, -0.6], [0, -0.4, 0.9], [0.7, 0.7, -0.2], [-1.1, 0.3, 0.4]];
-  const y = [[1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 1]];
+  const x = [
+    [0.5, -1, 0.25],
+    [-0.3, 0.8, 1.2],
+    [1.5, 0.1, -0.6],
+    [0, -0.4, 0.9],
+    [0.7, 0.7, -0.2],
+    [-1.1, 0.3, 0.4],
+  ];
+  const y = [
+    [1, 0],
+    [0, 1],
+    [1, 0],
+    [0, 1],
+    [1, 0],
+    [0, 1],
+  ];
   const options = { epochs: 25, batchSize: 2, optimizer: "adam" as const, learningRate: 0.05 };
 
   const net = await lib.Network.create(spec);
   const initial = net.getParameters();
   const history = await net.fit(x, y, options);
-  const inPage = { initial, history, parameters: net.getParameters(), predictions: net.predict(x), evaluation: net.evaluate(x, y) };
+  const inPage = {
+    initial,
+    history,
+    parameters: net.getParameters(),
+    predictions: net.predict(x),
+    evaluation: net.evaluate(x, y),
+  };
   net.dispose();
 
   const worker = await lib.createTrainingWorker(spec);
   const reported: unknown[] = [];
-  const workerHistory = await worker.fit(x, y, { ...options, onEpochEnd: (epoch, logs) => void reported.push([epoch, logs.loss]) });
+  const workerHistory = await worker.fit(x, y, {
+    ...options,
+    onEpochEnd: (epoch, logs) => void reported.push([epoch, logs.loss]),
+  });
   let error: unknown;
   try {
     await worker.predict([[1, 2]]);
   } catch (e) {
     const caught = e as Error;
-    error = { name: caught.name, message: caught.message, isShapeError: caught instanceof lib.ShapeError, isRangeError: caught instanceof RangeError };
+    error = {
+      name: caught.name,
+      message: caught.message,
+      isShapeError: caught instanceof lib.ShapeError,
+      isRangeError: caught instanceof RangeError,
+    };
   }
-  const inWorker = { history: workerHistory, reported, parameters: await worker.getParameters(), predictions: await worker.predict(x), error };
+  const inWorker = {
+    history: workerHistory,
+    reported,
+    parameters: await worker.getParameters(),
+    predictions: await worker.predict(x),
+    error,
+  };
   await worker.dispose();
 
   const seed = await lib.runSeedExample("wasm");
@@ -106,7 +143,9 @@ describe("the published package", () => {
     // a plain `vite build` in an app that installed the package: no config file, no options
     await mkdir(join(app, "vite-app", "node_modules"));
     await run("ln", ["-s", installed, join(app, "vite-app", "node_modules", "backprop-wasm")]);
-    await run(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], { cwd: join(app, "vite-app") });
+    await run(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
+      cwd: join(app, "vite-app"),
+    });
 
     server = await serveDirectory(app);
     viteServer = await serveDirectory(join(app, "vite-app", "dist"));
@@ -133,7 +172,15 @@ describe("the published package", () => {
     expect(packed).toContain("dist/index.d.ts");
     expect(packed).toContain("dist/worker/client.d.ts");
     expect(packed).toContain("dist/umd/index.d.ts");
-    const expected = ["package.json", "README.md", "LICENSE", "dist/backprop-wasm.js", "dist/umd/backprop-wasm.js", "dist/umd/package.json", "dist/cli.js"];
+    const expected = [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/backprop-wasm.js",
+      "dist/umd/backprop-wasm.js",
+      "dist/umd/package.json",
+      "dist/cli.js",
+    ];
     const unexpected = packed.filter((p) => !expected.includes(p) && !p.endsWith(".d.ts"));
     expect(unexpected).toEqual([]);
     expect(packed.filter((p) => p.includes(".generated."))).toEqual([]);
@@ -145,42 +192,58 @@ describe("the published package", () => {
   });
 
   it("in Node, imported from the tarball, computes what the sources compute, bit for bit", async () => {
-    const packaged = (await import(pathToFileURL(join(app, "node_modules", "backprop-wasm", "dist", "backprop-wasm.js")).href)) as typeof lib;
+    const packaged = (await import(
+      pathToFileURL(join(app, "node_modules", "backprop-wasm", "dist", "backprop-wasm.js")).href
+    )) as typeof lib;
     const required = createRequire(join(app, "index.js"))("backprop-wasm") as typeof lib;
-    const [fromPackage, fromRequire, fromSources] = await Promise.all([workload(packaged), workload(required), workload(lib)]);
+    const [fromPackage, fromRequire, fromSources] = await Promise.all([
+      workload(packaged),
+      workload(required),
+      workload(lib),
+    ]);
     expect(fromPackage.seed.first).toBeCloseTo(lib.SEED_EXAMPLE.post.initialError, 9);
     expect(bits(fromPackage)).toEqual(bits(fromSources));
     expect(bits(fromRequire)).toEqual(bits(fromSources));
     expect(required.Network).not.toBe(packaged.Network); // require() found the UMD copy
   });
 
-  const served = (s: () => Server, path: string) => () => `http://127.0.0.1:${(s().address() as AddressInfo).port}${path}`;
+  const served = (s: () => Server, path: string) => () =>
+    `http://127.0.0.1:${(s().address() as AddressInfo).port}${path}`;
   const pages = [
     { name: "a plain page with no import map", address: served(() => server, "/plain.html") },
     { name: "a page built by Vite with no configuration", address: served(() => viteServer, "/") },
-    { name: "a page opened from disk, with the UMD bundle as a classic script,", address: () => pathToFileURL(join(app, "disk.html")).href },
+    {
+      name: "a page opened from disk, with the UMD bundle as a classic script,",
+      address: () => pathToFileURL(join(app, "disk.html")).href,
+    },
   ];
   for (const { name, address } of pages) {
-    it.skipIf(skipBrowser)(`in Chromium, ${name} imports it and gets Node's numbers bit for bit, in the page and in a worker`, async () => {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") errors.push(`console: ${message.text()}`);
-      });
-      page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-      await page.goto(address());
-      await page.waitForFunction("window.__result !== undefined || window.__error !== undefined");
-      expect({ error: await page.evaluate("window.__error"), errors }).toEqual({ error: undefined, errors: [] });
-      const browser = (await page.evaluate("window.__result")) as Awaited<ReturnType<typeof workload>>;
-      const node = await workload(lib);
+    it.skipIf(skipBrowser)(
+      `in Chromium, ${name} imports it and gets Node's numbers bit for bit, in the page and in a worker`,
+      async () => {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("console", (message) => {
+          if (message.type() === "error") errors.push(`console: ${message.text()}`);
+        });
+        page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+        await page.goto(address());
+        await page.waitForFunction("window.__result !== undefined || window.__error !== undefined");
+        expect({ error: await page.evaluate("window.__error"), errors }).toEqual({ error: undefined, errors: [] });
+        const browser = (await page.evaluate("window.__result")) as Awaited<ReturnType<typeof workload>>;
+        const node = await workload(lib);
 
-      expect(browser.seed.first).toBeCloseTo(lib.SEED_EXAMPLE.post.initialError, 9);
-      expect(browser.inWorker.error).toEqual({
-        name: "ShapeError", message: "predict: x[0] has 2 values; expected 3", isShapeError: true, isRangeError: true,
-      });
-      expect(bits(browser.inWorker.parameters)).toEqual(bits(browser.inPage.parameters));
-      expect(bits(browser)).toEqual(bits(node));
-      await page.close();
-    });
+        expect(browser.seed.first).toBeCloseTo(lib.SEED_EXAMPLE.post.initialError, 9);
+        expect(browser.inWorker.error).toEqual({
+          name: "ShapeError",
+          message: "predict: x[0] has 2 values; expected 3",
+          isShapeError: true,
+          isRangeError: true,
+        });
+        expect(bits(browser.inWorker.parameters)).toEqual(bits(browser.inPage.parameters));
+        expect(bits(browser)).toEqual(bits(node));
+        await page.close();
+      },
+    );
   }
 });

@@ -5,7 +5,8 @@ import { columnMeans, logTicks, smooth } from "../web/src/playground/chart.js";
 
 describe("the loss chart", () => {
   it("puts ticks at each decade over several decades, at 1, 2 and 5 within one or two, at every digit within a narrow range", () => {
-    const ticks = (low: number, high: number) => logTicks(Math.log10(low), Math.log10(high)).map((t) => Number(t.toPrecision(3)));
+    const ticks = (low: number, high: number) =>
+      logTicks(Math.log10(low), Math.log10(high)).map((t) => Number(t.toPrecision(3)));
     expect(ticks(6e-5, 0.5)).toEqual([1e-4, 1e-3, 1e-2, 1e-1]);
     expect(ticks(0.015, 0.6)).toEqual([0.02, 0.05, 0.1, 0.2, 0.5]);
     expect(ticks(0.55, 0.95)).toEqual([0.6, 0.7, 0.8, 0.9]);
@@ -20,7 +21,10 @@ describe("the loss chart", () => {
       { epoch: 2.5, log: 1 },
       { epoch: 4.5, log: 1 },
     ]);
-    expect(columnMeans([1, Infinity, 0, NaN], 2)).toEqual([{ epoch: 0.5, log: 0 }, { epoch: 2.5, log: NaN }]);
+    expect(columnMeans([1, Infinity, 0, NaN], 2)).toEqual([
+      { epoch: 0.5, log: 0 },
+      { epoch: 2.5, log: NaN },
+    ]);
     // fewer epochs than columns: one column each
     expect(columnMeans([10, 100], 50).map((c) => c.log)).toEqual([1, 2]);
   });

@@ -20,7 +20,13 @@ const DESKTOP = { width: 1280, height: 900 };
 const ALL_FEATURES = "features=x,y,xSquared,ySquared,xTimesY,sinX,sinY";
 const SPIRALS = `?data=spiral&noise=0&train=50&seed=1&${ALL_FEATURES}&layers=8,8,4&activation=tanh&optimizer=adam&lr=0.03&batch=10&l2=0&pace=fastest`;
 /** the points whose outputs the page publishes as data-probe (main.ts's PROBES) */
-const PROBES = [[0, 0], [3, 3], [-3, 2], [2, -4], [-5, -5]] as const;
+const PROBES = [
+  [0, 0],
+  [3, 3],
+  [-3, 2],
+  [2, -4],
+  [-5, -5],
+] as const;
 
 /** The page's network, by the formulas: features x/6 and y/6, tanh hidden layers, a sigmoid output. */
 function predict(parameters: NetworkJSON["parameters"], x: number, y: number): number {
@@ -50,21 +56,33 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
 
   /** Downloads the model as JSON through the page's button. */
   async function download(page: Page): Promise<NetworkJSON> {
-    const [file] = await Promise.all([page.waitForEvent("download"), page.click("button[aria-label='Download the model as JSON']")]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("button[aria-label='Download the model as JSON']"),
+    ]);
     expect(file.suggestedFilename()).toMatch(/^playground-\w+\.json$/);
     return JSON.parse(await readFile((await file.path())!, "utf8"));
   }
 
   /** Downloads the model as ONNX through the page's button: the file's bytes. */
   async function downloadONNX(page: Page): Promise<Uint8Array> {
-    const [file] = await Promise.all([page.waitForEvent("download"), page.click("button[aria-label='Download the model as ONNX']")]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("button[aria-label='Download the model as ONNX']"),
+    ]);
     expect(file.suggestedFilename()).toMatch(/^playground-\w+\.onnx$/);
     return readFile((await file.path())!);
   }
 
   it("loads without errors on a desktop and a phone, and the largest network (6 hidden layers of 8) fits its panel on both", async () => {
-    for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-      for (const [what, query] of [["", ""], ["-largest", `?${ALL_FEATURES}&layers=8,8,8,8,8,8`]] as const) {
+    for (const [name, viewport] of [
+      ["desktop", DESKTOP],
+      ["phone", PHONE],
+    ] as const) {
+      for (const [what, query] of [
+        ["", ""],
+        ["-largest", `?${ALL_FEATURES}&layers=8,8,8,8,8,8`],
+      ] as const) {
         const { page, errors } = await open(query, viewport);
         await page.waitForSelector("body[data-epoch='0']");
         const fit = await page.evaluate(() => {
@@ -74,7 +92,11 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
             const r = e.getBoundingClientRect();
             return r.left < box.left - 0.5 || r.right > box.right + 0.5;
           });
-          return { overflow: network.scrollWidth - network.clientWidth, outside: outside.length, page: document.documentElement.scrollWidth };
+          return {
+            overflow: network.scrollWidth - network.clientWidth,
+            outside: outside.length,
+            page: document.documentElement.scrollWidth,
+          };
         });
         expect(fit).toEqual({ overflow: 0, outside: 0, page: viewport.width });
         await page.screenshot({ path: `${SHOTS}playground-${name}${what}.png`, fullPage: true });
@@ -87,7 +109,10 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
 
   it("holds its configuration in the address from the first frame, and that address reproduces the run", async () => {
     await context.addInitScript(() => {
-      document.addEventListener("DOMContentLoaded", () => ((window as unknown as { addressAtLoad: string }).addressAtLoad = location.search));
+      document.addEventListener(
+        "DOMContentLoaded",
+        () => ((window as unknown as { addressAtLoad: string }).addressAtLoad = location.search),
+      );
     });
     const run = async (query: string) => {
       const { page, errors } = await open(query);
@@ -104,13 +129,28 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     };
     // no query at all: the defaults are written into the address before anything is drawn
     const first = await run("");
-    for (const key of ["data", "noise", "train", "seed", "features", "layers", "activation", "optimizer", "lr", "batch", "l2", "l1"])
+    for (const key of [
+      "data",
+      "noise",
+      "train",
+      "seed",
+      "features",
+      "layers",
+      "activation",
+      "optimizer",
+      "lr",
+      "batch",
+      "l2",
+      "l1",
+    ])
       expect(new URLSearchParams(first.atLoad).has(key), key).toBe(true);
     expect(first.data.address).toBe(first.atLoad);
     const again = await run(first.atLoad);
     expect(again.data).toEqual(first.data);
     // and a configuration of one's own, changed from the defaults
-    const own = await run("?data=xor&noise=10&seed=77&layers=5,3&activation=gelu&optimizer=rmsprop&lr=0.1&batch=7&l2=0.001&l1=0.003");
+    const own = await run(
+      "?data=xor&noise=10&seed=77&layers=5,3&activation=gelu&optimizer=rmsprop&lr=0.1&batch=7&l2=0.001&l1=0.003",
+    );
     expect(own.atLoad).toContain("l1=0.003");
     expect(own.atLoad).toContain("activation=gelu");
     expect(own.atLoad).toContain("seed=77");
@@ -118,10 +158,16 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
   });
 
   it("offers the library's activations (the new ones too), optimizers and L1, and L1 changes the training", async () => {
-    const { page, errors } = await open("?data=xor&seed=3&layers=4&activation=silu&optimizer=sgd&lr=0.1&batch=10&l1=0.1&pace=fastest", DESKTOP);
+    const { page, errors } = await open(
+      "?data=xor&seed=3&layers=4&activation=silu&optimizer=sgd&lr=0.1&batch=10&l1=0.1&pace=fastest",
+      DESKTOP,
+    );
     await page.waitForSelector("body[data-epoch='0']");
-    const labels = (id: string) => page.$$eval(`#${id} option`, (options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
-    expect(await labels("activation")).toEqual(ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise).map((a) => [a, ACTIVATION_DESCRIPTORS[a].label]));
+    const labels = (id: string) =>
+      page.$$eval(`#${id} option`, (options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(await labels("activation")).toEqual(
+      ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise).map((a) => [a, ACTIVATION_DESCRIPTORS[a].label]),
+    );
     expect((await labels("optimizer")).map(([v]) => v)).toEqual([...OPTIMIZERS]);
     expect(await page.inputValue("#l1")).toBe("0.1");
     expect(await page.inputValue("#activation")).toBe("silu");
@@ -224,7 +270,9 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     expect(model.parameters[2]!.weights[0]![1]).toBe(3.5);
     expect(model.parameters[2]!.biases[0]).toBe(-1.25);
     const shown = await probe(page);
-    PROBES.forEach(([x, y], n) => expect(Math.abs(shown[n]! - predict(model.parameters, x, y)), `probe ${n}`).toBeLessThan(1e-12));
+    PROBES.forEach(([x, y], n) =>
+      expect(Math.abs(shown[n]! - predict(model.parameters, x, y)), `probe ${n}`).toBeLessThan(1e-12),
+    );
     // the file is the network: read back in Node, it predicts what the page shows, bit for bit
     const net = await Network.fromJSON(model);
     const features = PROBES.map(([x, y]) => [x / 6, y / 6]);
@@ -233,7 +281,9 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     // and the ONNX file, run by onnxruntime, predicts it too (float64, to 1e-12)
     const ort = (await import("onnxruntime-node")).default;
     const session = await ort.InferenceSession.create(await downloadONNX(page));
-    const { output } = await session.run({ input: new ort.Tensor("float64", Float64Array.from(features.flat()), [features.length, 2]) });
+    const { output } = await session.run({
+      input: new ort.Tensor("float64", Float64Array.from(features.flat()), [features.length, 2]),
+    });
     shown.forEach((v, n) => expect(Math.abs(Number(output!.data[n]) - v), `probe ${n}`).toBeLessThan(1e-12));
 
     // a value that is not a number, or too large, is refused and says so
@@ -251,7 +301,11 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     const { page, errors } = await open("?discretize=1");
     await page.waitForSelector("body[data-epoch='0']");
     // the output neuron's two weights and its bias set to 0: σ(0) = ½ everywhere
-    for (const target of [".link-hit[data-layer='2'][data-unit='0'][data-input='0']", ".link-hit[data-layer='2'][data-unit='0'][data-input='1']", "button.neuron[data-layer='2']"]) {
+    for (const target of [
+      ".link-hit[data-layer='2'][data-unit='0'][data-input='0']",
+      ".link-hit[data-layer='2'][data-unit='0'][data-input='1']",
+      "button.neuron[data-layer='2']",
+    ]) {
       if (target.startsWith("button")) await page.click(target);
       else {
         const at = await page.evaluate((selector) => {
@@ -271,7 +325,12 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
       const canvas = document.querySelector<HTMLCanvasElement>("#heatmap")!;
       const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
       // the background away from the points: a pixel at each corner
-      return [[2, 2], [canvas.width - 3, 2], [2, canvas.height - 3], [canvas.width - 3, canvas.height - 3]].map(([x, y]) => [...data.slice(4 * (y! * canvas.width + x!), 4 * (y! * canvas.width + x!) + 3)]);
+      return [
+        [2, 2],
+        [canvas.width - 3, 2],
+        [2, canvas.height - 3],
+        [canvas.width - 3, canvas.height - 3],
+      ].map(([x, y]) => [...data.slice(4 * (y! * canvas.width + x!), 4 * (y! * canvas.width + x!) + 3)]);
     });
     for (const colour of colours) expect(colour).toEqual([8, 119, 189]);
     expect(errors).toEqual([]);
@@ -283,7 +342,11 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
     await page.waitForSelector("body[data-epoch='0']");
     await page.selectOption("#problem", "regression");
     await expect.poll(() => page.evaluate(() => location.search)).toContain("data=plane");
-    const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>("input[name=dataset]")].filter((r) => !r.closest("[hidden]")).map((r) => r.value));
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement>("input[name=dataset]")]
+        .filter((r) => !r.closest("[hidden]"))
+        .map((r) => r.value),
+    );
     expect(shown).toEqual(["plane", "bumps"]);
     await page.waitForSelector("body.regression");
     await page.selectOption("#problem", "classification");
@@ -302,7 +365,9 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
       setInterval(() => w.ticks.push(performance.now()), 20);
     });
     await page.click("#play");
-    await page.waitForFunction(() => Number(document.body.dataset.trainAccuracy) >= 0.95, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.body.dataset.trainAccuracy) >= 0.95, undefined, {
+      timeout: 30_000,
+    });
     await page.click("#play");
     const epochs = Number(await page.getAttribute("body", "data-epoch"));
     const gaps = await page.evaluate(() => {

@@ -20,7 +20,8 @@ describe("Random", () => {
     const ref = reference(12345);
     const random = new Random(12345);
     for (let i = 0; i < 1000; i++) {
-      const hi = ref() >>> 5, lo = ref() >>> 6;
+      const hi = ref() >>> 5,
+        lo = ref() >>> 6;
       expect(random.uniform()).toBe((hi * 2 ** 26 + lo) / 2 ** 53);
     }
     expect(mulberry32(0x6d2b79f5)).toBe(reference(0)());
@@ -29,7 +30,8 @@ describe("Random", () => {
   it("stays in [0, 1) with mean ½ and variance 1/12", () => {
     const random = new Random(7);
     const n = 100_000;
-    let sum = 0, sq = 0;
+    let sum = 0,
+      sq = 0;
     for (let i = 0; i < n; i++) {
       const u = random.uniform();
       expect(u >= 0 && u < 1).toBe(true);
@@ -44,7 +46,10 @@ describe("Random", () => {
 describe("initialisation", () => {
   const spec = {
     inputs: 30,
-    layers: [{ units: 20, activation: "relu" as const }, { units: 10, activation: "sigmoid" as const }],
+    layers: [
+      { units: 20, activation: "relu" as const },
+      { units: 10, activation: "sigmoid" as const },
+    ],
     loss: "mse" as const,
   };
 
@@ -62,7 +67,8 @@ describe("initialisation", () => {
     const net = await Network.create({ ...spec, seed: 9, backend: "js" });
     const [relu, sigmoid] = net.getParameters();
     const random = new Random(9);
-    const he = Math.sqrt(6 / 30), glorot = Math.sqrt(6 / (20 + 10));
+    const he = Math.sqrt(6 / 30),
+      glorot = Math.sqrt(6 / (20 + 10));
     relu!.weights.flat().forEach((w) => expect(w).toBe((2 * random.uniform() - 1) * he));
     sigmoid!.weights.flat().forEach((w) => expect(w).toBe((2 * random.uniform() - 1) * glorot));
     expect([...relu!.biases, ...sigmoid!.biases].every((b) => b === 0)).toBe(true);

@@ -45,7 +45,11 @@ function snippets(readme: string): Snippet[] {
     if (end < 0) throw new Error(`README.md:${i + 1}: a fence that is never closed`);
     const language = fence[1];
     if (language === "js" || language === "html") {
-      const above = lines.slice(0, i).reverse().find((l) => l.trim() !== "") ?? "";
+      const above =
+        lines
+          .slice(0, i)
+          .reverse()
+          .find((l) => l.trim() !== "") ?? "";
       const mark = /^<!--\s*snippet:\s*(commonjs|skip)\s*(?:,\s*(.*?))?\s*-->$/.exec(above.trim());
       if (/snippet:/.test(above) && !mark) throw new Error(`README.md:${i}: a snippet mark not understood: ${above}`);
       const reason = mark?.[2] ?? "";
@@ -65,9 +69,18 @@ function snippets(readme: string): Snippet[] {
 
 /** The packages a snippet imports by name, other than this one and Node's own: "pkg" or "@scope/pkg". */
 function otherPackages(code: string): string[] {
-  const names = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
-  const packages = names.map((n) => n.split("/").slice(0, n.startsWith("@") ? 2 : 1).join("/"));
-  return [...new Set(packages)].filter((p) => p !== "backprop-wasm" && !p.startsWith("node:") && !builtinModules.includes(p));
+  const names = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map(
+    (m) => m[1]!,
+  );
+  const packages = names.map((n) =>
+    n
+      .split("/")
+      .slice(0, n.startsWith("@") ? 2 : 1)
+      .join("/"),
+  );
+  return [...new Set(packages)].filter(
+    (p) => p !== "backprop-wasm" && !p.startsWith("node:") && !builtinModules.includes(p),
+  );
 }
 
 /** Links a package the README asks for from this repository's node_modules into `project`, once. */
@@ -100,7 +113,8 @@ describe("the README's snippets, as pasted", () => {
   it("are found, and import the package by its name", () => {
     const js = all.filter((s) => s.language === "js");
     expect(js.length).toBeGreaterThanOrEqual(4);
-    for (const s of js.filter((s) => s.mark?.kind !== "skip")) expect(s.code, `README.md:${s.line}`).toMatch(/["']backprop-wasm["']/);
+    for (const s of js.filter((s) => s.mark?.kind !== "skip"))
+      expect(s.code, `README.md:${s.line}`).toMatch(/["']backprop-wasm["']/);
   });
 
   const TFJS_NODE_NOTICE = /\n=+\nHi, looks like you are running TensorFlow\.js in Node\.js\.[\s\S]*?=+\n/;
@@ -122,7 +136,10 @@ describe("the README's snippets, as pasted", () => {
       expect(stderr.replace(TFJS_NODE_NOTICE, "")).toBe("");
       // the first example says what it prints: predictions ≈ [[0], [1], [1], [0]]
       if (/≈ \[\[0\], \[1\], \[1\], \[0\]\]/.test(snippet.code)) {
-        const printed = stdout.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.slice(0, 4).map(Number);
+        const printed = stdout
+          .match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!
+          .slice(0, 4)
+          .map(Number);
         expect(printed.map(Math.round)).toEqual([0, 1, 1, 0]);
       }
     }, 130_000);

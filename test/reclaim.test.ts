@@ -11,7 +11,9 @@ it("networks dropped without dispose() give their memory back; the engine's limi
   const output = execFileSync("bash", ["-c", command], { encoding: "utf8", timeout: 110_000 });
   const report = JSON.parse(output.trim().split("\n").pop()!);
   expect(report.refusal).toMatchObject({ name: "CapacityError", isCapacityError: true });
-  expect(report.refusal.message).toMatch(/no memory left for another network's core .* dispose\(\) the networks you no longer need/);
+  expect(report.refusal.message).toMatch(
+    /no memory left for another network's core .* dispose\(\) the networks you no longer need/,
+  );
   expect(report.live).toBeGreaterThan(0);
   expect(report.liveStillWork).toBe(true);
   expect(report.droppedError).toBeUndefined();

@@ -10,18 +10,25 @@ const [i1, i2, t1, t2, b1, b2, eta] = [0.05, 0.1, 0.01, 0.99, 0.35, 0.6, 0.5];
 type W = [number, number, number, number, number, number, number, number]; // w1..w8
 
 function forward(w: W) {
-  const h1 = sigma(w[0] * i1 + w[1] * i2 + b1), h2 = sigma(w[2] * i1 + w[3] * i2 + b1);
-  const o1 = sigma(w[4] * h1 + w[5] * h2 + b2), o2 = sigma(w[6] * h1 + w[7] * h2 + b2);
+  const h1 = sigma(w[0] * i1 + w[1] * i2 + b1),
+    h2 = sigma(w[2] * i1 + w[3] * i2 + b1);
+  const o1 = sigma(w[4] * h1 + w[5] * h2 + b2),
+    o2 = sigma(w[6] * h1 + w[7] * h2 + b2);
   return { h1, h2, o1, o2, E: 0.5 * (t1 - o1) ** 2 + 0.5 * (t2 - o2) ** 2 };
 }
 
 // one round; `postOrder` backpropagates through the already-updated w5..w8
 function round(w: W, postOrder: boolean): W {
   const { h1, h2, o1, o2 } = forward(w);
-  const d1 = (o1 - t1) * o1 * (1 - o1), d2 = (o2 - t2) * o2 * (1 - o2);
-  const w5 = w[4] - eta * d1 * h1, w6 = w[5] - eta * d1 * h2, w7 = w[6] - eta * d2 * h1, w8 = w[7] - eta * d2 * h2;
+  const d1 = (o1 - t1) * o1 * (1 - o1),
+    d2 = (o2 - t2) * o2 * (1 - o2);
+  const w5 = w[4] - eta * d1 * h1,
+    w6 = w[5] - eta * d1 * h2,
+    w7 = w[6] - eta * d2 * h1,
+    w8 = w[7] - eta * d2 * h2;
   const [v5, v6, v7, v8] = postOrder ? [w5, w6, w7, w8] : [w[4], w[5], w[6], w[7]];
-  const dh1 = (d1 * v5 + d2 * v7) * h1 * (1 - h1), dh2 = (d1 * v6 + d2 * v8) * h2 * (1 - h2);
+  const dh1 = (d1 * v5 + d2 * v7) * h1 * (1 - h1),
+    dh2 = (d1 * v6 + d2 * v8) * h2 * (1 - h2);
   return [w[0] - eta * dh1 * i1, w[1] - eta * dh1 * i2, w[2] - eta * dh2 * i1, w[3] - eta * dh2 * i2, w5, w6, w7, w8];
 }
 
@@ -96,7 +103,10 @@ describe("which of the post's figures the exact gradient reproduces: the referen
   const post = SEED_EXAMPLE.post;
   it("to every printed digit: the first error, and the error computed in round 10,000", async () => {
     const lib = await result("wasm");
-    for (const [initialError, lossOfLastRound] of [[initial.E, exactRef.lossOfLastRound], [lib.first.loss, lib.exact.lossOfLastRound]]) {
+    for (const [initialError, lossOfLastRound] of [
+      [initial.E, exactRef.lossOfLastRound],
+      [lib.first.loss, lib.exact.lossOfLastRound],
+    ]) {
       expect(nine(initialError!)).toBe(post.initialError);
       expect(Number(lossOfLastRound!.toPrecision(6))).toBe(post.errorAfterRounds);
     }

@@ -14,11 +14,23 @@ export function seedForward(w: number[]) {
   const dEdoutO = [out[0] - t1, out[1] - t2];
   const doutdnetO = out.map((o) => o * (1 - o));
   const δo = [dEdoutO[0]! * doutdnetO[0]!, dEdoutO[1]! * doutdnetO[1]!] as [number, number];
-  const parts = [[δo[0] * w5, δo[1] * w7], [δo[0] * w6, δo[1] * w8]] as [[number, number], [number, number]];
+  const parts = [
+    [δo[0] * w5, δo[1] * w7],
+    [δo[0] * w6, δo[1] * w8],
+  ] as [[number, number], [number, number]];
   const dEdoutH = parts.map(([a, b]) => a + b);
   const doutdnetH = h.map((v) => v * (1 - v));
   const δh = [dEdoutH[0]! * doutdnetH[0]!, dEdoutH[1]! * doutdnetH[1]!] as [number, number];
-  const gradients = [δh[0] * i1, δh[0] * i2, δh[1] * i1, δh[1] * i2, δo[0] * h[0], δo[0] * h[1], δo[1] * h[0], δo[1] * h[1]];
+  const gradients = [
+    δh[0] * i1,
+    δh[0] * i2,
+    δh[1] * i1,
+    δh[1] * i2,
+    δo[0] * h[0],
+    δo[0] * h[1],
+    δo[1] * h[0],
+    δo[1] * h[1],
+  ];
   return { netH, h, netO, out, E, dEdoutO, doutdnetO, δo, parts, dEdoutH, doutdnetH, δh, gradients };
 }
 
@@ -30,13 +42,27 @@ export function seedFigures(): Record<string, number> {
   const figures: Record<string, number> = { "E-o1": s.E[0], "E-o2": s.E[1], "E-total": s.E[0] + s.E[1] };
   for (const j of [0, 1]) {
     Object.assign(figures, {
-      [`net-h${j + 1}`]: s.netH[j], [`out-h${j + 1}`]: s.h[j], [`net-o${j + 1}`]: s.netO[j], [`out-o${j + 1}`]: s.out[j],
-      [`dEdout-o${j + 1}`]: s.dEdoutO[j], [`doutdnet-o${j + 1}`]: s.doutdnetO[j], [`delta-o${j + 1}`]: s.δo[j],
-      [`part-h${j + 1}-o1`]: s.parts[j]![0], [`part-h${j + 1}-o2`]: s.parts[j]![1],
-      [`dEdout-h${j + 1}`]: s.dEdoutH[j], [`doutdnet-h${j + 1}`]: s.doutdnetH[j], [`delta-h${j + 1}`]: s.δh[j],
+      [`net-h${j + 1}`]: s.netH[j],
+      [`out-h${j + 1}`]: s.h[j],
+      [`net-o${j + 1}`]: s.netO[j],
+      [`out-o${j + 1}`]: s.out[j],
+      [`dEdout-o${j + 1}`]: s.dEdoutO[j],
+      [`doutdnet-o${j + 1}`]: s.doutdnetO[j],
+      [`delta-o${j + 1}`]: s.δo[j],
+      [`part-h${j + 1}-o1`]: s.parts[j]![0],
+      [`part-h${j + 1}-o2`]: s.parts[j]![1],
+      [`dEdout-h${j + 1}`]: s.dEdoutH[j],
+      [`doutdnet-h${j + 1}`]: s.doutdnetH[j],
+      [`delta-h${j + 1}`]: s.δh[j],
     });
   }
-  SEED_WEIGHTS.forEach((w, n) => Object.assign(figures, { [`w${n + 1}`]: w, [`dEdw${n + 1}`]: s.gradients[n], [`w${n + 1}-updated`]: w - 0.5 * s.gradients[n]! }));
+  SEED_WEIGHTS.forEach((w, n) =>
+    Object.assign(figures, {
+      [`w${n + 1}`]: w,
+      [`dEdw${n + 1}`]: s.gradients[n],
+      [`w${n + 1}-updated`]: w - 0.5 * s.gradients[n]!,
+    }),
+  );
   return figures;
 }
 

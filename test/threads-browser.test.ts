@@ -24,12 +24,26 @@ async function train(lib: typeof import("../src/index.js"), threads: number, whe
   const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
   const x = Array.from({ length: 128 }, () => Array.from({ length: 96 }, next));
   const y = Array.from({ length: 128 }, (_, i) => [0, 1, 2, 3].map((j) => (j === i % 4 ? 1 : 0)));
-  const spec = { inputs: 96, layers: [{ units: 160, activation: "tanh" as const }, { units: 4, activation: "softmax" as const }], loss: "crossEntropy" as const, seed: 5, threads };
+  const spec = {
+    inputs: 96,
+    layers: [
+      { units: 160, activation: "tanh" as const },
+      { units: 4, activation: "softmax" as const },
+    ],
+    loss: "crossEntropy" as const,
+    seed: 5,
+    threads,
+  };
   const options = { epochs: 3, batchSize: 64, optimizer: "adam" as const, learningRate: 0.01 };
   if (where === "trainingWorker") {
     const net = await lib.createTrainingWorker(spec);
     const history = await net.fit(x, y, options);
-    const result = { threads: net.threads, history, parameters: await net.getParameters(), predictions: await net.predict(x) };
+    const result = {
+      threads: net.threads,
+      history,
+      parameters: await net.getParameters(),
+      predictions: await net.predict(x),
+    };
     await net.dispose();
     return result;
   }
@@ -104,7 +118,9 @@ describe.skipIf(skipBrowser)("threads in Chromium", () => {
     await page.waitForFunction(() => "__result" in window || "__error" in window, undefined, { timeout: 60_000 });
     const failure = await page.evaluate(() => (window as { __error?: string }).__error);
     expect(failure).toBeUndefined();
-    const result = await page.evaluate(() => (window as unknown as { __result: Record<string, { threads: number }> & { isolated: boolean } }).__result);
+    const result = await page.evaluate(
+      () => (window as unknown as { __result: Record<string, { threads: number }> & { isolated: boolean } }).__result,
+    );
     await page.close();
     expect(errors).toEqual([]);
     return result;
@@ -115,7 +131,9 @@ describe.skipIf(skipBrowser)("threads in Chromium", () => {
     expect(expected.threads).toBe(1);
     const isolated = await resultOf(await serve(dir, ISOLATED));
     expect(isolated.isolated).toBe(true);
-    expect([isolated.mainThread!.threads, isolated.worker!.threads, isolated.trainingWorker!.threads]).toEqual([1, 2, 2]);
+    expect([isolated.mainThread!.threads, isolated.worker!.threads, isolated.trainingWorker!.threads]).toEqual([
+      1, 2, 2,
+    ]);
     const plain = await resultOf(await serve(dir));
     expect(plain.isolated).toBe(false);
     expect([plain.mainThread!.threads, plain.worker!.threads, plain.trainingWorker!.threads]).toEqual([1, 1, 1]);
@@ -135,7 +153,10 @@ describe.skipIf(skipBrowser)("threads in Chromium", () => {
     const threadsOf = async (address: string) => {
       const { page, errors } = await openPage(context, address, { width: 1280, height: 900 });
       await page.waitForSelector("body[data-threads]");
-      const threads = await page.evaluate(() => ({ got: document.body.dataset.threads, cores: navigator.hardwareConcurrency }));
+      const threads = await page.evaluate(() => ({
+        got: document.body.dataset.threads,
+        cores: navigator.hardwareConcurrency,
+      }));
       await page.close();
       expect(errors).toEqual([]);
       return threads;

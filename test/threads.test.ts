@@ -52,12 +52,19 @@ const GUARD = 4;
 /** The kernel's result on `core`, and the values either side of it (which must stay −7). */
 function product(core: Core, kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape) {
   const wasm = core.exports;
-  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [number, number, number];
+  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [
+    number,
+    number,
+    number,
+  ];
   if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
   core.f64().set(a, aPtr / 8);
   core.f64().set(b, bPtr / 8);
   const start = outPtr / 8 + GUARD;
-  core.f64().fill(-7, start - GUARD, start + m * n + GUARD).fill(NaN, start, start + m * n);
+  core
+    .f64()
+    .fill(-7, start - GUARD, start + m * n + GUARD)
+    .fill(NaN, start, start + m * n);
   wasm[kernel](aPtr, bPtr, outPtr + 8 * GUARD, m, k, n);
   const f64 = core.f64();
   const out = f64.slice(start, start + m * n);
@@ -69,16 +76,31 @@ function product(core: Core, kernel: Kernel, a: Float64Array, b: Float64Array, [
 const SHAPES: Shape[] = [];
 for (let m = 1; m <= 17; m++) for (let k = 1; k <= 17; k += 4) for (let n = 1; n <= 17; n++) SHAPES.push([m, k, n]);
 SHAPES.push(
-  [1, 300, 257], [257, 300, 1], [300, 1, 300], [33, 65, 47], [5, 257, 129], [129, 257, 5], [130, 513, 270], // rows, columns, k = 1, odd, across MC, KC, NC
-  [32, 784, 128], [128, 32, 784], [32, 128, 784], [1000, 784, 128], // the MLP's at batch 32, and a chunk of predict
-  [200, 700, 200], [8, 5000, 200], // a tile of fewer columns packs more slices of B̃ than the whole product
+  [1, 300, 257],
+  [257, 300, 1],
+  [300, 1, 300],
+  [33, 65, 47],
+  [5, 257, 129],
+  [129, 257, 5],
+  [130, 513, 270], // rows, columns, k = 1, odd, across MC, KC, NC
+  [32, 784, 128],
+  [128, 32, 784],
+  [32, 128, 784],
+  [1000, 784, 128], // the MLP's at batch 32, and a chunk of predict
+  [200, 700, 200],
+  [8, 5000, 200], // a tile of fewer columns packs more slices of B̃ than the whole product
 );
 
 describe("products on 2 and 3 threads (every product above 64 multiply-adds split)", () => {
   const cores: Core[] = [];
-  const workerTiles = (core: Core) => (core as unknown as { coreThreads: { workerTiles: number } }).coreThreads.workerTiles;
+  const workerTiles = (core: Core) =>
+    (core as unknown as { coreThreads: { workerTiles: number } }).coreThreads.workerTiles;
   beforeAll(async () => {
-    cores.push(await instantiateCore(), await instantiateCore({ threads: 2, parallelWork: 0 }), await instantiateCore({ threads: 3, parallelWork: 0 }));
+    cores.push(
+      await instantiateCore(),
+      await instantiateCore({ threads: 2, parallelWork: 0 }),
+      await instantiateCore({ threads: 3, parallelWork: 0 }),
+    );
     // workers start with a core's first split product and join as they come up: run until both have
     const next = testRandom(1);
     const a = Float64Array.from({ length: 64 * 64 }, () => next());
@@ -98,40 +120,49 @@ describe("products on 2 and 3 threads (every product above 64 multiply-adds spli
     for (const kernel of KERNELS) {
       const expected = product(cores[0]!, kernel, a, b, shape).out;
       for (let round = 0; round < 5; round++) {
-        for (const core of cores.slice(1)) expect(sameBits(product(core, kernel, a, b, shape).out, expected), `${kernel}, ${core.threads} threads`).toBe(true);
+        for (const core of cores.slice(1))
+          expect(sameBits(product(core, kernel, a, b, shape).out, expected), `${kernel}, ${core.threads} threads`).toBe(
+            true,
+          );
       }
     }
     // the workers computed some of those tiles, beside this thread
     expect(cores.slice(1).map((core, i) => workerTiles(core) > before[i]!)).toEqual([true, true]);
   });
 
-  it.each(KERNELS)("%s: the same bits as one thread and as the naive product, nothing written outside out", (kernel) => {
-    expect(cores.map((core) => core.threads)).toEqual([1, 2, 3]);
-    const next = testRandom(kernel.length);
-    const wrong: string[] = [];
-    const split = cores.map((core) => core.splitProducts);
-    for (const shape of SHAPES) {
-      const [m, k, n] = shape;
-      const a = Float64Array.from({ length: m * k }, () => next());
-      const b = Float64Array.from({ length: k * n }, () => next());
-      const expected = m * k * n <= 200_000 ? naive(kernel, a, b, shape) : product(cores[0]!, kernel, a, b, shape).out;
-      cores.forEach((core, t) => {
-        const { out, guardsKept } = product(core, kernel, a, b, shape);
-        if (!sameBits(out, expected) || !guardsKept) wrong.push(`${t + 1} threads: ${m}×${k}×${n}`);
-      });
-    }
-    expect(wrong).toEqual([]);
-    // every product above the plain loop's 64 multiply-adds went through the threads
-    const large = SHAPES.filter(([m, k, n]) => m * k * n > 64).length;
-    expect(cores.map((core, t) => core.splitProducts - split[t]!)).toEqual([0, large, large]);
-  });
+  it.each(KERNELS)(
+    "%s: the same bits as one thread and as the naive product, nothing written outside out",
+    (kernel) => {
+      expect(cores.map((core) => core.threads)).toEqual([1, 2, 3]);
+      const next = testRandom(kernel.length);
+      const wrong: string[] = [];
+      const split = cores.map((core) => core.splitProducts);
+      for (const shape of SHAPES) {
+        const [m, k, n] = shape;
+        const a = Float64Array.from({ length: m * k }, () => next());
+        const b = Float64Array.from({ length: k * n }, () => next());
+        const expected =
+          m * k * n <= 200_000 ? naive(kernel, a, b, shape) : product(cores[0]!, kernel, a, b, shape).out;
+        cores.forEach((core, t) => {
+          const { out, guardsKept } = product(core, kernel, a, b, shape);
+          if (!sameBits(out, expected) || !guardsKept) wrong.push(`${t + 1} threads: ${m}×${k}×${n}`);
+        });
+      }
+      expect(wrong).toEqual([]);
+      // every product above the plain loop's 64 multiply-adds went through the threads
+      const large = SHAPES.filter(([m, k, n]) => m * k * n > 64).length;
+      expect(cores.map((core, t) => core.splitProducts - split[t]!)).toEqual([0, large, large]);
+    },
+  );
 });
 
 // ---- networks ----
 
 // every optimizer, activation and loss the descriptors list (src/operations/), so that a new one is tested here too
 const OPTIMIZER_OPTIONS: OptimizerOption[] = [...OPTIMIZERS, { name: "momentum", momentum: 0.8, nesterov: true }];
-const HIDDEN = ACTIVATIONS.filter((activation): activation is Exclude<Activation, "softmax"> => activation !== "softmax");
+const HIDDEN = ACTIVATIONS.filter(
+  (activation): activation is Exclude<Activation, "softmax"> => activation !== "softmax",
+);
 const OUTPUTS = LOSSES.map((loss) => ({ loss, activation: LOSS_DESCRIPTORS[loss].output ?? "linear" }));
 
 // 19-23-17-5, the second hidden layer with dropout
@@ -139,7 +170,11 @@ function specFor(hidden: (typeof HIDDEN)[number], output: (typeof OUTPUTS)[numbe
   const second = HIDDEN[(HIDDEN.indexOf(hidden) + 2) % HIDDEN.length]!;
   return {
     inputs: 19,
-    layers: [{ units: 23, activation: hidden }, { units: 17, activation: second, dropout: 0.25 }, { units: 5, activation: output.activation }],
+    layers: [
+      { units: 23, activation: hidden },
+      { units: 17, activation: second, dropout: 0.25 },
+      { units: 5, activation: output.activation },
+    ],
     loss: output.loss,
     seed: 7,
     threads,
@@ -150,9 +185,11 @@ function data(loss: NetworkSpec["loss"], rows: number, seed: number) {
   const next = testRandom(seed);
   const x = randomMatrix(rows, 19, next);
   const y =
-    loss === "mse" ? randomMatrix(rows, 5, next)
-    : loss === "binaryCrossEntropy" ? randomMatrix(rows, 5, () => Math.round(next(0, 1)))
-    : Array.from({ length: rows }, (_, i) => Array.from({ length: 5 }, (_, j) => (j === (i * 7) % 5 ? 1 : 0)));
+    loss === "mse"
+      ? randomMatrix(rows, 5, next)
+      : loss === "binaryCrossEntropy"
+        ? randomMatrix(rows, 5, () => Math.round(next(0, 1)))
+        : Array.from({ length: rows }, (_, i) => Array.from({ length: 5 }, (_, j) => (j === (i * 7) % 5 ? 1 : 0)));
   return { x, y };
 }
 
@@ -161,10 +198,25 @@ async function trained(spec: NetworkSpec, optimizer: OptimizerOption) {
   const net = await Network.create(spec);
   const { x, y } = data(spec.loss, 91, 3);
   const history = await net.fit(x, y, {
-    epochs: 3, batchSize: 13, optimizer, weightDecay: 0.01, l1: 0.001, clipGradientNorm: 5, learningRate: 0.05, validationSplit: 0.2,
+    epochs: 3,
+    batchSize: 13,
+    optimizer,
+    weightDecay: 0.01,
+    l1: 0.001,
+    clipGradientNorm: 5,
+    learningRate: 0.05,
+    validationSplit: 0.2,
   });
   const step = net.trainStep(x.slice(0, 29), y.slice(0, 29), { learningRate: 0.01 });
-  const numbers = flat([history, step, net.toJSON(), net.predict(x), net.gradients(x, y), net.loss(x, y), net.evaluate(x, y)]);
+  const numbers = flat([
+    history,
+    step,
+    net.toJSON(),
+    net.predict(x),
+    net.gradients(x, y),
+    net.loss(x, y),
+    net.evaluate(x, y),
+  ]);
   const threads = net.threads;
   const split = (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
   net.dispose();
@@ -182,19 +234,35 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
   });
 
   // each (hidden, output) pair with one optimizer in turn, so that every one of each meets the others
-  const CASES = OUTPUTS.flatMap((output, o) => HIDDEN.map((hidden, h) => ({ output, hidden, optimizer: OPTIMIZER_OPTIONS[(o + h) % OPTIMIZER_OPTIONS.length]! })));
-  it.each(CASES)("$hidden hidden layers, $output.activation output, $output.loss, $optimizer", async ({ output, hidden, optimizer }) => {
-    const [one, two, three] = [await trained(specFor(hidden, output, 1), optimizer), await trained(specFor(hidden, output, 2), optimizer), await trained(specFor(hidden, output, 3), optimizer)];
-    expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
-    expect(two.split).toBeGreaterThan(0);
-    expect(sameBits(two.numbers, one.numbers), "2 threads").toBe(true);
-    expect(sameBits(three.numbers, one.numbers), "3 threads").toBe(true);
-  });
+  const CASES = OUTPUTS.flatMap((output, o) =>
+    HIDDEN.map((hidden, h) => ({ output, hidden, optimizer: OPTIMIZER_OPTIONS[(o + h) % OPTIMIZER_OPTIONS.length]! })),
+  );
+  it.each(CASES)(
+    "$hidden hidden layers, $output.activation output, $output.loss, $optimizer",
+    async ({ output, hidden, optimizer }) => {
+      const [one, two, three] = [
+        await trained(specFor(hidden, output, 1), optimizer),
+        await trained(specFor(hidden, output, 2), optimizer),
+        await trained(specFor(hidden, output, 3), optimizer),
+      ];
+      expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
+      expect(two.split).toBeGreaterThan(0);
+      expect(sameBits(two.numbers, one.numbers), "2 threads").toBe(true);
+      expect(sameBits(three.numbers, one.numbers), "3 threads").toBe(true);
+    },
+  );
 });
 
 it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and trains to the same bits", async () => {
   const spec = (threads: number): NetworkSpec => ({
-    inputs: 784, layers: [{ units: 128, activation: "sigmoid" }, { units: 10, activation: "softmax" }], loss: "crossEntropy", seed: 1, threads,
+    inputs: 784,
+    layers: [
+      { units: 128, activation: "sigmoid" },
+      { units: 10, activation: "softmax" },
+    ],
+    loss: "crossEntropy",
+    seed: 1,
+    threads,
   });
   const next = testRandom(5);
   const x = randomMatrix(96, 784, () => next(0, 1));
@@ -202,7 +270,13 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
   const results = [];
   for (const threads of [1, 2]) {
     const net = await Network.create(spec(threads));
-    const history = await net.fit(x, y, { epochs: 2, batchSize: 32, optimizer: "sgd", learningRate: 0.1, shuffle: false });
+    const history = await net.fit(x, y, {
+      epochs: 2,
+      batchSize: 32,
+      optimizer: "sgd",
+      learningRate: 0.1,
+      shuffle: false,
+    });
     const numbers = flat([history, net.toJSON(), net.predict(x)]);
     results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts });
     net.dispose();
@@ -218,14 +292,23 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
 describe("the threads option", () => {
   const small = { inputs: 2, layers: [{ units: 3, activation: "tanh" as const }], loss: "mse" as const };
 
-  it("takes 1 to 16 or \"auto\", refuses anything else by name, and net.threads says how many the network got", async () => {
-    await expect(Network.create({ ...small, threads: 0 })).rejects.toThrow(new RangeError(`threads is 0; expected an integer from 1 to ${MAX_THREADS}, or "auto"`));
+  it('takes 1 to 16 or "auto", refuses anything else by name, and net.threads says how many the network got', async () => {
+    await expect(Network.create({ ...small, threads: 0 })).rejects.toThrow(
+      new RangeError(`threads is 0; expected an integer from 1 to ${MAX_THREADS}, or "auto"`),
+    );
     await expect(Network.create({ ...small, threads: 17 })).rejects.toThrow(RangeError);
     await expect(Network.create({ ...small, threads: 1.5 })).rejects.toThrow(RangeError);
-    await expect(Network.create({ ...small, threads: "2" as unknown as number })).rejects.toThrow(new TypeError(`threads is "2"; expected an integer from 1 to ${MAX_THREADS}, or "auto"`));
-    await expect(Network.create({ ...small, thread: 2 } as unknown as NetworkSpec)).rejects.toThrow(/unknown key "thread"/);
+    await expect(Network.create({ ...small, threads: "2" as unknown as number })).rejects.toThrow(
+      new TypeError(`threads is "2"; expected an integer from 1 to ${MAX_THREADS}, or "auto"`),
+    );
+    await expect(Network.create({ ...small, thread: 2 } as unknown as NetworkSpec)).rejects.toThrow(
+      /unknown key "thread"/,
+    );
     const nets = await Promise.all([
-      Network.create(small), Network.create({ ...small, threads: 2 }), Network.create({ ...small, threads: "auto" }), Network.create({ ...small, threads: 2, backend: "js" }),
+      Network.create(small),
+      Network.create({ ...small, threads: 2 }),
+      Network.create({ ...small, threads: "auto" }),
+      Network.create({ ...small, threads: 2, backend: "js" }),
     ]);
     expect(nets.map((net) => net.threads)).toEqual([1, 2, Math.min(MAX_THREADS, coreCount()), 1]);
     nets.forEach((net) => net.dispose());
@@ -234,14 +317,18 @@ describe("the threads option", () => {
 
   it("fromJSON, fromONNX and fromTFJS take threads as an option; a saved file cannot choose them", async () => {
     const net = await Network.create({ ...small, seed: 3 });
-    const json = { ...net.toJSON(), spec: { ...net.toJSON().spec, threads: 4 } } as unknown as Parameters<typeof Network.fromJSON>[0];
+    const json = { ...net.toJSON(), spec: { ...net.toJSON().spec, threads: 4 } } as unknown as Parameters<
+      typeof Network.fromJSON
+    >[0];
     const restored = await Network.fromJSON(json);
     expect(restored.threads).toBe(1);
     const threaded = await Network.fromJSON(net.toJSON(), { threads: 2 });
     expect(threaded.threads).toBe(2);
     expect(threaded.predict([[0.5, -0.25]])).toEqual(net.predict([[0.5, -0.25]]));
     expect((await Network.fromONNX(net.toONNX(), { threads: 2 })).threads).toBe(2);
-    await expect(Network.fromJSON(net.toJSON(), { threads: 2, thread: 1 } as unknown as { threads: number })).rejects.toThrow(/unknown key "thread"/);
+    await expect(
+      Network.fromJSON(net.toJSON(), { threads: 2, thread: 1 } as unknown as { threads: number }),
+    ).rejects.toThrow(/unknown key "thread"/);
     [net, restored, threaded].forEach((n) => n.dispose());
   });
 
@@ -262,7 +349,9 @@ describe("reliability with threads", () => {
     const core = await instantiateCore({ threads: 3, parallelWork: 0 });
     const wasm = core.exports;
     const [m, k, n] = [64, 300, 96];
-    const a = wasm.alloc(8 * m * k) >>> 0, b = wasm.alloc(8 * k * n) >>> 0, out = wasm.alloc(8 * m * n) >>> 0;
+    const a = wasm.alloc(8 * m * k) >>> 0,
+      b = wasm.alloc(8 * k * n) >>> 0,
+      out = wasm.alloc(8 * m * n) >>> 0;
     expect(wasm.packingReserve(wasm.packingBytesFor(m, k, n))).toBeTruthy();
     const next = testRandom(9);
     const f64 = core.f64();
@@ -275,8 +364,11 @@ describe("reliability with threads", () => {
     expect(sameBits(core.f64(), after)).toBe(true);
     for (let round = 0; round < 3; round++) {
       wasm.matmulTransB(a, b, out, m, k, n);
-      const A = core.f64().slice(a / 8, a / 8 + m * k), B = core.f64().slice(b / 8, b / 8 + k * n);
-      expect(sameBits(core.f64().subarray(out / 8, out / 8 + m * n), naive("matmulTransB", A, B, [m, k, n]))).toBe(true);
+      const A = core.f64().slice(a / 8, a / 8 + m * k),
+        B = core.f64().slice(b / 8, b / 8 + k * n);
+      expect(sameBits(core.f64().subarray(out / 8, out / 8 + m * n), naive("matmulTransB", A, B, [m, k, n]))).toBe(
+        true,
+      );
     }
     core.dispose();
   });
@@ -299,7 +391,8 @@ describe("reliability with threads", () => {
     const afterFirst = Math.max(0, idle - 2);
     expect(idleThreads()).toBe(afterFirst);
     first.dispose();
-    for (let i = 0; i < 40 && idleThreads() < afterFirst + 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 40 && idleThreads() < afterFirst + 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     expect(idleThreads()).toBe(afterFirst + 2);
     second.predict(x);
     expect(idleThreads()).toBe(afterFirst);
@@ -309,7 +402,15 @@ describe("reliability with threads", () => {
   });
 
   it("a batch past the memory's maximum is a CapacityError with the network unchanged, and its threads still work", async () => {
-    const spec: NetworkSpec = { inputs: 64, layers: [{ units: 96, activation: "tanh" }, { units: 8, activation: "linear" }], loss: "mse", seed: 2 };
+    const spec: NetworkSpec = {
+      inputs: 64,
+      layers: [
+        { units: 96, activation: "tanh" },
+        { units: 8, activation: "linear" },
+      ],
+      loss: "mse",
+      seed: 2,
+    };
     const backend = await WasmBackend.create(makePlan({ ...spec, threads: 2 }), { maximumPages: 48, parallelWork: 0 }); // 3 MiB
     const reference = await WasmBackend.create(makePlan(spec));
     expect([backend.threads, reference.threads]).toEqual([2, 1]);

@@ -8,13 +8,24 @@ import { delimiter, extname, join, resolve, sep } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 const MIME: Record<string, string> = {
-  ".js": "text/javascript", ".mjs": "text/javascript", ".html": "text/html", ".css": "text/css",
-  ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".html": "text/html",
+  ".css": "text/css",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".map": "application/json",
 };
 
 function findOnPath(name: string): string | undefined {
@@ -35,9 +46,15 @@ export const skipBrowser = !chromiumPath && process.env.BACKPROP_SKIP_BROWSER ==
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!chromiumPath)
-    throw new Error("chromium not found on PATH: install it (apt-get install chromium), or set BACKPROP_SKIP_BROWSER=1 to skip the browser specs");
+    throw new Error(
+      "chromium not found on PATH: install it (apt-get install chromium), or set BACKPROP_SKIP_BROWSER=1 to skip the browser specs",
+    );
   const userDataDir = await mkdtemp(join(tmpdir(), "backprop-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: ARGS });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ARGS,
+  });
   return {
     context,
     close: async () => {
@@ -57,7 +74,9 @@ export function serveDirectory(root: string, headers: Record<string, string> = {
     try {
       if (!file.startsWith(base)) throw new Error("outside the root");
       const body = await readFile(file);
-      response.writeHead(200, { ...headers, "content-type": MIME[extname(file)] ?? "application/octet-stream" }).end(body);
+      response
+        .writeHead(200, { ...headers, "content-type": MIME[extname(file)] ?? "application/octet-stream" })
+        .end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -73,17 +92,23 @@ export function bits(value: unknown): unknown {
     return view.getBigUint64(0).toString(16).padStart(16, "0");
   }
   if (Array.isArray(value)) return value.map(bits);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bits(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bits(v)]));
   return value;
 }
 
 /** Opens `address` in a new page of `context` at `viewport`, recording console errors and warnings and uncaught exceptions. */
-export async function openPage(context: BrowserContext, address: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  context: BrowserContext,
+  address: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") errors.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === "error" || message.type() === "warning")
+      errors.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   await page.goto(address);

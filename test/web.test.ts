@@ -18,7 +18,11 @@ const DESKTOP = { width: 1280, height: 900 };
 
 /** The page's figures by their data-figure names, as numbers. */
 async function figures(page: Page): Promise<Record<string, number>> {
-  const text = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>("[data-figure]")].filter((e) => e.dataset.figure !== "post").map((e) => [e.dataset.figure!, e.textContent!]));
+  const text = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("[data-figure]")]
+      .filter((e) => e.dataset.figure !== "post")
+      .map((e) => [e.dataset.figure!, e.textContent!]),
+  );
   return Object.fromEntries(text.map(([name, value]) => [name, Number(value!.replace("−", "-"))]));
 }
 
@@ -26,16 +30,24 @@ async function figures(page: Page): Promise<Record<string, number>> {
 function overlaps(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const svg = document.querySelector("#diagram")!;
-    const texts = [...svg.querySelectorAll("text")].map((t) => ({ name: t.textContent!, box: t.getBoundingClientRect(), weight: t.dataset.weight }));
+    const texts = [...svg.querySelectorAll("text")].map((t) => ({
+      name: t.textContent!,
+      box: t.getBoundingClientRect(),
+      weight: t.dataset.weight,
+    }));
     const found: string[] = [];
-    const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    texts.forEach((a, n) => texts.slice(n + 1).forEach((b) => meet(a.box, b.box) && found.push(`${a.name} / ${b.name}`)));
+    const meet = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    texts.forEach((a, n) =>
+      texts.slice(n + 1).forEach((b) => meet(a.box, b.box) && found.push(`${a.name} / ${b.name}`)),
+    );
     // a line crosses a box if any of 200 points along it falls inside
     const inside = (x: number, y: number, b: DOMRect) => x > b.left && x < b.right && y > b.top && y < b.bottom;
     for (const line of svg.querySelectorAll("line")) {
       const m = line.getScreenCTM()!;
       const p = (x: number, y: number) => new DOMPoint(x, y).matrixTransform(m);
-      const a = p(line.x1.baseVal.value, line.y1.baseVal.value), b = p(line.x2.baseVal.value, line.y2.baseVal.value);
+      const a = p(line.x1.baseVal.value, line.y1.baseVal.value),
+        b = p(line.x2.baseVal.value, line.y2.baseVal.value);
       // a weight's label sits beside its own line by design; every text must stay clear of every other line
       for (const t of texts.filter((t) => !t.weight || t.weight !== line.dataset.weight)) {
         for (let k = 0; k <= 200; k++) {
@@ -72,7 +84,8 @@ describe.skipIf(skipBrowser)("the seed walk-through, built and opened from disk"
     const expected = seedFigures();
     expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
     // printed to nine decimals (nine significant digits below 0.001): within half a unit of the last
-    for (const [name, value] of Object.entries(expected)) expect(Math.abs(shown[name]! - value), name).toBeLessThanOrEqual(5.01e-10);
+    for (const [name, value] of Object.entries(expected))
+      expect(Math.abs(shown[name]! - value), name).toBeLessThanOrEqual(5.01e-10);
     // the figures the post prints (and the classic example behind it), as printed
     expect(await page.textContent("[data-figure='E-total']")).toBe("0.298371109");
     expect(await page.textContent("[data-figure='delta-o1']")).toBe("0.138498562");
@@ -83,11 +96,18 @@ describe.skipIf(skipBrowser)("the seed walk-through, built and opened from disk"
 
     // worked backwards: w5…w8 before w1…w4, and δ defined where it first appears
     const order = await page.evaluate(() => {
-      const at = (selector: string) => [...document.querySelectorAll("main *")].indexOf(document.querySelector(selector)!);
+      const at = (selector: string) =>
+        [...document.querySelectorAll("main *")].indexOf(document.querySelector(selector)!);
       const walker = document.createTreeWalker(document.querySelector("main")!, NodeFilter.SHOW_TEXT);
       let firstDelta = "";
-      for (let n = walker.nextNode(); n && !firstDelta; n = walker.nextNode()) if (n.textContent!.includes("δ")) firstDelta = n.parentElement!.tagName;
-      return { w5: at("[data-figure='dEdw5']"), w8: at("[data-figure='dEdw8']"), w1: at("[data-figure='dEdw1']"), firstDelta };
+      for (let n = walker.nextNode(); n && !firstDelta; n = walker.nextNode())
+        if (n.textContent!.includes("δ")) firstDelta = n.parentElement!.tagName;
+      return {
+        w5: at("[data-figure='dEdw5']"),
+        w8: at("[data-figure='dEdw8']"),
+        w1: at("[data-figure='dEdw1']"),
+        firstDelta,
+      };
     });
     expect(order.w5).toBeLessThan(order.w8);
     expect(order.w8).toBeLessThan(order.w1);
@@ -122,7 +142,9 @@ describe.skipIf(skipBrowser)("the seed walk-through, built and opened from disk"
       const svg = document.querySelector<SVGSVGElement>("#diagram")!;
       const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
       const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
-      const wide = [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.outerHTML.slice(0, 60));
+      const wide = [...document.querySelectorAll("main *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => e.outerHTML.slice(0, 60));
       return { smallest: Math.min(...sizes), page: document.documentElement.scrollWidth, wide };
     });
     expect(layout.smallest).toBeGreaterThanOrEqual(10);

@@ -4,14 +4,24 @@
 // thread left free while the worker trains.
 import { describe, expect, it } from "vitest";
 import {
-  createTrainingWorker, DisposedError, DivergenceError, Network, NonFiniteError, ShapeError,
-  type LayerParameters, type NetworkSpec, type WorkerFitOptions,
+  createTrainingWorker,
+  DisposedError,
+  DivergenceError,
+  Network,
+  NonFiniteError,
+  ShapeError,
+  type LayerParameters,
+  type NetworkSpec,
+  type WorkerFitOptions,
 } from "../src/index.js";
 import { testRandom } from "./backends.js";
 
 const SPEC: NetworkSpec = {
   inputs: 2,
-  layers: [{ units: 8, activation: "tanh" }, { units: 1, activation: "sigmoid" }],
+  layers: [
+    { units: 8, activation: "tanh" },
+    { units: 1, activation: "sigmoid" },
+  ],
   loss: "binaryCrossEntropy",
   seed: 11,
 };
@@ -19,7 +29,8 @@ const SPEC: NetworkSpec = {
 // two noisy clusters, class 1 around (1, 1) and class 0 around (−1, −1)
 function clusters(rows: number, seed: number) {
   const next = testRandom(seed);
-  const x: number[][] = [], y: number[][] = [];
+  const x: number[][] = [],
+    y: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const label = i % 2;
     const centre = label ? 1 : -1;
@@ -88,7 +99,10 @@ describe("a network trained in a worker (worker_threads)", () => {
       expect(await worker.getParameters()).toEqual(local.getParameters());
 
       // a promise from onEpochEnd is awaited too
-      const slow = await worker.fit(x, y, { ...FIT, onEpochEnd: async (epoch) => new Promise((done) => setTimeout(() => done(epoch < 2), 5)) });
+      const slow = await worker.fit(x, y, {
+        ...FIT,
+        onEpochEnd: async (epoch) => new Promise((done) => setTimeout(() => done(epoch < 2), 5)),
+      });
       expect(slow.loss).toHaveLength(3);
     } finally {
       local.dispose();
@@ -130,12 +144,40 @@ describe("a network trained in a worker (worker_threads)", () => {
     const worker = await createTrainingWorker(SPEC);
     const local = await Network.create(SPEC);
     try {
-      const cases: [string, new (...args: never[]) => Error, (net: Network) => unknown, (net: typeof worker) => unknown][] = [
+      const cases: [
+        string,
+        new (...args: never[]) => Error,
+        (net: Network) => unknown,
+        (net: typeof worker) => unknown,
+      ][] = [
         ["ShapeError", ShapeError, (n) => n.predict([[1, 2, 3]]), (w) => w.predict([[1, 2, 3]])],
         ["NonFiniteError", NonFiniteError, (n) => n.predict([[NaN, 1]]), (w) => w.predict([[NaN, 1]])],
-        ["TypeError", TypeError, (n) => n.fit(x, y, { ...FIT, optimizer: "lion" as never }), (w) => w.fit(x, y, { ...FIT, optimizer: "lion" as never })],
-        ["RangeError", RangeError, (n) => n.fit(x, y, { ...FIT, epochs: 0 }), (w) => w.fit(x, y, { ...FIT, epochs: 0 })],
-        ["RangeError", RangeError, (n) => n.evaluate(x, x.map(() => [2])), (w) => w.evaluate(x, x.map(() => [2]))],
+        [
+          "TypeError",
+          TypeError,
+          (n) => n.fit(x, y, { ...FIT, optimizer: "lion" as never }),
+          (w) => w.fit(x, y, { ...FIT, optimizer: "lion" as never }),
+        ],
+        [
+          "RangeError",
+          RangeError,
+          (n) => n.fit(x, y, { ...FIT, epochs: 0 }),
+          (w) => w.fit(x, y, { ...FIT, epochs: 0 }),
+        ],
+        [
+          "RangeError",
+          RangeError,
+          (n) =>
+            n.evaluate(
+              x,
+              x.map(() => [2]),
+            ),
+          (w) =>
+            w.evaluate(
+              x,
+              x.map(() => [2]),
+            ),
+        ],
       ];
       for (const [name, ErrorClass, inThread, inWorker] of cases) {
         const expected = await caught(() => inThread(local));
@@ -143,7 +185,9 @@ describe("a network trained in a worker (worker_threads)", () => {
         expect(error).toBeInstanceOf(ErrorClass);
         expect({ name: error.name, message: error.message }).toEqual({ name, message: expected.message });
       }
-      expect(await caught(() => createTrainingWorker({ ...SPEC, layers: [{ units: 1, activation: "swish" as never }] }))).toBeInstanceOf(TypeError);
+      expect(
+        await caught(() => createTrainingWorker({ ...SPEC, layers: [{ units: 1, activation: "swish" as never }] })),
+      ).toBeInstanceOf(TypeError);
       const { message } = await caught(() => worker.fit(x, y, { ...FIT, onEpochEnd: 3 as never }));
       expect(message).toMatch(/onEpochEnd/);
     } finally {
@@ -156,9 +200,15 @@ describe("a network trained in a worker (worker_threads)", () => {
     const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: "linear" }], loss: "mse", seed: 1 };
     const worker = await createTrainingWorker(spec);
     try {
-      const error = await caught(() => worker.fit([[1e3], [-2e3]], [[1e3], [5]], { epochs: 50, optimizer: "sgd", learningRate: 10 }));
+      const error = await caught(() =>
+        worker.fit([[1e3], [-2e3]], [[1e3], [5]], { epochs: 50, optimizer: "sgd", learningRate: 10 }),
+      );
       expect(error).toBeInstanceOf(DivergenceError);
-      expect(error).toMatchObject({ epoch: expect.any(Number), batch: expect.any(Number), history: { loss: expect.any(Array) } });
+      expect(error).toMatchObject({
+        epoch: expect.any(Number),
+        batch: expect.any(Number),
+        history: { loss: expect.any(Array) },
+      });
     } finally {
       await worker.dispose();
     }
@@ -189,11 +239,20 @@ describe("a network trained in a worker (worker_threads)", () => {
     const pending = worker.fit(x, y, { ...FIT, epochs: 1_000_000 });
     await worker.dispose();
     await expect(pending).rejects.toBeInstanceOf(DisposedError);
-    await expect(worker.predict(x)).rejects.toThrow(new DisposedError("predict: this network was disposed; create a new one"));
+    await expect(worker.predict(x)).rejects.toThrow(
+      new DisposedError("predict: this network was disposed; create a new one"),
+    );
   });
 
   it("leaves this thread free: timers keep firing at their rate during a long fit", async () => {
-    const worker = await createTrainingWorker({ ...SPEC, layers: [{ units: 32, activation: "tanh" }, { units: 32, activation: "tanh" }, { units: 1, activation: "sigmoid" }] });
+    const worker = await createTrainingWorker({
+      ...SPEC,
+      layers: [
+        { units: 32, activation: "tanh" },
+        { units: 32, activation: "tanh" },
+        { units: 1, activation: "sigmoid" },
+      ],
+    });
     const big = clusters(2000, 9);
     const ticks: number[] = [];
     const timer = setInterval(() => ticks.push(performance.now()), 10);

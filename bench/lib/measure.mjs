@@ -17,9 +17,7 @@ export const MODES = {
  */
 export async function measure(name, fn, mode, { async = false } = {}) {
   await warmUp(fn, mode.warmupSeconds);
-  const timing = async
-    ? { defer: true, fn: (deferred) => fn().then(() => deferred.resolve()) }
-    : { fn };
+  const timing = async ? { defer: true, fn: (deferred) => fn().then(() => deferred.resolve()) } : { fn };
   const bench = new Benchmark(name, { ...timing, maxTime: mode.maxTime, minSamples: mode.minSamples, initCount: 1 });
   await new Promise((resolve, reject) => {
     bench.on("complete", resolve);

@@ -11,7 +11,9 @@ const STAT = "/proc/stat";
 // jiffies a process has run (utime + stime, fields 14 and 15 of /proc/<pid>/stat)
 function processJiffies(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
@@ -38,7 +40,10 @@ export async function callsFor(run, ms = 150) {
  * variant the seconds per call of each kept round, and how many rounds were dropped. The CPU time
  * of the processes `alsoOurs` (pids: a load made on purpose) does not count as disturbance.
  */
-export async function paired(variants, { rounds = 15, tolerance = 0.04, limitMs = 600_000, repeat = 1, alsoOurs = [] } = {}) {
+export async function paired(
+  variants,
+  { rounds = 15, tolerance = 0.04, limitMs = 600_000, repeat = 1, alsoOurs = [] } = {},
+) {
   const watch = existsSync(STAT);
   const hz = 100; // jiffies per second (USER_HZ)
   const cores = os.cpus().length;
@@ -46,7 +51,9 @@ export async function paired(variants, { rounds = 15, tolerance = 0.04, limitMs 
   let dropped = 0;
   const started = Date.now();
   while (kept[0].length < rounds && Date.now() - started < limitMs) {
-    const before = watch && cpuTimes(), ours = process.cpuUsage(), t0 = performance.now();
+    const before = watch && cpuTimes(),
+      ours = process.cpuUsage(),
+      t0 = performance.now();
     const oursBefore = alsoOurs.reduce((sum, pid) => sum + processJiffies(pid), 0);
     // every other round in the opposite order, so that neither variant always runs first
     const seconds = new Array(variants.length);
@@ -58,7 +65,8 @@ export async function paired(variants, { rounds = 15, tolerance = 0.04, limitMs 
       seconds[i] = (performance.now() - t) / 1000 / repeat;
     }
     if (watch) {
-      const after = cpuTimes(), own = process.cpuUsage(ours);
+      const after = cpuTimes(),
+        own = process.cpuUsage(ours);
       const wall = (performance.now() - t0) / 1000;
       const load = alsoOurs.reduce((sum, pid) => sum + processJiffies(pid), 0) - oursBefore;
       const others = (after.busy - before.busy - load) / hz - (own.user + own.system) / 1e6;

@@ -11,10 +11,13 @@ export function machineLine() {
 }
 
 const duration = (seconds) =>
-  seconds >= 1 ? `${seconds.toFixed(2)} s` : seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(1)} µs`;
+  seconds >= 1
+    ? `${seconds.toFixed(2)} s`
+    : seconds >= 1e-3
+      ? `${(seconds * 1e3).toFixed(2)} ms`
+      : `${(seconds * 1e6).toFixed(1)} µs`;
 
-const rate = (value, unit) =>
-  `${value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(2)} ${unit}`;
+const rate = (value, unit) => `${value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(2)} ${unit}`;
 
 // how the row compares with the workload's backprop-wasm (Wasm) row, by throughput
 function versus(row, reference) {

@@ -15,7 +15,10 @@ export function backpropWasm(backend, threads = 1) {
       ({ x, y } = data);
       net = await Network.create({
         inputs: MLP.inputs,
-        layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }],
+        layers: [
+          { units: MLP.hidden, activation: "sigmoid" },
+          { units: MLP.outputs, activation: "softmax" },
+        ],
         loss: "crossEntropy",
         backend,
         seed: 1,
@@ -24,7 +27,11 @@ export function backpropWasm(backend, threads = 1) {
     },
     train: (rows) =>
       net.fit(x.subarray(0, rows * MLP.inputs), y.subarray(0, rows * MLP.outputs), {
-        epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningRate: MLP.learningRate, shuffle: false,
+        epochs: 1,
+        batchSize: MLP.batchSize,
+        optimizer: "sgd",
+        learningRate: MLP.learningRate,
+        shuffle: false,
       }),
     predict: (rows) => net.predict(x.subarray(0, rows * MLP.inputs)),
     dispose: () => net.dispose(),

@@ -14,7 +14,8 @@ export function brainJs() {
     config: "float64; online (batch 1), sigmoid output",
     predictConfig: "float64; run(row) for each row",
     async init({ x, y, rows }) {
-      const inputs = rowsOf(x, MLP.inputs, rows), targets = rowsOf(y, MLP.outputs, rows);
+      const inputs = rowsOf(x, MLP.inputs, rows),
+        targets = rowsOf(y, MLP.outputs, rows);
       samples = inputs.map((input, i) => ({ input, output: targets[i] }));
       net = new brain.NeuralNetwork({ hiddenLayers: [MLP.hidden], activation: "sigmoid" });
       net.train(samples.slice(0, 1), { iterations: 1, learningRate: MLP.learningRate }); // sizes the network

@@ -52,9 +52,10 @@ export function pytorchRows(mode, { x, labels }, rows, threadCounts = [1, 2]) {
         out[task].push({
           implementation: `PyTorch ${result.version} (CPU)`,
           threads: result.threads,
-          config: task === "train"
-            ? `float64; SGD 0.1, batch 32, in order; torch.set_num_threads(${threads}); epoch of ${rows.toLocaleString("en")} rows`
-            : `float64; model(x) under no_grad; ${rows.toLocaleString("en")} rows`,
+          config:
+            task === "train"
+              ? `float64; SGD 0.1, batch 32, in order; torch.set_num_threads(${threads}); epoch of ${rows.toLocaleString("en")} rows`
+              : `float64; model(x) under no_grad; ${rows.toLocaleString("en")} rows`,
           median: median(seconds),
           rme: rme(seconds),
           samples: seconds.length,

@@ -27,13 +27,15 @@ function fill(array, seed) {
 // the operands in a core's memory; run() computes the product there, result() reads it
 function operands(core, { kernel, m, k, n }) {
   const wasm = core.exports;
-  const a = fill(new Float64Array(m * k), 1), b = fill(new Float64Array(k * n), 2);
+  const a = fill(new Float64Array(m * k), 1),
+    b = fill(new Float64Array(k * n), 2);
   const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n].map((count) => wasm.alloc(8 * count) >>> 0);
   if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
   core.f64().set(a, aPtr / 8);
   core.f64().set(b, bPtr / 8);
   return {
-    a, b,
+    a,
+    b,
     run: () => wasm[kernel](aPtr, bPtr, outPtr, m, k, n),
     result: () => core.f64().slice(outPtr / 8, outPtr / 8 + m * n),
     free: () => [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p)),
@@ -47,7 +49,8 @@ export async function matmulWorkload(mode) {
     const { what, kernel, m, k, n } = product;
     const flops = 2 * m * k * n;
     const shape = `${kernel} m=${m} k=${k} n=${n}`;
-    const one = operands(cores[1], product), two = operands(cores[2], product);
+    const one = operands(cores[1], product),
+      two = operands(cores[2], product);
     const wasmStats = await measure(`${what} wasm`, one.run, mode);
     const threadStats = await measure(`${what} wasm, 2 threads`, two.run, mode);
     const out = new Float64Array(m * n);
@@ -55,12 +58,32 @@ export async function matmulWorkload(mode) {
     const expected = one.result();
     const same = (result) => result.every((v, i) => Object.is(v, expected[i]));
     rows.push(
-      { workload: what, implementation: "backprop-wasm Wasm core", config: `${shape}; f64x2 SIMD`, ...wasmStats, throughput: flops / wasmStats.median / 1e9, unit: "GFLOP/s", reference: true },
       {
-        workload: what, implementation: "backprop-wasm Wasm core", threads: 2, config: `${shape}; ${same(two.result()) ? "bit-identical result" : "RESULT DIFFERS"}`,
-        ...threadStats, throughput: flops / threadStats.median / 1e9, unit: "GFLOP/s",
+        workload: what,
+        implementation: "backprop-wasm Wasm core",
+        config: `${shape}; f64x2 SIMD`,
+        ...wasmStats,
+        throughput: flops / wasmStats.median / 1e9,
+        unit: "GFLOP/s",
+        reference: true,
       },
-      { workload: what, implementation: "backprop-wasm JS backend", config: `${shape}; ${same(out) ? "bit-identical result" : "RESULT DIFFERS"}`, ...jsStats, throughput: flops / jsStats.median / 1e9, unit: "GFLOP/s" },
+      {
+        workload: what,
+        implementation: "backprop-wasm Wasm core",
+        threads: 2,
+        config: `${shape}; ${same(two.result()) ? "bit-identical result" : "RESULT DIFFERS"}`,
+        ...threadStats,
+        throughput: flops / threadStats.median / 1e9,
+        unit: "GFLOP/s",
+      },
+      {
+        workload: what,
+        implementation: "backprop-wasm JS backend",
+        config: `${shape}; ${same(out) ? "bit-identical result" : "RESULT DIFFERS"}`,
+        ...jsStats,
+        throughput: flops / jsStats.median / 1e9,
+        unit: "GFLOP/s",
+      },
     );
     one.free();
     two.free();

@@ -7,11 +7,21 @@ import { MLP } from "../models/mlp.mjs";
 
 const SPEC = {
   inputs: MLP.inputs,
-  layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }],
+  layers: [
+    { units: MLP.hidden, activation: "sigmoid" },
+    { units: MLP.outputs, activation: "softmax" },
+  ],
   loss: "crossEntropy",
 };
 // the playground's size, as many live networks are likely to be
-const SMALL = { inputs: 2, layers: [{ units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "mse" };
+const SMALL = {
+  inputs: 2,
+  layers: [
+    { units: 16, activation: "tanh" },
+    { units: 1, activation: "sigmoid" },
+  ],
+  loss: "mse",
+};
 
 // the memory of a network's core: a private field, read here only to measure it
 const bytesOf = (net) => net.backendRef.core.memory.buffer.byteLength;
@@ -30,15 +40,30 @@ export async function memoryWorkload(modeName, { x, y }) {
 
   const net = await Network.create({ ...SPEC, backend: "wasm", seed: 1 });
   const start = bytesOf(net);
-  const epoch = () => net.fit(x, y, { epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningRate: MLP.learningRate, shuffle: false });
+  const epoch = () =>
+    net.fit(x, y, {
+      epochs: 1,
+      batchSize: MLP.batchSize,
+      optimizer: "sgd",
+      learningRate: MLP.learningRate,
+      shuffle: false,
+    });
   await epoch();
   const afterFirst = bytesOf(net);
   for (let e = 0; e < (modeName === "full" ? 4 : 1); e++) await epoch();
-  check(`training the MLP on 10,000 digits: after epoch 1 (from ${format(start)} at start) → after the next epochs`, afterFirst, bytesOf(net));
+  check(
+    `training the MLP on 10,000 digits: after epoch 1 (from ${format(start)} at start) → after the next epochs`,
+    afterFirst,
+    bytesOf(net),
+  );
   net.predict(x);
   const afterPredict = bytesOf(net);
   for (let i = 0; i < 3; i++) net.predict(x);
-  check("predict on 10,000 rows (in chunks of at most 16 MiB): after the first call → after 3 more", afterPredict, bytesOf(net));
+  check(
+    "predict on 10,000 rows (in chunks of at most 16 MiB): after the first call → after 3 more",
+    afterPredict,
+    bytesOf(net),
+  );
   net.dispose();
 
   // a network of its own: create + dispose, and 2,000 live networks

@@ -47,7 +47,8 @@ export async function mlpWorkload(taskName, mode, modeName, data, entries) {
       unit: task.unit,
       reference: index === 0,
     });
-    if (entry.after) rows.push(...entry.after(taskName).map((row) => ({ workload: task.workload, unit: task.unit, ...row })));
+    if (entry.after)
+      rows.push(...entry.after(taskName).map((row) => ({ workload: task.workload, unit: task.unit, ...row })));
   }
   return rows;
 }

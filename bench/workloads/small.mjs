@@ -10,11 +10,14 @@ const POINTS = 512;
 
 // two spirals, one per class, with a fixed pseudo-random jitter (an LCG)
 export function spirals() {
-  const x = new Float64Array(2 * POINTS), y = new Float64Array(POINTS);
+  const x = new Float64Array(2 * POINTS),
+    y = new Float64Array(POINTS);
   let s = 7;
   const jitter = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.1;
   for (let i = 0; i < POINTS; i++) {
-    const label = i % 2, t = (i >> 1) / (POINTS / 2), angle = 3 * Math.PI * t + label * Math.PI;
+    const label = i % 2,
+      t = (i >> 1) / (POINTS / 2),
+      angle = 3 * Math.PI * t + label * Math.PI;
     x[2 * i] = t * Math.cos(angle) + jitter();
     x[2 * i + 1] = t * Math.sin(angle) + jitter();
     y[i] = label;
@@ -26,10 +29,18 @@ export async function smallWorkload(mode) {
   const { x, y } = spirals();
   const rows = [];
   // with 2 threads, the same: its products are far below the threshold, so no thread is started
-  for (const [backend, threads] of [["wasm", 1], ["wasm", 2], ["js", 1]]) {
+  for (const [backend, threads] of [
+    ["wasm", 1],
+    ["wasm", 2],
+    ["js", 1],
+  ]) {
     const net = await Network.create({
       inputs: 2,
-      layers: [{ units: 16, activation: "tanh" }, { units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }],
+      layers: [
+        { units: 16, activation: "tanh" },
+        { units: 16, activation: "tanh" },
+        { units: 1, activation: "sigmoid" },
+      ],
       loss: "binaryCrossEntropy",
       backend,
       seed: 1,
@@ -38,7 +49,8 @@ export async function smallWorkload(mode) {
     const epoch = () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
     const stats = await measure(`small network ${backend} ${threads}`, epoch, mode, { async: true });
     rows.push({
-      workload: "train 2-16-16-1 (tanh, sigmoid, binary cross-entropy, Adam 0.01, batch 32) on 512 points of two spirals",
+      workload:
+        "train 2-16-16-1 (tanh, sigmoid, binary cross-entropy, Adam 0.01, batch 32) on 512 points of two spirals",
       implementation: `backprop-wasm (${backend === "wasm" ? "Wasm" : "JS backend"})`,
       threads,
       config: `float64; fit: one epoch per call, shuffled${threads > 1 ? `, threads: ${threads}` : ""}`,

@@ -13,7 +13,10 @@ import { spirals } from "./small.mjs";
 
 const MLP_SPEC = {
   inputs: MLP.inputs,
-  layers: [{ units: MLP.hidden, activation: "sigmoid" }, { units: MLP.outputs, activation: "softmax" }],
+  layers: [
+    { units: MLP.hidden, activation: "sigmoid" },
+    { units: MLP.outputs, activation: "softmax" },
+  ],
   loss: "crossEntropy",
   seed: 1,
 };
@@ -21,7 +24,8 @@ const TRAIN = { epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningR
 
 // the 256² product on a core: a function that computes it once
 function squareProduct(core) {
-  const wasm = core.exports, n = 256;
+  const wasm = core.exports,
+    n = 256;
   const [a, b, out] = [n * n, n * n, n * n].map((count) => wasm.alloc(8 * count) >>> 0);
   if (!wasm.packingReserve(wasm.packingBytesFor(n, n, n))) throw new Error("no memory for the packing scratch");
   const f64 = core.f64();
@@ -45,11 +49,26 @@ const WORKLOADS = {
   seed: () =>
     networks(SEED_EXAMPLE.spec, (net) => {
       net.setParameters(SEED_EXAMPLE.parameters);
-      return net.fit(SEED_EXAMPLE.x, SEED_EXAMPLE.y, { epochs: SEED_EXAMPLE.rounds, batchSize: 1, optimizer: "sgd", learningRate: SEED_EXAMPLE.learningRate, shuffle: false });
+      return net.fit(SEED_EXAMPLE.x, SEED_EXAMPLE.y, {
+        epochs: SEED_EXAMPLE.rounds,
+        batchSize: 1,
+        optimizer: "sgd",
+        learningRate: SEED_EXAMPLE.learningRate,
+        shuffle: false,
+      });
     }),
   small: () => {
     const { x, y } = spirals();
-    const spec = { inputs: 2, layers: [{ units: 16, activation: "tanh" }, { units: 16, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "binaryCrossEntropy", seed: 1 };
+    const spec = {
+      inputs: 2,
+      layers: [
+        { units: 16, activation: "tanh" },
+        { units: 16, activation: "tanh" },
+        { units: 1, activation: "sigmoid" },
+      ],
+      loss: "binaryCrossEntropy",
+      seed: 1,
+    };
     return networks(spec, (net) => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 }));
   },
 };
@@ -61,7 +80,13 @@ async function speedup(make, rounds, alsoOurs = []) {
     for (let i = 0; i < 3; i++) for (const run of variants) await run(); // warm up, workers started
     const repeat = await callsFor(variants[0]);
     const { seconds, dropped } = await paired(variants, { rounds, repeat, alsoOurs });
-    return { ratio: 1 / medianRatio(seconds[1], seconds[0]), one: median(seconds[0]), two: median(seconds[1]), rounds: seconds[0].length, dropped };
+    return {
+      ratio: 1 / medianRatio(seconds[1], seconds[0]),
+      one: median(seconds[0]),
+      two: median(seconds[1]),
+      rounds: seconds[0].length,
+      dropped,
+    };
   } finally {
     dispose();
   }
@@ -82,7 +107,10 @@ async function capacity(rounds) {
   const ask = (worker, count) => new Promise((resolve) => (worker.once("message", resolve), worker.postMessage(count)));
   await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once("message", resolve))));
   try {
-    const { seconds, dropped } = await paired([() => ask(workers[0], 40), () => Promise.all(workers.map((w) => ask(w, 40)))], { rounds });
+    const { seconds, dropped } = await paired(
+      [() => ask(workers[0], 40), () => Promise.all(workers.map((w) => ask(w, 40)))],
+      { rounds },
+    );
     return { ratio: 2 * medianRatio(seconds[0], seconds[1]), rounds: seconds[0].length, dropped };
   } finally {
     workers.forEach((worker) => worker.terminate());
@@ -94,7 +122,8 @@ export async function threadsWorkload(modeName, data) {
   WORKLOADS.data = data;
   const rounds = modeName === "full" ? 15 : 3;
   const results = { capacity: await capacity(rounds) };
-  for (const name of ["product", "train", "predict", "seed", "small"]) results[name] = await speedup(WORKLOADS[name], rounds);
+  for (const name of ["product", "train", "predict", "seed", "small"])
+    results[name] = await speedup(WORKLOADS[name], rounds);
   // training while another process keeps a core busy: its CPU time is expected, not a disturbance
   const busy = spawn(process.execPath, ["-e", "for (;;);"], { stdio: "ignore" });
   try {

@@ -53,9 +53,19 @@ export interface Backend {
    * step is then not applied). With `dropout`, the layers that have it drop outputs, the masks
    * drawn from the network's generator.
    */
-  trainStep(x: Float64Array, y: Float64Array, rows: number, learningRate: number, dropout: boolean): { loss: number; failure: FitFailure["reason"] | null };
+  trainStep(
+    x: Float64Array,
+    y: Float64Array,
+    rows: number,
+    learningRate: number,
+    dropout: boolean,
+  ): { loss: number; failure: FitFailure["reason"] | null };
   /** The loss, dE/dθ (flat) and every layer's z, a and dE/dz for the batch, without changing the parameters. */
-  trace(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array; layers: LayerTrace[] };
+  trace(
+    x: Float64Array,
+    y: Float64Array,
+    rows: number,
+  ): { loss: number; gradients: Float64Array; layers: LayerTrace[] };
   /** Mean loss of the batch and its correct outputs (softmax: argmax matches; sigmoid: same side of ½). */
   evaluateBatch(x: Float64Array, y: Float64Array, rows: number): { loss: number; correct: number };
   dispose(): void;
@@ -79,7 +89,12 @@ export interface Backend {
   /** The current epoch so far: Σ loss × rows, correct outputs, and the failure if runBatches returned false. */
   epochTotals(): { lossSum: number; correct: number; failure: FitFailure | null };
   /** Whole epochs in one call: each epoch's mean loss and correct count; fewer than asked if one failed. */
-  runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number): {
+  runEpochs(
+    data: DataSet,
+    batchSize: number,
+    shuffle: boolean,
+    epochs: number,
+  ): {
     losses: Float64Array;
     corrects: Float64Array;
     failure: FitFailure | null;

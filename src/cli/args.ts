@@ -30,7 +30,8 @@ export function readCommandLine(command: string, argv: string[], options: Record
     throw new UsageError(`${describeParseError(error, Object.keys(options))}; see backprop ${command} --help`);
   }
   const values: CommandLine["values"] = {};
-  for (const [name, value] of Object.entries(parsed.values)) values[name] = Array.isArray(value) ? value.join(",") : value;
+  for (const [name, value] of Object.entries(parsed.values))
+    values[name] = Array.isArray(value) ? value.join(",") : value;
   return { values, positionals: parsed.positionals };
 }
 
@@ -40,7 +41,9 @@ function describeParseError(error: unknown, known: string[]): string {
   const option = /'(-[^' ]*)/.exec(message)?.[1];
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const name = option.replace(/^-+/, "").split("=")[0]!;
-    const near = known.filter((k) => editDistance(k, name) <= Math.max(2, Math.floor(k.length / 3))).map((k) => `--${k}`);
+    const near = known
+      .filter((k) => editDistance(k, name) <= Math.max(2, Math.floor(k.length / 3)))
+      .map((k) => `--${k}`);
     return (
       `unknown option ${option}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}` +
       `; the options are ${known.map((k) => `--${k}`).join(", ")}`
@@ -71,7 +74,9 @@ function editDistance(a: string, b: string): number {
 export function positionals(command: string, given: string[], names: string[], optional = 0): string[] {
   const required = names.length - optional;
   if (given.length < required)
-    throw new UsageError(`missing ${names.slice(given.length, required).join(" and ")}; usage: backprop ${command} ${names.join(" ")} …`);
+    throw new UsageError(
+      `missing ${names.slice(given.length, required).join(" and ")}; usage: backprop ${command} ${names.join(" ")} …`,
+    );
   if (given.length > names.length)
     throw new UsageError(
       `unexpected argument ${JSON.stringify(given[names.length])}; it takes ${names.length === 0 ? "no arguments" : names.join(" and ")}`,
@@ -113,7 +118,8 @@ export function fractionOption(option: string, text: string | boolean | undefine
   const t = value(option, text);
   if (t === undefined) return fallback;
   const v = number(option, t);
-  if (!(v >= 0 && v < 1)) throw new UsageError(`--${option} is ${t}; expected a fraction from 0 up to (not including) 1`);
+  if (!(v >= 0 && v < 1))
+    throw new UsageError(`--${option} is ${t}; expected a fraction from 0 up to (not including) 1`);
   return v;
 }
 
@@ -127,7 +133,12 @@ export function positiveOption(option: string, text: string | boolean | undefine
 }
 
 /** One of `names`. */
-export function choiceOption<T extends string>(option: string, text: string | boolean | undefined, names: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  option: string,
+  text: string | boolean | undefined,
+  names: readonly T[],
+  fallback: T,
+): T {
   const t = value(option, text);
   if (t === undefined) return fallback;
   if (!(names as readonly string[]).includes(t))
@@ -140,7 +151,8 @@ export function namesOption(option: string, text: string | boolean | undefined):
   const t = value(option, text);
   if (t === undefined) return [];
   const names = t.split(",").map((n) => n.trim());
-  if (names.some((n) => n === "")) throw new UsageError(`--${option} is ${JSON.stringify(t)}; expected column names separated by commas`);
+  if (names.some((n) => n === ""))
+    throw new UsageError(`--${option} is ${JSON.stringify(t)}; expected column names separated by commas`);
   return names;
 }
 

@@ -66,15 +66,20 @@ export function readCsv(file: string, handlers: CsvHandlers): Promise<{ records:
           const data = results.data;
           const empty = data.some((record) => record.length === 1 && record[0] === "");
           const start = line;
-          const lines = quoted || empty ? lineStarts(data, start, quoted, results.meta.linebreak === "\r" ? "\r" : "\n") : null;
+          const lines =
+            quoted || empty ? lineStarts(data, start, quoted, results.meta.linebreak === "\r" ? "\r" : "\n") : null;
           const lineOf = (i: number) => (lines ? lines[i]! : start + i);
           line = lines ? lines[data.length]! : start + data.length;
 
           for (const error of results.errors) {
             const at = error.row === undefined || error.row >= data.length ? undefined : lineOf(error.row);
             const what =
-              error.code === "MissingQuotes" ? "a quoted field has no closing quote" : "a quoted field has text after its closing quote";
-            throw new DataError(`${place(file, at)}: ${what}; expected "…" around a field, with "" for a quote inside it`);
+              error.code === "MissingQuotes"
+                ? "a quoted field has no closing quote"
+                : "a quoted field has text after its closing quote";
+            throw new DataError(
+              `${place(file, at)}: ${what}; expected "…" around a field, with "" for a quote inside it`,
+            );
           }
 
           let records = data;
@@ -97,7 +102,9 @@ export function readCsv(file: string, handlers: CsvHandlers): Promise<{ records:
           for (let i = first; i < records.length; i++) {
             if (records[i]!.length !== columns) {
               const n = records[i]!.length;
-              throw new DataError(`${place(file, recordLines(i))}: ${n} field${n === 1 ? "" : "s"}; expected ${columns}, as in the header`);
+              throw new DataError(
+                `${place(file, recordLines(i))}: ${n} field${n === 1 ? "" : "s"}; expected ${columns}, as in the header`,
+              );
             }
           }
           const batch = first === 0 ? records : records.slice(first);
@@ -116,7 +123,10 @@ export function readCsv(file: string, handlers: CsvHandlers): Promise<{ records:
       },
       complete() {
         if (stopped) return;
-        if (columns < 0) finish(new DataError(`${file}: the file is empty; expected a header line of column names, then rows of data`));
+        if (columns < 0)
+          finish(
+            new DataError(`${file}: the file is empty; expected a header line of column names, then rows of data`),
+          );
         else finish();
       },
       error(error) {
@@ -133,7 +143,9 @@ function lineStarts(data: string[][], start: number, quoted: boolean, breaks: st
   let at = start;
   for (let i = 0; i < data.length; i++) {
     lines[i] = at++;
-    if (quoted) for (const field of data[i]!) for (let k = field.indexOf(breaks); k !== -1; k = field.indexOf(breaks, k + 1)) at++;
+    if (quoted)
+      for (const field of data[i]!)
+        for (let k = field.indexOf(breaks); k !== -1; k = field.indexOf(breaks, k + 1)) at++;
   }
   lines[data.length] = at;
   return lines;

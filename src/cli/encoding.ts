@@ -123,7 +123,9 @@ export class RowEncoder {
     if (v === v) return v;
     const where = place(this.file, line, column.name);
     if (isBlank(field)) throw new DataError(`${where}: missing value; expected a number`);
-    throw new DataError(`${where}: ${JSON.stringify(field)} is not a number; expected a number (the column was numeric in training)`);
+    throw new DataError(
+      `${where}: ${JSON.stringify(field)} is not a number; expected a number (the column was numeric in training)`,
+    );
   }
 
   private category(field: string, line: number, step: ColumnStep, what: "category" | "class"): number {
@@ -140,11 +142,17 @@ export class RowEncoder {
 }
 
 /** What the network's outputs mean: per target, its predicted value (class name or number) and, for classes, each class's probability. */
-export function decodeOutputs(model: TableModel, outputs: ArrayLike<number>, at: number): { predicted: string[]; probabilities: number[] } {
+export function decodeOutputs(
+  model: TableModel,
+  outputs: ArrayLike<number>,
+  at: number,
+): { predicted: string[]; probabilities: number[] } {
   const predicted: string[] = [];
   const probabilities: number[] = [];
   if (model.task === "regression") {
-    model.targets.forEach((c, k) => predicted.push(String(outputs[at + k]! * (c as NumberColumn).std + (c as NumberColumn).mean)));
+    model.targets.forEach((c, k) =>
+      predicted.push(String(outputs[at + k]! * (c as NumberColumn).std + (c as NumberColumn).mean)),
+    );
   } else if (model.targets.length === 1) {
     const classes = (model.targets[0] as CategoryColumn).categories;
     let best = 0;
@@ -186,7 +194,8 @@ export function checkTableModel(file: string, section: unknown, inputs: number, 
   if (!isObject(section)) return fail("is missing");
   if (section.format !== "backprop-table") fail(`has format ${JSON.stringify(section.format)}, not "backprop-table"`);
   if (section.version !== 1) fail(`has version ${JSON.stringify(section.version)}; this backprop reads version 1`);
-  if (section.task !== "classification" && section.task !== "regression") fail(`has task ${JSON.stringify(section.task)}`);
+  if (section.task !== "classification" && section.task !== "regression")
+    fail(`has task ${JSON.stringify(section.task)}`);
   const columns = (key: "inputs" | "targets", budget: number): ColumnModel[] => {
     const list = section[key];
     if (!Array.isArray(list) || list.length === 0) return fail(`has no ${key}`);
@@ -196,11 +205,18 @@ export function checkTableModel(file: string, section: unknown, inputs: number, 
       if (!isObject(c) || typeof c.name !== "string") return fail(`${key}[${i}] has no name`);
       if (c.type === "number") {
         const { mean, std } = c;
-        if (typeof mean !== "number" || !Number.isFinite(mean) || typeof std !== "number" || !Number.isFinite(std) || !(std > 0))
+        if (
+          typeof mean !== "number" ||
+          !Number.isFinite(mean) ||
+          typeof std !== "number" ||
+          !Number.isFinite(std) ||
+          !(std > 0)
+        )
           return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has no finite mean and std > 0`);
         return { name: c.name, type: "number", mean, std };
       }
-      if (c.type !== "category") return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has type ${JSON.stringify(c.type)}`);
+      if (c.type !== "category")
+        return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has type ${JSON.stringify(c.type)}`);
       const categories = c.categories;
       if (
         !Array.isArray(categories) ||
@@ -209,7 +225,8 @@ export function checkTableModel(file: string, section: unknown, inputs: number, 
         categories.some((v) => typeof v !== "string")
       )
         return fail(`${key}[${i}] (${JSON.stringify(c.name)}) has no list of categories`);
-      if (new Set(categories).size !== categories.length) fail(`${key}[${i}] (${JSON.stringify(c.name)}) lists a category twice`);
+      if (new Set(categories).size !== categories.length)
+        fail(`${key}[${i}] (${JSON.stringify(c.name)}) lists a category twice`);
       return { name: c.name, type: "category", categories: categories as string[] };
     });
   };

@@ -39,7 +39,10 @@ Example:
   backprop predict iris.model.json new-flowers.csv --out predictions.csv`;
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    name: string;
+    version: string;
+  };
   return `${manifest.name} ${manifest.version}`;
 }
 
@@ -54,7 +57,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (first === "--help" || first === "-h" || first === "help") {
       const command = first === "help" ? rest[0] : undefined;
       if (command !== undefined && !(command in COMMANDS))
-        throw new UsageError(`help: no command ${JSON.stringify(command)}; the commands are ${Object.keys(COMMANDS).join(", ")}`);
+        throw new UsageError(
+          `help: no command ${JSON.stringify(command)}; the commands are ${Object.keys(COMMANDS).join(", ")}`,
+        );
       io.out((command ? COMMANDS[command]!.help : HELP) + "\n");
       return 0;
     }

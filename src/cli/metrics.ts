@@ -31,7 +31,13 @@ export interface Figures {
 // rows per call to predict, so that its number[][] stays small
 const BLOCK = 4096;
 
-export function computeFigures(net: Network, model: TableModel, x: Float64Array, y: Float64Array, rows: number): Figures {
+export function computeFigures(
+  net: Network,
+  model: TableModel,
+  x: Float64Array,
+  y: Float64Array,
+  rows: number,
+): Figures {
   const { loss, accuracy } = net.evaluate(x, y);
   const inputs = net.inputs;
   const outputs = net.outputs;
@@ -83,7 +89,12 @@ export function computeFigures(net: Network, model: TableModel, x: Float64Array,
   } else {
     figures.numbers = model.targets.map((c, t) => {
       const s = sums[t]!;
-      return { name: c.name, rmse: Math.sqrt(s.squares / rows), mae: s.absolute / rows, r2: s.total > 0 ? 1 - s.squares / s.total : NaN };
+      return {
+        name: c.name,
+        rmse: Math.sqrt(s.squares / rows),
+        mae: s.absolute / rows,
+        r2: s.total > 0 ? 1 - s.squares / s.total : NaN,
+      };
     });
   }
   return figures;
@@ -131,7 +142,9 @@ export function formatFigures(f: Figures, task: TableModel["task"]): string[] {
       row(
         "accuracy",
         f.accuracy!.toFixed(4),
-        one ? `${formatCount(Math.round(f.accuracy! * f.rows))} of ${formatCount(f.rows)} rows` : `over all ${f.classes.length} targets`,
+        one
+          ? `${formatCount(Math.round(f.accuracy! * f.rows))} of ${formatCount(f.rows)} rows`
+          : `over all ${f.classes.length} targets`,
       ),
     );
     for (const c of f.classes) {
@@ -159,7 +172,10 @@ export function summarizeFigures(f: Figures): string {
   const many = f.numbers!.length > 1;
   return [
     `loss ${f.loss.toFixed(4)}`,
-    ...f.numbers!.map((n) => `${many ? `${n.name}: ` : ""}RMSE ${formatFigure(n.rmse)}, MAE ${formatFigure(n.mae)}, R² ${n.r2.toFixed(4)}`),
+    ...f.numbers!.map(
+      (n) =>
+        `${many ? `${n.name}: ` : ""}RMSE ${formatFigure(n.rmse)}, MAE ${formatFigure(n.mae)}, R² ${n.r2.toFixed(4)}`,
+    ),
   ].join(", ");
 }
 

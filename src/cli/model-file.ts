@@ -28,12 +28,15 @@ export async function readModel(path: string): Promise<{ net: Network; table: Ta
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${path}: no such file`);
   }
-  if (size > MAX_MODEL_BYTES) throw new DataError(`${path}: ${size} bytes; expected a model file of at most ${MAX_MODEL_BYTES} bytes`);
+  if (size > MAX_MODEL_BYTES)
+    throw new DataError(`${path}: ${size} bytes; expected a model file of at most ${MAX_MODEL_BYTES} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new DataError(`${path}: not JSON (${(error as Error).message}); expected a model file written by backprop train`);
+    throw new DataError(
+      `${path}: not JSON (${(error as Error).message}); expected a model file written by backprop train`,
+    );
   }
   if (json === null || typeof json !== "object" || (json as ModelFile).format !== "backprop-wasm")
     throw new DataError(`${path}: not a model file; expected JSON written by backprop train`);
@@ -47,9 +50,12 @@ export async function readModel(path: string): Promise<{ net: Network; table: Ta
     const table = checkTableModel(path, (json as ModelFile).table, net.inputs, net.outputs);
     const { layers, loss } = net.spec;
     const output = layers[layers.length - 1]!.activation;
-    const expected = table.task === "regression" ? "mse" : table.targets.length === 1 ? "crossEntropy" : "binaryCrossEntropy";
+    const expected =
+      table.task === "regression" ? "mse" : table.targets.length === 1 ? "crossEntropy" : "binaryCrossEntropy";
     if (loss !== expected)
-      throw new DataError(`${path}: a ${table.task} model with loss "${loss}" (output "${output}"); expected loss "${expected}"`);
+      throw new DataError(
+        `${path}: a ${table.task} model with loss "${loss}" (output "${output}"); expected loss "${expected}"`,
+      );
     return { net, table };
   } catch (error) {
     net.dispose();

@@ -1,7 +1,18 @@
 // Output files are written in full or not at all: into a temporary file beside the target (same
 // file system, so that rename(2) replaces it in one step), renamed when complete, removed on a
 // failure or when the process exits first.
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./errors.js";
@@ -145,7 +156,8 @@ export async function writeFolderAtomic(path: string, files: Record<string, stri
   const temporary = temporaryPath(path);
   try {
     mkdirSync(temporary);
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(temporary, name), content, { flag: "wx", mode: 0o644 });
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(join(temporary, name), content, { flag: "wx", mode: 0o644 });
     renameSync(temporary, path);
   } finally {
     rmSync(temporary, { force: true, recursive: true });

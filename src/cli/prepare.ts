@@ -105,12 +105,21 @@ function chooseTask(
       reason: `${names} ${hold} integers, at most ${MAX_AUTO_CLASSES} distinct; --task regression to override`,
       classValues,
     };
-  if (numeric.length === targets.length) return { task: "regression", reason: `${names} ${hold} numbers`, classValues: new Map() };
-  throw new UsageError(`the targets mix classes (text) and numbers (${names}); give --task, or train one model per target`);
+  if (numeric.length === targets.length)
+    return { task: "regression", reason: `${names} ${hold} numbers`, classValues: new Map() };
+  throw new UsageError(
+    `the targets mix classes (text) and numbers (${names}); give --task, or train one model per target`,
+  );
 }
 
 /** Chooses the task, splits, standardises and encodes; see the top of this file. */
-export function prepare(raw: RawTable, task: Task | undefined, maxClasses: number, split: SplitOptions, targetOrder: string[]): Prepared {
+export function prepare(
+  raw: RawTable,
+  task: Task | undefined,
+  maxClasses: number,
+  split: SplitOptions,
+  targetOrder: string[],
+): Prepared {
   const chosen = chooseTask(raw, task, maxClasses);
   const cols = raw.columns.length;
   const rows = raw.rows;
@@ -135,7 +144,11 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
     );
   // position p of the encoded data holds row source(p)
   const source = (p: number) =>
-    p < train ? order[test + validation + p]! : p < train + validation ? order[test + p - train]! : order[p - train - validation]!;
+    p < train
+      ? order[test + validation + p]!
+      : p < train + validation
+        ? order[test + p - train]!
+        : order[p - train - validation]!;
 
   // each column's model: statistics over the training rows only (row by row, in memory order),
   // categories in order
@@ -213,7 +226,9 @@ export function prepare(raw: RawTable, task: Task | undefined, maxClasses: numbe
     at += oneClassColumn ? columnWidth(c) : 1;
   }
   // numeric inputs in one tight loop; categories and targets (a few columns) in another
-  const numericInputs = raw.columns.map((_, c) => c).filter((c) => !raw.columns[c]!.target && columns[c]!.type === "number");
+  const numericInputs = raw.columns
+    .map((_, c) => c)
+    .filter((c) => !raw.columns[c]!.target && columns[c]!.type === "number");
   const rest = raw.columns.map((_, c) => c).filter((c) => !numericInputs.includes(c));
   const from = Int32Array.from(numericInputs);
   const to = Int32Array.from(numericInputs, (c) => offsets.get(columns[c]!)!);

@@ -60,7 +60,8 @@ export class Progress {
     this.done = epoch + 1;
     this.logs = logs;
     this.lastEnd = performance.now();
-    if (this.mode === "lines") this.out.write(`epoch ${this.done}/${this.epochs}  ${formatLogs(logs)}  ${this.rates()}\n`);
+    if (this.mode === "lines")
+      this.out.write(`epoch ${this.done}/${this.epochs}  ${formatLogs(logs)}  ${this.rates()}\n`);
     else if (this.mode === "bar") this.draw();
   }
 
@@ -109,7 +110,8 @@ export class Progress {
     }
     const columns = this.out.columns || Number(process.env.COLUMNS) || 80;
     const BAR = 10; // the bar's least width; it takes what the figures leave, up to 30
-    const length = (kept: [string, number][]) => head.length + 3 + BAR + kept.reduce((sum, [text]) => sum + 2 + text.length, 0);
+    const length = (kept: [string, number][]) =>
+      head.length + 3 + BAR + kept.reduce((sum, [text]) => sum + 2 + text.length, 0);
     let kept = parts;
     while (kept.length > 1 && length(kept) > columns - 1) {
       const drop = Math.max(...kept.map(([, rank]) => rank));

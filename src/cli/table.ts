@@ -66,7 +66,9 @@ export function checkHeader(file: string, names: string[], line: number): string
   const header = names.map((n) => n.trim());
   header.forEach((name, i) => {
     if (name === "")
-      throw new DataError(`${place(file, line)}: column ${i + 1} has no name; expected a name for every column of the header`);
+      throw new DataError(
+        `${place(file, line)}: column ${i + 1} has no name; expected a name for every column of the header`,
+      );
     const first = header.indexOf(name);
     if (first < i)
       throw new DataError(
@@ -81,7 +83,9 @@ export function findColumns(file: string, header: string[], names: string[], opt
   return names.map((name) => {
     const index = header.indexOf(name);
     if (index < 0)
-      throw new UsageError(`${option} ${JSON.stringify(name)}: ${file} has no such column; its columns are ${listNames(header, 40)}`);
+      throw new UsageError(
+        `${option} ${JSON.stringify(name)}: ${file} has no such column; its columns are ${listNames(header, 40)}`,
+      );
     return index;
   });
 }
@@ -148,7 +152,9 @@ export async function readTrainingTable(file: string, fileBytes: number, options
           throw new UsageError(`--target ${JSON.stringify(header[t])} is also in --ignore; expected one or the other`);
       for (const c of categorical)
         if (ignored.includes(c))
-          throw new UsageError(`--categorical ${JSON.stringify(header[c])} is also in --ignore; expected one or the other`);
+          throw new UsageError(
+            `--categorical ${JSON.stringify(header[c])} is also in --ignore; expected one or the other`,
+          );
       columns = header
         .map((name, index): RawColumn => {
           const target = targets.includes(index);
@@ -197,7 +203,8 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       b.rows += records.length;
     },
   });
-  if (!buffer) throw new DataError(`${place(file, headerLine)}: no rows of data after the header; expected at least one`);
+  if (!buffer)
+    throw new DataError(`${place(file, headerLine)}: no rows of data after the header; expected at least one`);
   const b: RowBuffer = buffer;
   return { file, header, columns, rows: b.rows, values: b.take() };
 
@@ -205,7 +212,8 @@ export async function readTrainingTable(file: string, fileBytes: number, options
   function decideKinds(first: string[], line: number) {
     for (const column of columns) {
       const field = first[column.index]!;
-      if (isBlank(field)) throw new DataError(`${place(file, line, column.name)}: missing value; expected a value in every row`);
+      if (isBlank(field))
+        throw new DataError(`${place(file, line, column.name)}: missing value; expected a value in every row`);
       if (column.kind === "number" && Number.isNaN(toNumber(field))) column.kind = "category";
       if (column.target && options.targetKind === "number" && column.kind === "category")
         throw new DataError(
@@ -218,7 +226,8 @@ export async function readTrainingTable(file: string, fileBytes: number, options
     const key = field.trim();
     let code = column.codes.get(key);
     if (code === undefined) {
-      if (key === "") throw new DataError(`${place(file, lineOf(i), column.name)}: missing value; expected a value in every row`);
+      if (key === "")
+        throw new DataError(`${place(file, lineOf(i), column.name)}: missing value; expected a value in every row`);
       code = column.codes.size;
       if (code >= options.maxCategories) throw tooManyCategories(column, lineOf(i));
       column.codes.set(key, code);
@@ -233,7 +242,9 @@ export async function readTrainingTable(file: string, fileBytes: number, options
       column.target && options.targetKind === "number"
         ? ""
         : ` (or give --categorical ${JSON.stringify(column.name)} to read the column as categories)`;
-    return new DataError(`${where}: ${JSON.stringify(field)} is not a number; expected a number, as in the column's first row${hint}`);
+    return new DataError(
+      `${where}: ${JSON.stringify(field)} is not a number; expected a number, as in the column's first row${hint}`,
+    );
   }
 
   function tooManyCategories(column: RawColumn, line: number): DataError {

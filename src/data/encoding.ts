@@ -8,8 +8,10 @@ import { toRows, widthOf, type MatrixInput } from "./rows.js";
  * @example oneHot([2, 0], 3) // [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(labels: ArrayLike<number>, classes: number): number[][] {
-  if (typeof classes !== "number") throw new TypeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
-  if (!Number.isInteger(classes) || classes < 1) throw new ShapeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
+  if (typeof classes !== "number")
+    throw new TypeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new ShapeError(`oneHot: classes is ${describe(classes)}; expected a positive integer`);
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number")
     throw new TypeError(`oneHot: labels is ${describe(labels)}; expected an array of class labels`);
   checkResultSize("oneHot: the rows", labels.length, classes);

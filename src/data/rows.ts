@@ -16,7 +16,9 @@ export interface Rows {
 export function toRows(x: MatrixInput, cols: number, what: string): Rows {
   if (x instanceof Float64Array) {
     if (x.length === 0 || x.length % cols !== 0)
-      throw new ShapeError(`${what} is a Float64Array of length ${x.length}; expected rows×${cols} values (a positive multiple of ${cols})`);
+      throw new ShapeError(
+        `${what} is a Float64Array of length ${x.length}; expected rows×${cols} values (a positive multiple of ${cols})`,
+      );
     // 0·x is 0 for every finite x and NaN for NaN and ±Infinity: one branch-free pass, and a
     // second only to name the culprit. Four sums, so that the adds need not wait on each other.
     if (!allFinite(x)) {
@@ -25,16 +27,14 @@ export function toRows(x: MatrixInput, cols: number, what: string): Rows {
     }
     return { data: x, rows: x.length / cols, cols };
   }
-  if (!Array.isArray(x))
-    throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
+  if (!Array.isArray(x)) throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
   if (x.length === 0) throw new ShapeError(`${what} has no rows; expected at least one row of ${cols} values`);
   const data = new Float64Array(x.length * cols);
   for (let i = 0; i < x.length; i++) {
     const row: unknown = x[i];
     if (!Array.isArray(row) && !(row instanceof Float64Array))
       throw new TypeError(`${what}[${i}] is ${describe(row)}; expected an array of ${cols} numbers`);
-    if (row.length !== cols)
-      throw new ShapeError(`${what}[${i}] has ${row.length} values; expected ${cols}`);
+    if (row.length !== cols) throw new ShapeError(`${what}[${i}] has ${row.length} values; expected ${cols}`);
     for (let j = 0; j < cols; j++) {
       const v: unknown = row[j];
       if (typeof v !== "number") throw new TypeError(`${what}[${i}][${j}] is ${describe(v)}; expected a number`);
@@ -48,7 +48,11 @@ export function toRows(x: MatrixInput, cols: number, what: string): Rows {
 /** Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity. */
 export function allFinite(x: Float64Array): boolean {
   const n = x.length;
-  let z0 = 0, z1 = 0, z2 = 0, z3 = 0, i = 0;
+  let z0 = 0,
+    z1 = 0,
+    z2 = 0,
+    z3 = 0,
+    i = 0;
   for (; i + 4 <= n; i += 4) {
     z0 += 0 * x[i]!;
     z1 += 0 * x[i + 1]!;
@@ -64,7 +68,8 @@ export function allFinite(x: Float64Array): boolean {
  * first row's length; a Float64Array needs `columns`.
  */
 export function widthOf(x: unknown, columns: unknown, what: string): number {
-  if (!(x instanceof Float64Array) && !Array.isArray(x)) throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
+  if (!(x instanceof Float64Array) && !Array.isArray(x))
+    throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
   if (columns !== undefined) {
     if (typeof columns !== "number" || !Number.isInteger(columns) || columns < 1)
       throw new TypeError(`${what}: columns is ${describe(columns)}; expected a positive integer`);
@@ -72,7 +77,8 @@ export function widthOf(x: unknown, columns: unknown, what: string): number {
   }
   if (x instanceof Float64Array) throw new TypeError(`${what} is a Float64Array, which needs its column count`);
   const first: unknown = x[0];
-  if (!Array.isArray(first) && !(first instanceof Float64Array)) throw new ShapeError(`${what} has no rows of numbers; expected at least one row`);
+  if (!Array.isArray(first) && !(first instanceof Float64Array))
+    throw new ShapeError(`${what} has no rows of numbers; expected at least one row`);
   return first.length;
 }
 

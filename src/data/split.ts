@@ -12,11 +12,14 @@ export interface Split<T> {
 
 function rowCount(x: MatrixInput, cols: number | undefined, what: string): number {
   if (!(x instanceof Float64Array)) {
-    if (!Array.isArray(x)) throw new TypeError(`trainTestSplit: ${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
+    if (!Array.isArray(x))
+      throw new TypeError(`trainTestSplit: ${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
     return x.length;
   }
   if (cols === undefined || !Number.isInteger(cols) || cols < 1 || x.length % cols !== 0)
-    throw new ShapeError(`trainTestSplit: ${what} is a Float64Array of length ${x.length}; give its column count (${what}Columns) that divides it`);
+    throw new ShapeError(
+      `trainTestSplit: ${what} is a Float64Array of length ${x.length}; give its column count (${what}Columns) that divides it`,
+    );
   return x.length / cols;
 }
 
@@ -38,7 +41,8 @@ export function trainTestSplit<T extends MatrixInput>(
   y: T,
   options: { testFraction: number; seed?: number; xColumns?: number; yColumns?: number },
 ): Split<T> {
-  if (options === null || typeof options !== "object") throw new TypeError(`trainTestSplit: options are ${describe(options)}; expected { testFraction, seed }`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`trainTestSplit: options are ${describe(options)}; expected { testFraction, seed }`);
   checkKeys(options, ["testFraction", "seed", "xColumns", "yColumns"], "trainTestSplit's options");
   const { testFraction, seed = 0 } = options;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
@@ -46,18 +50,27 @@ export function trainTestSplit<T extends MatrixInput>(
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1))
     throw new RangeError(`trainTestSplit: testFraction is ${describe(testFraction)}; expected a number in (0, 1)`);
   const rows = rowCount(x, options.xColumns, "x");
-  if (rowCount(y, options.yColumns, "y") !== rows) throw new ShapeError(`trainTestSplit: x has ${rows} rows and y has ${rowCount(y, options.yColumns, "y")}; expected the same number`);
+  if (rowCount(y, options.yColumns, "y") !== rows)
+    throw new ShapeError(
+      `trainTestSplit: x has ${rows} rows and y has ${rowCount(y, options.yColumns, "y")}; expected the same number`,
+    );
   const testRows = Math.round(rows * testFraction);
-  if (testRows < 1 || testRows >= rows) throw new ShapeError(`trainTestSplit: ${rows} rows with testFraction ${testFraction} leave ${testRows} test rows; expected at least one on each side`);
+  if (testRows < 1 || testRows >= rows)
+    throw new ShapeError(
+      `trainTestSplit: ${rows} rows with testFraction ${testFraction} leave ${testRows} test rows; expected at least one on each side`,
+    );
   const order = Array.from({ length: rows }, (_, i) => i);
   const random = new Random(seed);
   for (let i = rows - 1; i > 0; i--) {
     const j = Math.floor(random.uniform() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  const test = order.slice(0, testRows), train = order.slice(testRows);
+  const test = order.slice(0, testRows),
+    train = order.slice(testRows);
   return {
-    xTrain: take(x, train, options.xColumns), yTrain: take(y, train, options.yColumns),
-    xTest: take(x, test, options.xColumns), yTest: take(y, test, options.yColumns),
+    xTrain: take(x, train, options.xColumns),
+    yTrain: take(y, train, options.yColumns),
+    xTest: take(x, test, options.xColumns),
+    yTest: take(y, test, options.yColumns),
   };
 }

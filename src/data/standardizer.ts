@@ -25,14 +25,18 @@ export class Standardizer {
   static fit(x: MatrixInput, columns?: number): Standardizer {
     const cols = widthOf(x, columns, "Standardizer.fit: x");
     const { data, rows } = toRows(x, cols, "Standardizer.fit: x");
-    const mean = new Float64Array(cols), std = new Float64Array(cols);
+    const mean = new Float64Array(cols),
+      std = new Float64Array(cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] = mean[j]! + data[i * cols + j]! / rows;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j] = std[j]! + (data[i * cols + j]! - mean[j]!) ** 2 / rows;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) std[j] = std[j]! + (data[i * cols + j]! - mean[j]!) ** 2 / rows;
     for (let j = 0; j < cols; j++) {
       // (x − mean)² overflows for |x − mean| beyond 1.3e154: then the same sum scaled by the largest |x − mean|
       const deviation = Number.isFinite(std[j]) ? Math.sqrt(std[j]!) : scaledDeviation(data, rows, cols, j, mean[j]!);
       if (!Number.isFinite(deviation))
-        throw new NonFiniteError(`Standardizer.fit: column ${j}'s values are too far apart for float64 (x − mean overflows); scale the column first`);
+        throw new NonFiniteError(
+          `Standardizer.fit: column ${j}'s values are too far apart for float64 (x − mean overflows); scale the column first`,
+        );
       std[j] = deviation || 1;
     }
     return new Standardizer(mean, std);
@@ -43,9 +47,11 @@ export class Standardizer {
    * mean is finite and every std finite and > 0, as Standardizer.fit makes them.
    */
   static fromJSON(json: StandardizerJSON, columns?: number): Standardizer {
-    if (json === null || typeof json !== "object") throw new TypeError(`Standardizer.fromJSON: got ${describe(json)}; expected { mean, std }`);
+    if (json === null || typeof json !== "object")
+      throw new TypeError(`Standardizer.fromJSON: got ${describe(json)}; expected { mean, std }`);
     const unknown = Object.keys(json).find((key) => key !== "mean" && key !== "std");
-    if (unknown !== undefined) throw new TypeError(`Standardizer.fromJSON: unknown key "${unknown}"; expected { mean, std }`);
+    if (unknown !== undefined)
+      throw new TypeError(`Standardizer.fromJSON: unknown key "${unknown}"; expected { mean, std }`);
     const cols = columns ?? (Array.isArray(json.mean) ? json.mean.length : 0);
     const mean = toVector(json.mean, cols, "Standardizer: mean");
     const std = toVector(json.std, cols, "Standardizer: std");

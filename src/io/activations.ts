@@ -51,15 +51,24 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
   // softmax over the units of each row: axis 1 (= −1) of [N, units]; Softmax-13's default is −1, earlier opsets' 1
   softmax: { onnx: { op: "Softmax", ints: { axis: [1, -1] } }, keras: { activation: "softmax" } },
   // Elu-6's alpha 1.0 is exact as a float32; onnxruntime runs it in float64 from opset 18
-  elu: { onnx: { op: "Elu", opset: 18, floats: { alpha: activationConstant("elu", "alpha") } }, keras: { activation: "elu" } },
+  elu: {
+    onnx: { op: "Elu", opset: 18, floats: { alpha: activationConstant("elu", "alpha") } },
+    keras: { activation: "elu" },
+  },
   gelu: {
-    onnx: { refused: "onnxruntime has no float64 kernel for Gelu or Erf, and no exact composition of the ops it runs in float64" },
+    onnx: {
+      refused:
+        "onnxruntime has no float64 kernel for Gelu or Erf, and no exact composition of the ops it runs in float64",
+    },
     keras: { activation: "gelu" },
   },
   // ONNX's Softplus has no threshold: above 20 it differs from z by up to e^−20 (relative 1e-10)
   // ONNX's Softplus has no threshold (torch's 20; above it the two differ by up to 10⁻¹⁰ relatively), so
   // Where(z > 20, z, Softplus(z)); onnxruntime runs Softplus in float64 from opset 18
-  softplus: { onnx: { op: "Where(z > 20, z, Softplus(z))", compose: "softplus", opset: 18 }, keras: { activation: "softplus" } },
+  softplus: {
+    onnx: { op: "Where(z > 20, z, Softplus(z))", compose: "softplus", opset: 18 },
+    keras: { activation: "softplus" },
+  },
   // z / (1 + e^−z) as Neg, Exp, Add, Div (onnxruntime fuses z·Sigmoid(z) into a QuickGelu it has no float64 kernel for);
   // z·Sigmoid(z), torch's export of nn.SiLU, is read too
   silu: { onnx: { op: "z / (1 + Exp(−z))", compose: "silu" }, keras: { activation: "swish" } },
@@ -69,6 +78,8 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
 export function onnxForm(activation: Activation, layer: string): OnnxForm | null {
   const form = ACTIVATION_FORMATS[activation].onnx;
   if (form !== null && "refused" in form)
-    throw new ModelFormatError(`toONNX: ${layer} is a "${activation}" layer, which is not written to ONNX: ${form.refused}`);
+    throw new ModelFormatError(
+      `toONNX: ${layer} is a "${activation}" layer, which is not written to ONNX: ${form.refused}`,
+    );
   return form;
 }

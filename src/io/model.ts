@@ -47,7 +47,13 @@ export function describeNetwork(net: Network): DenseModel {
     const { weights, biases } = parameters[l]!;
     const flat = new Float64Array(layer.units * inputs);
     weights.forEach((row, u) => flat.set(row, u * inputs));
-    const dense = { inputs, units: layer.units, activation: layer.activation, weights: flat, biases: new Float64Array(biases) };
+    const dense = {
+      inputs,
+      units: layer.units,
+      activation: layer.activation,
+      weights: flat,
+      biases: new Float64Array(biases),
+    };
     inputs = layer.units;
     return dense;
   });
@@ -80,7 +86,9 @@ export function fileLoss(text: string, output: Activation, where: string): LossO
   try {
     ({ loss, hyperparameters } = lossOption(option, "the loss"));
   } catch (error) {
-    throw new ModelFormatError(`${where}: ${(error as Error).message} (the file's ${JSON.stringify(text)}); expected one of ${LOSSES.join(", ")}`);
+    throw new ModelFormatError(
+      `${where}: ${(error as Error).message} (the file's ${JSON.stringify(text)}); expected one of ${LOSSES.join(", ")}`,
+    );
   }
   const needs = LOSS_DESCRIPTORS[loss].output;
   if (needs && output !== needs)
@@ -95,7 +103,8 @@ export async function buildNetwork(
   options: ModelImportOptions,
   where: string,
 ): Promise<Network> {
-  if (options === null || typeof options !== "object") throw new TypeError(`${where}: options is ${String(options)}; expected an object`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`${where}: options is ${String(options)}; expected an object`);
   const last = model.layers[model.layers.length - 1]!;
   const loss = options.loss ?? model.loss ?? (last.activation === "softmax" ? "crossEntropy" : "mse");
   const net = await NetworkClass.create({
@@ -109,7 +118,9 @@ export async function buildNetwork(
   try {
     net.setParameters(
       model.layers.map((l) => ({
-        weights: Array.from({ length: l.units }, (_, u) => Array.from(l.weights.subarray(u * l.inputs, (u + 1) * l.inputs))),
+        weights: Array.from({ length: l.units }, (_, u) =>
+          Array.from(l.weights.subarray(u * l.inputs, (u + 1) * l.inputs)),
+        ),
         biases: Array.from(l.biases),
       })),
     );

@@ -5,14 +5,34 @@
 import { ProtobufReader, ProtobufWriter } from "./protobuf.js";
 
 /** TensorProto.DataType values this library reads or writes. */
-export const FLOAT = 1, INT64 = 7, DOUBLE = 11;
+export const FLOAT = 1,
+  INT64 = 7,
+  DOUBLE = 11;
 export const DATA_TYPE_NAMES: Record<number, string> = {
-  0: "UNDEFINED", 1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32", 7: "INT64", 8: "STRING", 9: "BOOL",
-  10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 14: "COMPLEX64", 15: "COMPLEX128", 16: "BFLOAT16",
+  0: "UNDEFINED",
+  1: "FLOAT",
+  2: "UINT8",
+  3: "INT8",
+  4: "UINT16",
+  5: "INT16",
+  6: "INT32",
+  7: "INT64",
+  8: "STRING",
+  9: "BOOL",
+  10: "FLOAT16",
+  11: "DOUBLE",
+  12: "UINT32",
+  13: "UINT64",
+  14: "COMPLEX64",
+  15: "COMPLEX128",
+  16: "BFLOAT16",
 };
 
 /** AttributeProto.AttributeType values. */
-export const ATTRIBUTE_FLOAT = 1, ATTRIBUTE_INT = 2, ATTRIBUTE_STRING = 3, ATTRIBUTE_TENSOR = 4;
+export const ATTRIBUTE_FLOAT = 1,
+  ATTRIBUTE_INT = 2,
+  ATTRIBUTE_STRING = 3,
+  ATTRIBUTE_TENSOR = 4;
 
 export interface OnnxTensor {
   name: string;
@@ -89,19 +109,45 @@ export interface OnnxModel {
 export function decodeModel(bytes: Uint8Array): OnnxModel {
   const r = new ProtobufReader(bytes, "ModelProto");
   const model: OnnxModel = {
-    irVersion: 0, opsets: [], producerName: "", producerVersion: "", graph: null, metadata: [], functions: 0, trainingInfo: 0,
+    irVersion: 0,
+    opsets: [],
+    producerName: "",
+    producerVersion: "",
+    graph: null,
+    metadata: [],
+    functions: 0,
+    trainingInfo: 0,
   };
   while (r.next()) {
     switch (r.field) {
-      case 1: model.irVersion = r.int64(); break;
-      case 2: model.producerName = r.string(); break;
-      case 3: model.producerVersion = r.string(); break;
-      case 7: model.graph = decodeGraph(r.message("graph")); break;
-      case 8: model.opsets.push(decodeOpset(r.message("opset_import"))); break;
-      case 14: model.metadata.push(decodeEntry(r.message("metadata_props"))); break;
-      case 20: r.skip(); model.trainingInfo++; break;
-      case 25: r.skip(); model.functions++; break;
-      default: r.skip();
+      case 1:
+        model.irVersion = r.int64();
+        break;
+      case 2:
+        model.producerName = r.string();
+        break;
+      case 3:
+        model.producerVersion = r.string();
+        break;
+      case 7:
+        model.graph = decodeGraph(r.message("graph"));
+        break;
+      case 8:
+        model.opsets.push(decodeOpset(r.message("opset_import")));
+        break;
+      case 14:
+        model.metadata.push(decodeEntry(r.message("metadata_props")));
+        break;
+      case 20:
+        r.skip();
+        model.trainingInfo++;
+        break;
+      case 25:
+        r.skip();
+        model.functions++;
+        break;
+      default:
+        r.skip();
     }
   }
   return model;
@@ -131,13 +177,27 @@ function decodeGraph(r: ProtobufReader): OnnxGraph {
   const graph: OnnxGraph = { name: "", nodes: [], initializers: [], sparseInitializers: 0, inputs: [], outputs: [] };
   while (r.next()) {
     switch (r.field) {
-      case 1: graph.nodes.push(decodeNode(r.message(`node[${graph.nodes.length}]`))); break;
-      case 2: graph.name = r.string(); break;
-      case 5: graph.initializers.push(decodeTensor(r.message(`initializer[${graph.initializers.length}]`))); break;
-      case 11: graph.inputs.push(decodeValueInfo(r.message("input"))); break;
-      case 12: graph.outputs.push(decodeValueInfo(r.message("output"))); break;
-      case 15: r.skip(); graph.sparseInitializers++; break;
-      default: r.skip();
+      case 1:
+        graph.nodes.push(decodeNode(r.message(`node[${graph.nodes.length}]`)));
+        break;
+      case 2:
+        graph.name = r.string();
+        break;
+      case 5:
+        graph.initializers.push(decodeTensor(r.message(`initializer[${graph.initializers.length}]`)));
+        break;
+      case 11:
+        graph.inputs.push(decodeValueInfo(r.message("input")));
+        break;
+      case 12:
+        graph.outputs.push(decodeValueInfo(r.message("output")));
+        break;
+      case 15:
+        r.skip();
+        graph.sparseInitializers++;
+        break;
+      default:
+        r.skip();
     }
   }
   return graph;
@@ -147,35 +207,71 @@ function decodeNode(r: ProtobufReader): OnnxNode {
   const node: OnnxNode = { name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: [] };
   while (r.next()) {
     switch (r.field) {
-      case 1: node.inputs.push(r.string()); break;
-      case 2: node.outputs.push(r.string()); break;
-      case 3: node.name = r.string(); break;
-      case 4: node.opType = r.string(); break;
-      case 5: node.attributes.push(decodeAttribute(r.message("attribute"))); break;
-      case 7: node.domain = r.string(); break;
-      default: r.skip();
+      case 1:
+        node.inputs.push(r.string());
+        break;
+      case 2:
+        node.outputs.push(r.string());
+        break;
+      case 3:
+        node.name = r.string();
+        break;
+      case 4:
+        node.opType = r.string();
+        break;
+      case 5:
+        node.attributes.push(decodeAttribute(r.message("attribute")));
+        break;
+      case 7:
+        node.domain = r.string();
+        break;
+      default:
+        r.skip();
     }
   }
   return node;
 }
 
 const OTHER_ATTRIBUTE_FIELDS: Record<number, string> = {
-  6: "a graph", 9: "strings", 10: "tensors", 11: "graphs", 14: "a type", 15: "types", 21: "a reference to a function attribute",
-  22: "a sparse tensor", 23: "sparse tensors",
+  6: "a graph",
+  9: "strings",
+  10: "tensors",
+  11: "graphs",
+  14: "a type",
+  15: "types",
+  21: "a reference to a function attribute",
+  22: "a sparse tensor",
+  23: "sparse tensors",
 };
 
 function decodeAttribute(r: ProtobufReader): OnnxAttribute {
   const a: OnnxAttribute = { name: "", type: 0, f: null, i: null, s: null, t: null, floats: [], ints: [], other: null };
   while (r.next()) {
     switch (r.field) {
-      case 1: a.name = r.string(); break;
-      case 2: a.f = r.float(); break;
-      case 3: a.i = r.int64(); break;
-      case 4: a.s = r.bytesField(); break;
-      case 5: a.t = decodeTensor(r.message("t")); break;
-      case 7: r.floats(a.floats); break;
-      case 8: r.int64s(a.ints); break;
-      case 20: a.type = r.int32(); break;
+      case 1:
+        a.name = r.string();
+        break;
+      case 2:
+        a.f = r.float();
+        break;
+      case 3:
+        a.i = r.int64();
+        break;
+      case 4:
+        a.s = r.bytesField();
+        break;
+      case 5:
+        a.t = decodeTensor(r.message("t"));
+        break;
+      case 7:
+        r.floats(a.floats);
+        break;
+      case 8:
+        r.int64s(a.ints);
+        break;
+      case 20:
+        a.type = r.int32();
+        break;
       default:
         if (OTHER_ATTRIBUTE_FIELDS[r.field]) a.other = OTHER_ATTRIBUTE_FIELDS[r.field]!;
         r.skip();
@@ -184,23 +280,55 @@ function decodeAttribute(r: ProtobufReader): OnnxAttribute {
   return a;
 }
 
-const OTHER_TENSOR_FIELDS: Record<number, string> = { 3: "segment", 5: "int32_data", 6: "string_data", 11: "uint64_data" };
+const OTHER_TENSOR_FIELDS: Record<number, string> = {
+  3: "segment",
+  5: "int32_data",
+  6: "string_data",
+  11: "uint64_data",
+};
 
 function decodeTensor(r: ProtobufReader): OnnxTensor {
   const t: OnnxTensor = {
-    name: "", dims: [], dataType: 0, raw: null, floatData: [], doubleData: [], int64Data: [], external: false, otherData: null,
+    name: "",
+    dims: [],
+    dataType: 0,
+    raw: null,
+    floatData: [],
+    doubleData: [],
+    int64Data: [],
+    external: false,
+    otherData: null,
   };
   while (r.next()) {
     switch (r.field) {
-      case 1: r.int64s(t.dims); break;
-      case 2: t.dataType = r.int32(); break;
-      case 4: r.floats(t.floatData); break;
-      case 7: r.int64s(t.int64Data); break;
-      case 8: t.name = r.string(); break;
-      case 9: t.raw = r.bytesField(); break;
-      case 10: r.doubles(t.doubleData); break;
-      case 13: r.skip(); t.external = true; break;
-      case 14: if (r.int32() === 1) t.external = true; break;
+      case 1:
+        r.int64s(t.dims);
+        break;
+      case 2:
+        t.dataType = r.int32();
+        break;
+      case 4:
+        r.floats(t.floatData);
+        break;
+      case 7:
+        r.int64s(t.int64Data);
+        break;
+      case 8:
+        t.name = r.string();
+        break;
+      case 9:
+        t.raw = r.bytesField();
+        break;
+      case 10:
+        r.doubles(t.doubleData);
+        break;
+      case 13:
+        r.skip();
+        t.external = true;
+        break;
+      case 14:
+        if (r.int32() === 1) t.external = true;
+        break;
       default:
         if (OTHER_TENSOR_FIELDS[r.field]) t.otherData = OTHER_TENSOR_FIELDS[r.field]!;
         r.skip();
@@ -219,7 +347,12 @@ function decodeValueInfo(r: ProtobufReader): OnnxValueInfo {
   return info;
 }
 
-const OTHER_TYPES: Record<number, OnnxValueInfo["kind"]> = { 4: "sequence", 5: "map", 8: "sparse tensor", 9: "optional" };
+const OTHER_TYPES: Record<number, OnnxValueInfo["kind"]> = {
+  4: "sequence",
+  5: "map",
+  8: "sparse tensor",
+  9: "optional",
+};
 
 function decodeType(r: ProtobufReader, info: OnnxValueInfo): void {
   while (r.next()) {
@@ -365,7 +498,8 @@ function encodeValueInfo(w: ProtobufWriter, value: ValueOut): void {
     type.message(1, (tensor) => {
       tensor.int64(1, value.elemType);
       tensor.message(2, (shape) => {
-        for (const dim of value.shape) shape.message(1, (d) => (typeof dim === "number" ? d.int64(1, dim) : d.string(2, dim)));
+        for (const dim of value.shape)
+          shape.message(1, (d) => (typeof dim === "number" ? d.int64(1, dim) : d.string(2, dim)));
       });
     }),
   );

@@ -10,8 +10,19 @@ import { activationConstant } from "../operations/activations.js";
 import { ACTIVATION_FORMATS, onnxForm, type OnnxForm } from "./activations.js";
 import { fileLoss, isArrayBuffer, lossText, LIBRARY_VERSION, type DenseLayerModel, type DenseModel } from "./model.js";
 import {
-  ATTRIBUTE_FLOAT, ATTRIBUTE_INT, DATA_TYPE_NAMES, DOUBLE, FLOAT, decodeModel, encodeModel,
-  type NodeOut, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type TensorOut,
+  ATTRIBUTE_FLOAT,
+  ATTRIBUTE_INT,
+  DATA_TYPE_NAMES,
+  DOUBLE,
+  FLOAT,
+  decodeModel,
+  encodeModel,
+  type NodeOut,
+  type OnnxAttribute,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type TensorOut,
 } from "./onnx-proto.js";
 
 /** What `toONNX` takes. */
@@ -23,13 +34,20 @@ export interface ONNXExportOptions {
 /** The opset written unless an activation's op needs a later one: Softmax-13 is the per-axis softmax (PyTorch's). */
 export const ONNX_OPSET = 13;
 // ONNX's IR version for each opset it was released with (onnx/docs/Versioning.md)
-const IR_VERSIONS: [opset: number, ir: number][] = [[13, 7], [15, 8], [19, 9], [21, 10], [23, 11]];
+const IR_VERSIONS: [opset: number, ir: number][] = [
+  [13, 7],
+  [15, 8],
+  [19, 9],
+  [21, 10],
+  [23, 11],
+];
 const LOSS_KEY = "backprop-wasm:loss";
 
 // ---- export ---------------------------------------------------------------------------------
 
 export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): Uint8Array {
-  if (options === null || typeof options !== "object") throw new TypeError(`toONNX: options is ${String(options)}; expected an object`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`toONNX: options is ${String(options)}; expected an object`);
   const precision = options.precision ?? "float64";
   if (precision !== "float64" && precision !== "float32")
     throw new TypeError(`toONNX: precision is ${JSON.stringify(precision)}; expected "float64" or "float32"`);
@@ -46,7 +64,12 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
     const mean = tensor("standardize.mean", [model.inputs], model.standardizer.mean);
     const std = tensor("standardize.std", [model.inputs], model.standardizer.std);
     nodes.push({ name: "standardize.center", opType: "Sub", inputs: [value, mean], outputs: ["standardize.centered"] });
-    nodes.push({ name: "standardize.scale", opType: "Div", inputs: ["standardize.centered", std], outputs: ["standardized"] });
+    nodes.push({
+      name: "standardize.scale",
+      opType: "Div",
+      inputs: ["standardize.centered", std],
+      outputs: ["standardized"],
+    });
     value = "standardized";
   }
   let opset = ONNX_OPSET;
@@ -56,7 +79,13 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
     const z = l === last && !form ? "output" : `${name}.z`;
     const weight = tensor(`${name}.weight`, [layer.units, layer.inputs], layer.weights);
     const bias = tensor(`${name}.bias`, [layer.units], layer.biases);
-    nodes.push({ name, opType: "Gemm", inputs: [value, weight, bias], outputs: [z], attributes: [{ name: "transB", int: 1 }] });
+    nodes.push({
+      name,
+      opType: "Gemm",
+      inputs: [value, weight, bias],
+      outputs: [z],
+      attributes: [{ name: "transB", int: 1 }],
+    });
     value = z;
     if (!form) return;
     opset = Math.max(opset, form.opset ?? ONNX_OPSET);
@@ -96,22 +125,34 @@ export function encodeONNX(model: DenseModel, options: ONNXExportOptions = {}): 
 
 // The ops of a composed activation from z to a; the last node is named as a single op's would be.
 function composeNodes(
-  compose: NonNullable<OnnxForm["compose"]>, name: string, activation: string, z: string, a: string,
+  compose: NonNullable<OnnxForm["compose"]>,
+  name: string,
+  activation: string,
+  z: string,
+  a: string,
   tensor: (name: string, dims: number[], values: number[]) => string,
 ): NodeOut[] {
-  const node = (suffix: string, opType: string, inputs: string[], output: string): NodeOut => ({ name: `${name}.${suffix}`, opType, inputs, outputs: [output] });
+  const node = (suffix: string, opType: string, inputs: string[], output: string): NodeOut => ({
+    name: `${name}.${suffix}`,
+    opType,
+    inputs,
+    outputs: [output],
+  });
   switch (compose) {
     case "silu": {
       const one = tensor(`${name}.one`, [], [1]);
       return [
-        node("neg", "Neg", [z], `${name}.neg`), node("exp", "Exp", [`${name}.neg`], `${name}.exp`),
-        node("denominator", "Add", [one, `${name}.exp`], `${name}.denominator`), node(activation, "Div", [z, `${name}.denominator`], a),
+        node("neg", "Neg", [z], `${name}.neg`),
+        node("exp", "Exp", [`${name}.neg`], `${name}.exp`),
+        node("denominator", "Add", [one, `${name}.exp`], `${name}.denominator`),
+        node(activation, "Div", [z, `${name}.denominator`], a),
       ];
     }
     case "softplus": {
       const threshold = tensor(`${name}.threshold`, [], [SOFTPLUS_THRESHOLD]);
       return [
-        node("log1pexp", "Softplus", [z], `${name}.log1pexp`), node("above", "Greater", [z, threshold], `${name}.above`),
+        node("log1pexp", "Softplus", [z], `${name}.log1pexp`),
+        node("above", "Greater", [z, threshold], `${name}.above`),
         node(activation, "Where", [`${name}.above`, z, `${name}.log1pexp`], a),
       ];
     }
@@ -140,7 +181,10 @@ function failAt(node: OnnxNode, problem: string): never {
 
 const READ_FORMS: { activation: Activation; form: OnnxForm }[] = ACTIVATIONS.flatMap((activation) => {
   const f = ACTIVATION_FORMATS[activation];
-  return [...(f.onnx && !("refused" in f.onnx) ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({ activation, form }));
+  return [...(f.onnx && !("refused" in f.onnx) ? [f.onnx] : []), ...(f.onnxAlso ?? [])].map((form) => ({
+    activation,
+    form,
+  }));
 });
 const ACTIVATION_OPS = READ_FORMS.map((r) => r.form.op).join(", ");
 
@@ -165,9 +209,12 @@ export function decodeONNX(data: Uint8Array | ArrayBuffer): DenseModel {
 
 function readModel(model: OnnxModel): DenseModel {
   const graph = model.graph ?? fail("the model has no graph; is this an .onnx file?");
-  if (model.functions > 0) fail(`the model defines ${model.functions} local function(s); only the standard ops of a dense chain are read`);
-  if (model.trainingInfo > 0) fail("the model carries training information (an ONNX training graph); export it for inference");
-  if (graph.sparseInitializers > 0) fail(`the graph has ${graph.sparseInitializers} sparse initializer(s); dense layers are stored dense`);
+  if (model.functions > 0)
+    fail(`the model defines ${model.functions} local function(s); only the standard ops of a dense chain are read`);
+  if (model.trainingInfo > 0)
+    fail("the model carries training information (an ONNX training graph); export it for inference");
+  if (graph.sparseInitializers > 0)
+    fail(`the graph has ${graph.sparseInitializers} sparse initializer(s); dense layers are stored dense`);
   const opset = model.opsets.find((o) => o.domain === "" || o.domain === "ai.onnx");
   if (!opset) fail("the model imports no opset of the default ONNX domain");
 
@@ -185,8 +232,12 @@ function readModel(model: OnnxModel): DenseModel {
     if (node.opType === "Constant") {
       const value = node.attributes.length === 1 && node.attributes[0]!.name === "value" ? node.attributes[0]!.t : null;
       if (!value)
-        failAt(node, `the attributes (${node.attributes.map((a) => a.name).join(", ")}) are not supported; expected one tensor "value"`);
-      if (node.outputs.length !== 1 || constants.has(node.outputs[0]!)) failAt(node, "expected one output, named uniquely");
+        failAt(
+          node,
+          `the attributes (${node.attributes.map((a) => a.name).join(", ")}) are not supported; expected one tensor "value"`,
+        );
+      if (node.outputs.length !== 1 || constants.has(node.outputs[0]!))
+        failAt(node, "expected one output, named uniquely");
       constants.set(node.outputs[0]!, { tensor: value, from: nodeName(node) });
       continue;
     }
@@ -212,22 +263,36 @@ function readModel(model: OnnxModel): DenseModel {
     for (const input of node.inputs) {
       const c = constants.get(input);
       if (c?.tensor.external)
-        failAt(node, `its input ${c.from} keeps its data in an external file; save the model with its data inside ` +
-          "(onnx.save_model(model, path, save_as_external_data=False))");
+        failAt(
+          node,
+          `its input ${c.from} keeps its data in an external file; save the model with its data inside ` +
+            "(onnx.save_model(model, path, save_as_external_data=False))",
+        );
     }
   }
 
   // the graph's input (initializers may be listed as inputs too, as older exporters do) and output
   const inputs = graph.inputs.filter((i) => !constants.has(i.name));
   if (inputs.length !== 1)
-    fail(`the graph has ${inputs.length} inputs (${inputs.map((i) => JSON.stringify(i.name)).join(", ")}); a dense chain has one`);
-  if (graph.outputs.length !== 1) fail(`the graph has ${graph.outputs.length} outputs; a chain of dense layers has one`);
-  const input = inputs[0]!, output = graph.outputs[0]!;
-  for (const [v, what] of [[input, "input"], [output, "output"]] as const) {
+    fail(
+      `the graph has ${inputs.length} inputs (${inputs.map((i) => JSON.stringify(i.name)).join(", ")}); a dense chain has one`,
+    );
+  if (graph.outputs.length !== 1)
+    fail(`the graph has ${graph.outputs.length} outputs; a chain of dense layers has one`);
+  const input = inputs[0]!,
+    output = graph.outputs[0]!;
+  for (const [v, what] of [
+    [input, "input"],
+    [output, "output"],
+  ] as const) {
     if (v.kind !== "tensor")
-      fail(`the graph's ${what} ${JSON.stringify(v.name)} is ${v.kind === "none" ? "of no type" : `a ${v.kind}`}; expected a tensor`);
+      fail(
+        `the graph's ${what} ${JSON.stringify(v.name)} is ${v.kind === "none" ? "of no type" : `a ${v.kind}`}; expected a tensor`,
+      );
     if (v.elemType !== FLOAT && v.elemType !== DOUBLE)
-      fail(`the graph's ${what} ${JSON.stringify(v.name)} is of type ${typeName(v.elemType)}; expected FLOAT or DOUBLE`);
+      fail(
+        `the graph's ${what} ${JSON.stringify(v.name)} is of type ${typeName(v.elemType)}; expected FLOAT or DOUBLE`,
+      );
   }
 
   // walk the chain from the input to the output, each value used by exactly one node
@@ -237,37 +302,53 @@ function readModel(model: OnnxModel): DenseModel {
   while (value !== output.name) {
     const next = users.get(value) ?? [];
     if (next.length === 0)
-      fail(`the value ${JSON.stringify(value)} is used by no node and is not the graph's output; the graph is not a chain`);
+      fail(
+        `the value ${JSON.stringify(value)} is used by no node and is not the graph's output; the graph is not a chain`,
+      );
     if (next.length > 1)
-      fail(`the value ${JSON.stringify(value)} feeds ${next.length} nodes (${next.map(nodeName).join(", ")}); in a chain, one`);
+      fail(
+        `the value ${JSON.stringify(value)} feeds ${next.length} nodes (${next.map(nodeName).join(", ")}); in a chain, one`,
+      );
     const node = next[0]!;
     if (seen.has(node)) failAt(node, "the graph has a cycle");
     seen.add(node);
     if (node.outputs.length !== 1) failAt(node, `it has ${node.outputs.length} outputs; a layer of a chain has one`);
-    if (node.inputs.filter((i) => i === value).length !== 1) failAt(node, `it takes ${JSON.stringify(value)} more than once`);
+    if (node.inputs.filter((i) => i === value).length !== 1)
+      failAt(node, `it takes ${JSON.stringify(value)} more than once`);
     chain.push(node);
     value = node.outputs[0]!;
   }
   if (users.has(output.name))
-    fail(`the graph's output ${JSON.stringify(output.name)} also feeds ${users.get(output.name)!.map(nodeName).join(", ")}; not a chain`);
+    fail(
+      `the graph's output ${JSON.stringify(output.name)} also feeds ${users.get(output.name)!.map(nodeName).join(", ")}; not a chain`,
+    );
   // the ops on the chain first, so that an unsupported one is named before what follows from it
   const constant = (name: string, node: OnnxNode) =>
     constants.get(name)?.tensor ?? failAt(node, `its input ${JSON.stringify(name)} is computed, not a constant`);
   const dense = readChain(chain, input.name, constant);
   const off = compute.find((n) => !seen.has(n));
   if (off) failAt(off, "it is not on the path from the graph's input to its output; the graph is not a chain");
-  for (const [v, what] of [[input, "input"], [output, "output"]] as const) {
+  for (const [v, what] of [
+    [input, "input"],
+    [output, "output"],
+  ] as const) {
     if (v.shape && v.shape.length !== 2)
-      fail(`the graph's ${what} ${JSON.stringify(v.name)} has rank ${v.shape.length}; a dense layer takes [batch, features], rank 2`);
+      fail(
+        `the graph's ${what} ${JSON.stringify(v.name)} has rank ${v.shape.length}; a dense layer takes [batch, features], rank 2`,
+      );
   }
   const firstInputs = dense.layers[0]!.inputs;
   const declared = input.shape?.[1];
   if (declared && "value" in declared && declared.value !== firstInputs)
-    fail(`the graph's input ${JSON.stringify(input.name)} has ${declared.value} features, and the first layer takes ${firstInputs}`);
+    fail(
+      `the graph's input ${JSON.stringify(input.name)} has ${declared.value} features, and the first layer takes ${firstInputs}`,
+    );
   const outputs = dense.layers[dense.layers.length - 1]!.units;
   const declaredOut = output.shape?.[1];
   if (declaredOut && "value" in declaredOut && declaredOut.value !== outputs)
-    fail(`the graph's output ${JSON.stringify(output.name)} has ${declaredOut.value} features, and the last layer has ${outputs} units`);
+    fail(
+      `the graph's output ${JSON.stringify(output.name)} has ${declaredOut.value} features, and the last layer has ${outputs} units`,
+    );
   const named = model.metadata.find((m) => m.key === LOSS_KEY);
   const last = dense.layers[dense.layers.length - 1]!.activation;
   return { ...dense, loss: named ? fileLoss(named.value, last, WHERE) : null };
@@ -284,17 +365,27 @@ function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor 
     for (const input of node.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
   }
   const plain = (node: OnnxNode | undefined, op: string, inputs: number): node is OnnxNode =>
-    node !== undefined && node.opType === op && node.attributes.length === 0 && node.inputs.length === inputs && node.outputs.length === 1 &&
+    node !== undefined &&
+    node.opType === op &&
+    node.attributes.length === 0 &&
+    node.inputs.length === inputs &&
+    node.outputs.length === 1 &&
     (node.domain === "" || node.domain === "ai.onnx");
   const is = (node: OnnxNode, op: string, inputs: number): boolean => plain(node, op, inputs);
   const only = (value: string | undefined, count = 1) => value !== undefined && uses.get(value) === count;
   const scalar = (name: string | undefined, value: number) => {
     const t = name === undefined ? undefined : constant(name);
     if (!t || t.dims.some((d) => d !== 1) || (t.dataType !== FLOAT && t.dataType !== DOUBLE)) return false;
-    const held = t.raw ? t.raw.length / (t.dataType === DOUBLE ? 8 : 4) : (t.dataType === DOUBLE ? t.doubleData : t.floatData).length;
+    const held = t.raw
+      ? t.raw.length / (t.dataType === DOUBLE ? 8 : 4)
+      : (t.dataType === DOUBLE ? t.doubleData : t.floatData).length;
     if (held !== 1) return false;
-    const v = t.raw ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat64(0, true) : (t.dataType === DOUBLE ? t.doubleData : t.floatData)[0];
-    return t.raw && t.dataType === FLOAT ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat32(0, true) === value : v === value;
+    const v = t.raw
+      ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat64(0, true)
+      : (t.dataType === DOUBLE ? t.doubleData : t.floatData)[0];
+    return t.raw && t.dataType === FLOAT
+      ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat32(0, true) === value
+      : v === value;
   };
   const removed = new Set<OnnxNode>();
   const replaced = new Map<OnnxNode, OnnxNode>();
@@ -312,18 +403,29 @@ function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor 
       const exp = e === undefined ? undefined : producer.get(e);
       if (!plain(exp, "Exp", 1) || !only(e) || !add.inputs.some((input) => scalar(input, 1))) continue;
       const neg = producer.get(exp.inputs[0]!);
-      if (plain(neg, "Neg", 1) && neg.inputs[0] === z && only(neg.outputs[0]) && only(z, 2)) fuse(node, [add, exp, neg], z, SILU_OP);
+      if (plain(neg, "Neg", 1) && neg.inputs[0] === z && only(neg.outputs[0]) && only(z, 2))
+        fuse(node, [add, exp, neg], z, SILU_OP);
     } else if (is(node, "Mul", 2)) {
       // silu as torch writes it: Mul(z, Sigmoid(z))
       const sigmoid = node.inputs.map((input) => producer.get(input)).find((p) => plain(p, "Sigmoid", 1));
       const z = sigmoid?.inputs[0];
-      if (sigmoid && only(sigmoid.outputs[0]) && node.inputs.includes(z!) && only(z, 2)) fuse(node, [sigmoid], z!, SILU_OP);
+      if (sigmoid && only(sigmoid.outputs[0]) && node.inputs.includes(z!) && only(z, 2))
+        fuse(node, [sigmoid], z!, SILU_OP);
     } else if (is(node, "Where", 3)) {
       // softplus: Where(Greater(z, 20), z, Softplus(z))
       const [above, z, raw] = node.inputs as [string, string, string];
-      const greater = producer.get(above), softplus = producer.get(raw);
-      if (plain(greater, "Greater", 2) && greater.inputs[0] === z && scalar(greater.inputs[1], SOFTPLUS_THRESHOLD) && only(above) &&
-        plain(softplus, "Softplus", 1) && softplus.inputs[0] === z && only(raw) && only(z, 3))
+      const greater = producer.get(above),
+        softplus = producer.get(raw);
+      if (
+        plain(greater, "Greater", 2) &&
+        greater.inputs[0] === z &&
+        scalar(greater.inputs[1], SOFTPLUS_THRESHOLD) &&
+        only(above) &&
+        plain(softplus, "Softplus", 1) &&
+        softplus.inputs[0] === z &&
+        only(raw) &&
+        only(z, 3)
+      )
         fuse(node, [greater, softplus], z, SOFTPLUS_OP);
     }
   }
@@ -331,8 +433,12 @@ function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor 
 }
 
 // the names the compositions are read as (the forms' ops in src/io/activations.ts)
-const SILU_OP = ACTIVATION_FORMATS.silu.onnx !== null && "op" in ACTIVATION_FORMATS.silu.onnx ? ACTIVATION_FORMATS.silu.onnx.op : "";
-const SOFTPLUS_OP = ACTIVATION_FORMATS.softplus.onnx !== null && "op" in ACTIVATION_FORMATS.softplus.onnx ? ACTIVATION_FORMATS.softplus.onnx.op : "";
+const SILU_OP =
+  ACTIVATION_FORMATS.silu.onnx !== null && "op" in ACTIVATION_FORMATS.silu.onnx ? ACTIVATION_FORMATS.silu.onnx.op : "";
+const SOFTPLUS_OP =
+  ACTIVATION_FORMATS.softplus.onnx !== null && "op" in ACTIVATION_FORMATS.softplus.onnx
+    ? ACTIVATION_FORMATS.softplus.onnx.op
+    : "";
 
 // one layer as it is read: weights once its Gemm or MatMul is read, then optionally a bias and an activation
 interface LayerBeingRead extends DenseLayerModel {
@@ -341,7 +447,11 @@ interface LayerBeingRead extends DenseLayerModel {
   activationNode: OnnxNode | null;
 }
 
-function readChain(chain: OnnxNode[], inputName: string, constant: (name: string, node: OnnxNode) => OnnxTensor): Omit<DenseModel, "loss"> {
+function readChain(
+  chain: OnnxNode[],
+  inputName: string,
+  constant: (name: string, node: OnnxNode) => OnnxTensor,
+): Omit<DenseModel, "loss"> {
   const layers: LayerBeingRead[] = [];
   let standardizer: DenseModel["standardizer"] = null;
   let centered: { node: OnnxNode; mean: Float64Array } | null = null;
@@ -352,10 +462,12 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
   for (const node of chain) {
     const others = node.inputs.filter((i) => i !== value && i !== "");
     const operand = (n: number) => {
-      if (others.length !== n) failAt(node, `it takes ${others.length} constant input(s) besides the data; expected ${n}`);
+      if (others.length !== n)
+        failAt(node, `it takes ${others.length} constant input(s) besides the data; expected ${n}`);
       return others.map((name) => constant(name, node));
     };
-    if (centered && node.opType !== "Div") failAt(node, `a standardizer's Sub (${nodeName(centered.node)}) must be followed by its Div`);
+    if (centered && node.opType !== "Div")
+      failAt(node, `a standardizer's Sub (${nodeName(centered.node)}) must be followed by its Div`);
     switch (node.opType) {
       case "Identity":
         operand(0);
@@ -372,7 +484,8 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
         break;
       }
       case "Div": {
-        if (!centered) failAt(node, "Div is read only as the standardizer (x − mean) / std in front of the first layer");
+        if (!centered)
+          failAt(node, "Div is read only as the standardizer (x − mean) / std in front of the first layer");
         if (node.inputs[0] !== value) failAt(node, "expected the data first, (x − mean) / std");
         attributesOf(node, {});
         const std = vectorOf(operand(1)[0]!, node, "std", centered.mean.length);
@@ -406,7 +519,10 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
       default: {
         const read = READ_FORMS.find((r) => r.form.op === node.opType);
         if (!read)
-          failAt(node, `the op is not supported; a dense chain has Gemm or MatMul (+ Add), and the activations ${ACTIVATION_OPS}`);
+          failAt(
+            node,
+            `the op is not supported; a dense chain has Gemm or MatMul (+ Add), and the activations ${ACTIVATION_OPS}`,
+          );
         const layer = current();
         if (!layer) failAt(node, "an activation before any dense layer");
         if (layer.activationNode) failAt(node, `a second activation after ${nodeName(layer.activationNode)}`);
@@ -429,21 +545,40 @@ function readChain(chain: OnnxNode[], inputName: string, constant: (name: string
     fail(`the standardizer has ${standardizer.mean.length} columns, and the first layer takes ${inputs} inputs`);
   return {
     inputs,
-    layers: layers.map(({ inputs, units, activation, weights, biases }) => ({ inputs, units, activation, weights, biases })),
+    layers: layers.map(({ inputs, units, activation, weights, biases }) => ({
+      inputs,
+      units,
+      activation,
+      weights,
+      biases,
+    })),
     standardizer,
   };
 }
 
 // Y = α·A′·B′ + β·C with A the data: as a dense layer, transA = 0, W = α·B (transB = 1) or α·Bᵀ, b = β·C
-function readGemm(node: OnnxNode, value: string, width: number, constant: (name: string, node: OnnxNode) => OnnxTensor): LayerBeingRead {
+function readGemm(
+  node: OnnxNode,
+  value: string,
+  width: number,
+  constant: (name: string, node: OnnxNode) => OnnxTensor,
+): LayerBeingRead {
   if (node.inputs[0] !== value) failAt(node, "the data must be input A; a dense layer is Y = x·Wᵀ + b");
   if (node.inputs.length < 2 || node.inputs.length > 3 || node.inputs[1] === "")
     failAt(node, `it has ${node.inputs.length} inputs; expected A, B and optionally C`);
-  const a = attributesOf(node, { alpha: ATTRIBUTE_FLOAT, beta: ATTRIBUTE_FLOAT, transA: ATTRIBUTE_INT, transB: ATTRIBUTE_INT });
-  const transA = a.transA?.i ?? 0, transB = a.transB?.i ?? 0;
-  if (transA !== 0) failAt(node, `transA = ${transA} is not supported; the data [batch, features] is A, untransposed (transA = 0)`);
+  const a = attributesOf(node, {
+    alpha: ATTRIBUTE_FLOAT,
+    beta: ATTRIBUTE_FLOAT,
+    transA: ATTRIBUTE_INT,
+    transB: ATTRIBUTE_INT,
+  });
+  const transA = a.transA?.i ?? 0,
+    transB = a.transB?.i ?? 0;
+  if (transA !== 0)
+    failAt(node, `transA = ${transA} is not supported; the data [batch, features] is A, untransposed (transA = 0)`);
   if (transB !== 0 && transB !== 1) failAt(node, `transB = ${transB} is not supported; expected 0 or 1`);
-  const alpha = a.alpha?.f ?? 1, beta = a.beta?.f ?? 1;
+  const alpha = a.alpha?.f ?? 1,
+    beta = a.beta?.f ?? 1;
   const layer = denseFrom(node, constant(node.inputs[1]!, node), transB === 1, alpha, width);
   const c = node.inputs[2];
   if (c !== undefined && c !== "") {
@@ -457,7 +592,8 @@ function readGemm(node: OnnxNode, value: string, width: number, constant: (name:
 function denseFrom(node: OnnxNode, t: OnnxTensor, transposed: boolean, alpha: number, width: number): LayerBeingRead {
   if (t.dims.length !== 2) failAt(node, `its weight ${JSON.stringify(t.name)} has rank ${t.dims.length}; expected 2`);
   const [rows, cols] = t.dims as [number, number];
-  const inputs = transposed ? cols : rows, units = transposed ? rows : cols;
+  const inputs = transposed ? cols : rows,
+    units = transposed ? rows : cols;
   if (width !== 0 && inputs !== width)
     failAt(node, `its weight ${JSON.stringify(t.name)} takes ${inputs} inputs; the layer before gives ${width}`);
   const b = valuesOf(t, node);
@@ -466,7 +602,16 @@ function denseFrom(node: OnnxNode, t: OnnxTensor, transposed: boolean, alpha: nu
   for (let u = 0; u < units; u++) {
     for (let i = 0; i < inputs; i++) weights[u * inputs + i] = alpha * b[transposed ? u * inputs + i : i * units + u]!;
   }
-  return { inputs, units, activation: "linear", weights, biases: new Float64Array(units), node, hasBias: false, activationNode: null };
+  return {
+    inputs,
+    units,
+    activation: "linear",
+    weights,
+    biases: new Float64Array(units),
+    node,
+    hasBias: false,
+    activationNode: null,
+  };
 }
 
 // the attributes a node may have, each of one type; anything else is refused
@@ -476,10 +621,16 @@ function attributesOf(node: OnnxNode, allowed: Record<string, number>): Record<s
   for (const a of node.attributes) {
     const type = allowed[a.name];
     if (type === undefined)
-      failAt(node, `the attribute ${JSON.stringify(a.name)} is not supported${names.length ? `; expected ${names.join(", ")}` : ""}`);
+      failAt(
+        node,
+        `the attribute ${JSON.stringify(a.name)} is not supported${names.length ? `; expected ${names.join(", ")}` : ""}`,
+      );
     const kind = type === ATTRIBUTE_FLOAT ? a.f : a.i;
     if ((a.type !== 0 && a.type !== type) || kind === null || a.other)
-      failAt(node, `the attribute ${JSON.stringify(a.name)} is not a single ${type === ATTRIBUTE_FLOAT ? "float" : "int"}`);
+      failAt(
+        node,
+        `the attribute ${JSON.stringify(a.name)} is not a single ${type === ATTRIBUTE_FLOAT ? "float" : "int"}`,
+      );
     found[a.name] = a;
   }
   return found;
@@ -492,20 +643,27 @@ function checkForm(node: OnnxNode, form: OnnxForm, operands: () => OnnxTensor[],
   const found = attributesOf(node, types);
   for (const [key, values] of Object.entries(form.ints ?? {})) {
     const v = found[key]?.i;
-    if (v != null && !values.includes(v)) failAt(node, `${key} = ${v} is not supported; expected ${values.join(" or ")}`);
+    if (v != null && !values.includes(v))
+      failAt(node, `${key} = ${v} is not supported; expected ${values.join(" or ")}`);
   }
   for (const [key, f] of Object.entries(form.floats ?? {})) {
     const v = found[key]?.f;
-    if (v != null && v !== Math.fround(f)) failAt(node, `${key} = ${v} is not supported; this library's ${node.opType} has ${key} ${f}`);
+    if (v != null && v !== Math.fround(f))
+      failAt(node, `${key} = ${v} is not supported; this library's ${node.opType} has ${key} ${f}`);
   }
   const [slope] = operands();
   if (form.slope !== undefined && slope) {
     const s = valuesOf(slope, node);
-    const broadcast = slope.dims.every((d, k) => d === 1 || (k === slope.dims.length - 1 && d === units)) && slope.dims.length <= 2;
+    const broadcast =
+      slope.dims.every((d, k) => d === 1 || (k === slope.dims.length - 1 && d === units)) && slope.dims.length <= 2;
     if (!broadcast)
-      failAt(node, `its slope ${JSON.stringify(slope.name)} has shape [${slope.dims.join(", ")}]; expected [1] or [${units}]`);
+      failAt(
+        node,
+        `its slope ${JSON.stringify(slope.name)} has shape [${slope.dims.join(", ")}]; expected [1] or [${units}]`,
+      );
     const wrong = s.find((v) => v !== form.slope && v !== Math.fround(form.slope!));
-    if (wrong !== undefined) failAt(node, `its slope ${JSON.stringify(slope.name)} holds ${wrong}; this library's slope is ${form.slope}`);
+    if (wrong !== undefined)
+      failAt(node, `its slope ${JSON.stringify(slope.name)} holds ${wrong}; this library's slope is ${form.slope}`);
   }
 }
 
@@ -515,7 +673,10 @@ function vectorOf(t: OnnxTensor, node: OnnxNode, what: string, n = 0): Float64Ar
   const size = t.dims.reduce((p, d) => p * d, 1);
   const leading = t.dims.slice(0, -1).every((d) => d === 1) && t.dims.length <= 2;
   if (!leading || (n !== 0 && size !== n && size !== 1))
-    failAt(node, `its ${what} ${JSON.stringify(t.name)} has shape [${t.dims.join(", ")}]; expected [${n || "features"}]`);
+    failAt(
+      node,
+      `its ${what} ${JSON.stringify(t.name)} has shape [${t.dims.join(", ")}]; expected [${n || "features"}]`,
+    );
   if (n === 0 || size === n) return values;
   return new Float64Array(n).fill(values[0]!);
 }
@@ -530,14 +691,16 @@ function valuesOf(t: OnnxTensor, node: OnnxNode): Float64Array {
   if (t.otherData) fail(`${what} has ${t.otherData}, which a ${DATA_TYPE_NAMES[t.dataType]} tensor does not use`);
   let count = 1;
   for (const d of t.dims) {
-    if (!Number.isInteger(d) || d < 1 || d > MAX_ELEMENTS) fail(`${what} has a dimension of ${d}; expected 1 to ${MAX_ELEMENTS}`);
+    if (!Number.isInteger(d) || d < 1 || d > MAX_ELEMENTS)
+      fail(`${what} has a dimension of ${d}; expected 1 to ${MAX_ELEMENTS}`);
     count *= d;
     if (count > MAX_ELEMENTS) fail(`${what} declares ${t.dims.join(" × ")} values, more than ${MAX_ELEMENTS}`);
   }
   const size = t.dataType === DOUBLE ? 8 : 4;
   const listed = t.dataType === DOUBLE ? t.doubleData : t.floatData;
   const sources = (t.raw ? 1 : 0) + (listed.length > 0 ? 1 : 0) + (t.int64Data.length > 0 ? 1 : 0);
-  if (sources > 1 || t.int64Data.length > 0) fail(`${what} stores its values in more than one field, or in the wrong one`);
+  if (sources > 1 || t.int64Data.length > 0)
+    fail(`${what} stores its values in more than one field, or in the wrong one`);
   const held = t.raw ? t.raw.length / size : listed.length;
   if (held !== count) fail(`${what} declares ${t.dims.length ? t.dims.join(" × ") : "one"} value(s) and holds ${held}`);
   const out = new Float64Array(count);

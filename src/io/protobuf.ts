@@ -6,8 +6,20 @@
 import { ModelFormatError } from "../errors.js";
 
 /** Wire types (the low 3 bits of a tag); 3 and 4 are the deprecated groups, 6 and 7 do not exist. */
-export const VARINT = 0, FIXED64 = 1, BYTES = 2, FIXED32 = 5;
-const WIRE_NAMES = ["varint", "fixed64", "length-delimited", "group start", "group end", "fixed32", "invalid (6)", "invalid (7)"];
+export const VARINT = 0,
+  FIXED64 = 1,
+  BYTES = 2,
+  FIXED32 = 5;
+const WIRE_NAMES = [
+  "varint",
+  "fixed64",
+  "length-delimited",
+  "group start",
+  "group end",
+  "fixed32",
+  "invalid (6)",
+  "invalid (7)",
+];
 
 /** How deep messages may nest; ONNX's non-recursive part is 6 levels deep. */
 export const MAX_DEPTH = 32;
@@ -59,7 +71,8 @@ export class ProtobufReader {
 
   // a base-128 varint of at most 10 bytes into this.lo (bits 0–31) and this.hi (bits 32–63)
   private varint(): void {
-    let lo = 0, hi = 0;
+    let lo = 0,
+      hi = 0;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) throw this.error("a varint runs past the end of its message");
       const b = this.bytes[this.pos++]!;
@@ -92,7 +105,8 @@ export class ProtobufReader {
   /** An int32 or enum field, checked to lie in the 32-bit range. */
   int32(): number {
     const value = this.int64();
-    if (value < -2147483648 || value > 2147483647) throw this.error(`field ${this.field} is ${value}, outside the int32 range`);
+    if (value < -2147483648 || value > 2147483647)
+      throw this.error(`field ${this.field} is ${value}, outside the int32 range`);
     return value;
   }
 
@@ -109,7 +123,8 @@ export class ProtobufReader {
 
   // the position of the next n bytes of this message, after checking they are there
   private take(n: number): number {
-    if (n > this.end - this.pos) throw this.error(`field ${this.field} needs ${n} bytes; ${this.end - this.pos} are left in the message`);
+    if (n > this.end - this.pos)
+      throw this.error(`field ${this.field} needs ${n} bytes; ${this.end - this.pos} are left in the message`);
     const at = this.pos;
     this.pos += n;
     return at;
@@ -120,7 +135,9 @@ export class ProtobufReader {
     this.varint();
     const left = this.end - this.pos;
     if (this.hi !== 0 || this.lo > left)
-      throw this.error(`field ${this.field} declares ${this.hi * 4294967296 + this.lo} bytes; ${left} are left in the message`);
+      throw this.error(
+        `field ${this.field} declares ${this.hi * 4294967296 + this.lo} bytes; ${left} are left in the message`,
+      );
     return this.lo;
   }
 
@@ -151,10 +168,17 @@ export class ProtobufReader {
   /** Skips a field this reader does not use (as protobuf readers must, for compatibility). */
   skip(): void {
     switch (this.wire) {
-      case VARINT: this.varint(); break;
-      case FIXED64: this.take(8); break;
-      case FIXED32: this.take(4); break;
-      default: this.take(this.length());
+      case VARINT:
+        this.varint();
+        break;
+      case FIXED64:
+        this.take(8);
+        break;
+      case FIXED32:
+        this.take(4);
+        break;
+      default:
+        this.take(this.length());
     }
   }
 
@@ -188,7 +212,8 @@ export class ProtobufReader {
     const n = this.length();
     if (n % size !== 0) throw this.error(`packed field ${this.field} has ${n} bytes, not a multiple of ${size}`);
     const at = this.take(n);
-    for (let p = at; p < at + n; p += size) out.push(size === 4 ? this.view.getFloat32(p, true) : this.view.getFloat64(p, true));
+    for (let p = at; p < at + n; p += size)
+      out.push(size === 4 ? this.view.getFloat32(p, true) : this.view.getFloat64(p, true));
   }
 }
 
@@ -263,7 +288,8 @@ export class ProtobufWriter {
   packedInt64s(field: number, values: readonly number[]): void {
     const inner = new ProtobufWriter();
     for (const v of values) {
-      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`protobuf: packed ${v} is not a safe non-negative integer`);
+      if (!Number.isSafeInteger(v) || v < 0)
+        throw new RangeError(`protobuf: packed ${v} is not a safe non-negative integer`);
       inner.varint(v);
     }
     this.bytes(field, inner.finish());

@@ -39,8 +39,12 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
     layers.push({
       class_name: "Dense",
       config: {
-        name, units: layer.units, activation: "activation" in form ? form.activation : "linear",
-        use_bias: true, trainable: true, dtype: "float32",
+        name,
+        units: layer.units,
+        activation: "activation" in form ? form.activation : "linear",
+        use_bias: true,
+        trainable: true,
+        dtype: "float32",
         ...(l === 0 ? { batch_input_shape: [null, model.inputs] } : {}),
       },
     });
@@ -50,7 +54,10 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
     );
     values.push(kernel, bias);
     if ("layer" in form)
-      layers.push({ class_name: form.layer, config: { name: `${name}_${layer.activation}`, trainable: true, ...form.config } });
+      layers.push({
+        class_name: form.layer,
+        config: { name: `${name}_${layer.activation}`, trainable: true, ...form.config },
+      });
   });
   const data = new Float32Array(values.reduce((n, v) => n + v.length, 0));
   let at = 0;
@@ -60,7 +67,10 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
   }
   return {
     modelTopology: {
-      class_name: "Sequential", config: { name: "backprop_wasm", layers }, keras_version: "tfjs-layers 4.22.0", backend: "tensor_flow.js",
+      class_name: "Sequential",
+      config: { name: "backprop_wasm", layers },
+      keras_version: "tfjs-layers 4.22.0",
+      backend: "tensor_flow.js",
     },
     weightSpecs: specs,
     weightData: data.buffer,
@@ -73,7 +83,10 @@ export function encodeTFJS(model: DenseModel): TFJSArtifacts {
 
 // Keras's kernel is [inputs, units] (y = x·K + b). A standardizer in front is folded in:
 // W·((x − m)/s) + b = (W/s)·x + (b − Σᵢ Wᵢ·mᵢ/sᵢ)
-function kerasWeights(layer: DenseLayerModel, standardizer: DenseModel["standardizer"]): { kernel: number[]; bias: number[] } {
+function kerasWeights(
+  layer: DenseLayerModel,
+  standardizer: DenseModel["standardizer"],
+): { kernel: number[]; bias: number[] } {
   const { inputs, units, weights } = layer;
   const kernel = new Array<number>(inputs * units);
   const bias = Array.from(layer.biases);
@@ -112,8 +125,17 @@ const KERAS_LAYERS = new Map(
 // keys of a layer's config that do not change what it computes at inference
 const INERT_KEYS = ["name", "trainable", "dtype", "batch_input_shape", "batch_size"];
 const DENSE_KEYS = [
-  ...INERT_KEYS, "units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-  "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+  ...INERT_KEYS,
+  "units",
+  "activation",
+  "use_bias",
+  "kernel_initializer",
+  "bias_initializer",
+  "kernel_regularizer",
+  "bias_regularizer",
+  "activity_regularizer",
+  "kernel_constraint",
+  "bias_constraint",
 ];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -123,12 +145,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Reads tf.io.ModelArtifacts of a Sequential model of dense layers; throws a ModelFormatError for anything else. */
 export function decodeTFJS(artifacts: unknown): DenseModel {
   if (!isObject(artifacts))
-    fail(`got ${artifacts === null ? "null" : typeof artifacts}; expected tf.io.ModelArtifacts { modelTopology, weightSpecs, weightData }`);
+    fail(
+      `got ${artifacts === null ? "null" : typeof artifacts}; expected tf.io.ModelArtifacts { modelTopology, weightSpecs, weightData }`,
+    );
   const given = artifacts.modelTopology;
   if (isArrayBuffer(given)) fail("modelTopology is a graph model (a GraphDef); expected a layers model");
   if (!isObject(given)) fail("modelTopology is missing; expected the model's JSON");
   const topology = isObject(given.model_config) ? given.model_config : given;
-  if (topology.class_name !== "Sequential") fail(`the model is a ${JSON.stringify(topology.class_name)}; only Sequential models are read`);
+  if (topology.class_name !== "Sequential")
+    fail(`the model is a ${JSON.stringify(topology.class_name)}; only Sequential models are read`);
   const config = topology.config;
   const layerList = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layerList)) fail("the Sequential model has no list of layers");
@@ -143,12 +168,15 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
     const name = typeof c.name === "string" ? c.name : `layer ${index}`;
     const where = `layer ${JSON.stringify(name)} (${entry.class_name})`;
     const known = (keys: string[]) => {
-      for (const key of Object.keys(c)) if (!keys.includes(key)) fail(`${where}: the config key ${JSON.stringify(key)} is not supported`);
+      for (const key of Object.keys(c))
+        if (!keys.includes(key)) fail(`${where}: the config key ${JSON.stringify(key)} is not supported`);
       if (c.dtype !== undefined && c.dtype !== null && c.dtype !== "float32")
         fail(`${where}: dtype ${JSON.stringify(c.dtype)} is not supported; expected float32`);
     };
     if (!["InputLayer", "Dense", "Activation"].includes(entry.class_name) && !KERAS_LAYERS.has(entry.class_name))
-      fail(`${where}: the layer class is not supported; expected Dense, Activation, ${[...KERAS_LAYERS.keys()].join(", ")} or InputLayer`);
+      fail(
+        `${where}: the layer class is not supported; expected Dense, Activation, ${[...KERAS_LAYERS.keys()].join(", ")} or InputLayer`,
+      );
     if (c.batch_input_shape !== undefined && c.batch_input_shape !== null) {
       if (index !== 0) fail(`${where}: only the first layer may give batch_input_shape`);
       width = inputWidth(c.batch_input_shape, where);
@@ -166,12 +194,17 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         const units = c.units;
         if (typeof units !== "number" || !Number.isInteger(units) || units < 1)
           fail(`${where}: units is ${JSON.stringify(units)}; expected a positive integer`);
-        const activation = c.activation === undefined || c.activation === null ? "linear" : KERAS_ACTIVATIONS.get(String(c.activation));
+        const activation =
+          c.activation === undefined || c.activation === null ? "linear" : KERAS_ACTIVATIONS.get(String(c.activation));
         if (!activation)
-          fail(`${where}: the activation ${JSON.stringify(c.activation)} is not supported; expected one of ${KERAS_NAMES}`);
+          fail(
+            `${where}: the activation ${JSON.stringify(c.activation)} is not supported; expected one of ${KERAS_NAMES}`,
+          );
         const kernel = weights.take(`${name}/kernel`, where);
         if (kernel.shape.length !== 2 || kernel.shape[1] !== units || (width !== 0 && kernel.shape[0] !== width))
-          fail(`${where}: the kernel has shape [${kernel.shape.join(", ")}]; expected [${width || "inputs"}, ${units}]`);
+          fail(
+            `${where}: the kernel has shape [${kernel.shape.join(", ")}]; expected [${width || "inputs"}, ${units}]`,
+          );
         const inputs = kernel.shape[0]!;
         const biases = new Float64Array(units);
         if (c.use_bias !== false) {
@@ -182,7 +215,8 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         }
         // W[u][i] = K[i][u]
         const w = new Float64Array(units * inputs);
-        for (let u = 0; u < units; u++) for (let i = 0; i < inputs; i++) w[u * inputs + i] = kernel.values[i * units + u]!;
+        for (let u = 0; u < units; u++)
+          for (let i = 0; i < inputs; i++) w[u * inputs + i] = kernel.values[i * units + u]!;
         layers.push({ name, inputs, units, activation, weights: w, biases, merged: false });
         width = units;
         break;
@@ -200,7 +234,9 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
         for (const [key, value] of Object.entries(layer.config)) {
           const given = c[key];
           if (given !== value && given !== Math.fround(value))
-            fail(`${where}: ${key} = ${JSON.stringify(given)} is not supported; this library's ${layer.activation} has ${key} ${value}`);
+            fail(
+              `${where}: ${key} = ${JSON.stringify(given)} is not supported; this library's ${layer.activation} has ${key} ${value}`,
+            );
         }
         merge(previous, layer.activation, where);
       }
@@ -218,7 +254,13 @@ export function decodeTFJS(artifacts: unknown): DenseModel {
   const last = layers[layers.length - 1]!;
   return {
     inputs: layers[0]!.inputs,
-    layers: layers.map(({ inputs, units, activation, weights, biases }) => ({ inputs, units, activation, weights, biases })),
+    layers: layers.map(({ inputs, units, activation, weights, biases }) => ({
+      inputs,
+      units,
+      activation,
+      weights,
+      biases,
+    })),
     standardizer: null,
     loss: typeof named === "string" ? fileLoss(named, last.activation, WHERE) : null,
   };
@@ -229,8 +271,10 @@ type DenseBeingRead = DenseLayerModel & { name: string; merged: boolean };
 function merge(previous: DenseBeingRead | undefined, activation: Activation, where: string): void {
   if (!previous) fail(`${where}: an activation layer before any Dense layer`);
   if (previous.activation !== "linear" || previous.merged)
-    fail(`${where}: follows layer ${JSON.stringify(previous.name)}, whose activation is already ${previous.activation}; ` +
-      "it can only follow a linear Dense");
+    fail(
+      `${where}: follows layer ${JSON.stringify(previous.name)}, whose activation is already ${previous.activation}; ` +
+        "it can only follow a linear Dense",
+    );
   previous.activation = activation;
   previous.merged = true;
 }
@@ -256,7 +300,8 @@ function readWeights(specs: unknown, data: unknown) {
     if (!isObject(spec) || typeof spec.name !== "string" || !Array.isArray(spec.shape))
       fail(`weightSpecs[${k}] is not { name, shape, dtype }`);
     const where = `weightSpecs[${k}] (${JSON.stringify(spec.name)})`;
-    if (spec.dtype !== "float32") fail(`${where}: dtype ${JSON.stringify(spec.dtype)} is not supported; expected float32`);
+    if (spec.dtype !== "float32")
+      fail(`${where}: dtype ${JSON.stringify(spec.dtype)} is not supported; expected float32`);
     if (spec.quantization !== undefined) fail(`${where}: quantized weights are not supported`);
     let count = 1;
     for (const d of spec.shape as unknown[]) {
@@ -264,7 +309,9 @@ function readWeights(specs: unknown, data: unknown) {
         fail(`${where}: the shape [${spec.shape.join(", ")}] has a dimension that is not a positive integer`);
       count *= d;
       if (offset + count * 4 > total)
-        fail(`${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`);
+        fail(
+          `${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`,
+        );
     }
     // "dense1/kernel", also under a scope ("sequential_1/dense1/kernel") or with TensorFlow's ":0"
     const name = spec.name.replace(/:0$/, "").split("/").slice(-2).join("/");

@@ -6,7 +6,18 @@
 import type { Hyperparameter } from "./hyperparameters.js";
 
 /** Activation names; the index is the id in assembly/activations.ts and src/backends/js/activations.ts. */
-export const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leakyRelu", "softmax", "elu", "gelu", "softplus", "silu"] as const;
+export const ACTIVATIONS = [
+  "linear",
+  "sigmoid",
+  "tanh",
+  "relu",
+  "leakyRelu",
+  "softmax",
+  "elu",
+  "gelu",
+  "softplus",
+  "silu",
+] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface ActivationDescriptor {
@@ -31,48 +42,97 @@ export interface ActivationDescriptor {
   readonly minUnits: number;
 }
 
-type Described = Omit<ActivationDescriptor, "name" | "id" | "accuracy" | "minUnits"> & Partial<Pick<ActivationDescriptor, "accuracy" | "minUnits">>;
+type Described = Omit<ActivationDescriptor, "name" | "id" | "accuracy" | "minUnits"> &
+  Partial<Pick<ActivationDescriptor, "accuracy" | "minUnits">>;
 
 const DESCRIBED: { [A in Activation]: Described } = {
   // a = z
   linear: { label: "Linear", formula: "a = z", derivative: "1", init: "glorot", elementwise: true, constants: [] },
   // σ(z) = 1/(1+e^−z);  σ′ = σ(1−σ)
   sigmoid: {
-    label: "Sigmoid", formula: "a = σ(z) = 1/(1 + e^−z)", derivative: "σ′(z) = a(1 − a)", init: "glorot", elementwise: true, constants: [], accuracy: "half",
+    label: "Sigmoid",
+    formula: "a = σ(z) = 1/(1 + e^−z)",
+    derivative: "σ′(z) = a(1 − a)",
+    init: "glorot",
+    elementwise: true,
+    constants: [],
+    accuracy: "half",
   },
   // tanh′ = 1 − tanh²
-  tanh: { label: "Tanh", formula: "a = tanh(z)", derivative: "tanh′(z) = 1 − a²", init: "glorot", elementwise: true, constants: [] },
+  tanh: {
+    label: "Tanh",
+    formula: "a = tanh(z)",
+    derivative: "tanh′(z) = 1 − a²",
+    init: "glorot",
+    elementwise: true,
+    constants: [],
+  },
   // max(0, z);  1 where z > 0, else 0
-  relu: { label: "ReLU", formula: "a = max(0, z)", derivative: "relu′(z) = 1 where z > 0, else 0", init: "he", elementwise: true, constants: [] },
+  relu: {
+    label: "ReLU",
+    formula: "a = max(0, z)",
+    derivative: "relu′(z) = 1 where z > 0, else 0",
+    init: "he",
+    elementwise: true,
+    constants: [],
+  },
   // z > 0 ? z : slope·z (torch.nn.LeakyReLU's negative_slope 0.01)
   leakyRelu: {
-    label: "Leaky ReLU", formula: "a = z where z > 0, else 0.01·z", derivative: "leakyRelu′(z) = 1 where z > 0, else 0.01", init: "he",
-    elementwise: true, constants: [{ name: "slope", type: "number", default: 0.01, min: 0, max: 1 }],
+    label: "Leaky ReLU",
+    formula: "a = z where z > 0, else 0.01·z",
+    derivative: "leakyRelu′(z) = 1 where z > 0, else 0.01",
+    init: "he",
+    elementwise: true,
+    constants: [{ name: "slope", type: "number", default: 0.01, min: 0, max: 1 }],
   },
   // aⱼ = e^zⱼ / Σₖ e^zₖ over each row (torch.nn.Softmax(dim=1))
   softmax: {
-    label: "Softmax", formula: "aⱼ = e^zⱼ / Σₖ e^zₖ", derivative: "(its Jacobian: daⱼ/dzₖ = aⱼ(δⱼₖ − aₖ))", init: "glorot", elementwise: false,
-    constants: [], accuracy: "argmax", minUnits: 2,
+    label: "Softmax",
+    formula: "aⱼ = e^zⱼ / Σₖ e^zₖ",
+    derivative: "(its Jacobian: daⱼ/dzₖ = aⱼ(δⱼₖ − aₖ))",
+    init: "glorot",
+    elementwise: false,
+    constants: [],
+    accuracy: "argmax",
+    minUnits: 2,
   },
   // ELU (Clevert et al. 2016; torch.nn.ELU): z > 0 ? z : α·(e^z − 1);  1 or α·e^z
   elu: {
-    label: "ELU", formula: "a = z where z > 0, else e^z − 1", derivative: "elu′(z) = 1 where z > 0, else e^z", init: "he", elementwise: true,
+    label: "ELU",
+    formula: "a = z where z > 0, else e^z − 1",
+    derivative: "elu′(z) = 1 where z > 0, else e^z",
+    init: "he",
+    elementwise: true,
     constants: [{ name: "alpha", type: "number", default: 1, min: 0, max: Infinity }],
   },
   // GELU, exact (Hendrycks & Gimpel 2016; torch.nn.GELU()): z·Φ(z), Φ(z) = ½(1 + erf(z/√2));  Φ(z) + z·φ(z)
   gelu: {
-    label: "GELU", formula: "a = z·Φ(z), Φ(z) = ½(1 + erf(z/√2))", derivative: "gelu′(z) = Φ(z) + z·e^(−z²/2)/√(2π)", init: "he",
-    elementwise: true, constants: [],
+    label: "GELU",
+    formula: "a = z·Φ(z), Φ(z) = ½(1 + erf(z/√2))",
+    derivative: "gelu′(z) = Φ(z) + z·e^(−z²/2)/√(2π)",
+    init: "he",
+    elementwise: true,
+    constants: [],
   },
   // softplus (torch.nn.Softplus): z > threshold ? z : log(1 + e^(βz))/β with β = 1, threshold 20;  σ(z) (1 above)
   softplus: {
-    label: "Softplus", formula: "a = log(1 + e^z), z where z > 20", derivative: "softplus′(z) = σ(z) = 1/(1 + e^−z), 1 where z > 20",
-    init: "he", elementwise: true,
-    constants: [{ name: "beta", type: "number", default: 1, min: 0, max: Infinity }, { name: "threshold", type: "number", default: 20, min: 0, max: Infinity }],
+    label: "Softplus",
+    formula: "a = log(1 + e^z), z where z > 20",
+    derivative: "softplus′(z) = σ(z) = 1/(1 + e^−z), 1 where z > 20",
+    init: "he",
+    elementwise: true,
+    constants: [
+      { name: "beta", type: "number", default: 1, min: 0, max: Infinity },
+      { name: "threshold", type: "number", default: 20, min: 0, max: Infinity },
+    ],
   },
   // SiLU / swish (torch.nn.SiLU): z·σ(z);  σ(z)·(1 + z·(1 − σ(z)))
   silu: {
-    label: "SiLU", formula: "a = z·σ(z) = z/(1 + e^−z)", derivative: "silu′(z) = σ(z)·(1 + z·(1 − σ(z)))", init: "he", elementwise: true,
+    label: "SiLU",
+    formula: "a = z·σ(z) = z/(1 + e^−z)",
+    derivative: "silu′(z) = σ(z)·(1 + z·(1 − σ(z)))",
+    init: "he",
+    elementwise: true,
     constants: [],
   },
 };

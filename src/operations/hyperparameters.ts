@@ -36,7 +36,9 @@ export function hyperparameterValue(h: Hyperparameter, given: unknown, what: str
 
 /** Every hyperparameter of a descriptor, checked; the keys of `given` must be among them (and `allowed`). */
 export function hyperparameterValues(
-  list: readonly Hyperparameter[], given: Record<string, unknown>, what: string,
+  list: readonly Hyperparameter[],
+  given: Record<string, unknown>,
+  what: string,
 ): Record<string, number | boolean> {
   const values: Record<string, number | boolean> = {};
   for (const h of list) values[h.name] = hyperparameterValue(h, given[h.name], `${what}: ${h.name}`);

@@ -86,11 +86,17 @@ function nextCount(done: number, elapsed: number, remaining: number): number {
 // order of the training rows (Network.fit reserved it). `halted` says that the network was
 // disposed meanwhile: training stops at the next slice.
 export async function fit(
-  plan: Plan, backend: Backend, train: DataSet, validation: DataSet | null, options: FitRun, halted: () => boolean,
+  plan: Plan,
+  backend: Backend,
+  train: DataSet,
+  validation: DataSet | null,
+  options: FitRun,
+  halted: () => boolean,
 ): Promise<History> {
   const { epochs, batchSize, shuffle, earlyStopping, onEpochEnd, signal } = options;
   // a schedule sets the next epoch's learning rate after each epoch (the optimizer's state is kept: its kind is the same)
-  const schedule = options.learningRateSchedule && scheduler(options.learningRateSchedule, options.optimizer.learningRate);
+  const schedule =
+    options.learningRateSchedule && scheduler(options.learningRateSchedule, options.optimizer.learningRate);
   let learningRate = options.optimizer.learningRate;
   const stepSchedule = (epoch: number, metric: number) => {
     const next = schedule!.next(epoch, metric);
@@ -108,7 +114,8 @@ export async function fit(
     }
   };
   const diverged = (epoch: number, failure: FitFailure): never => {
-    const what = failure.reason === "loss" ? "the loss became non-finite" : "an update would have made a parameter non-finite";
+    const what =
+      failure.reason === "loss" ? "the loss became non-finite" : "an update would have made a parameter non-finite";
     const error = new DivergenceError(
       `fit: ${what} in epoch ${epoch}, batch ${failure.batch} (optimizer "${options.optimizer.name}", learningRate ${options.optimizer.learningRate}); ` +
         `training stopped with the parameters before that batch, all finite. Try a smaller learningRate, or standardise the inputs (Standardizer)`,

@@ -37,21 +37,36 @@ export interface FitOptions {
 }
 
 const KNOWN = [
-  "epochs", "batchSize", "shuffle", "optimizer", "learningRate", "weightDecay", "l1", "clipGradientNorm", "learningRateSchedule",
-  "validationData", "validationSplit", "earlyStopping", "onEpochEnd", "signal",
+  "epochs",
+  "batchSize",
+  "shuffle",
+  "optimizer",
+  "learningRate",
+  "weightDecay",
+  "l1",
+  "clipGradientNorm",
+  "learningRateSchedule",
+  "validationData",
+  "validationSplit",
+  "earlyStopping",
+  "onEpochEnd",
+  "signal",
 ];
 const MONITORS: Monitor[] = ["loss", "valLoss", "accuracy", "valAccuracy"];
 const EARLY_STOPPING_KEYS = ["monitor", "patience", "minDelta", "restoreBest"];
 
 function positiveInteger(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0)
-    throw new (typeof value === "number" ? RangeError : TypeError)(`fit: ${what} is ${describe(value)}; expected a positive integer`);
+    throw new (typeof value === "number" ? RangeError : TypeError)(
+      `fit: ${what} is ${describe(value)}; expected a positive integer`,
+    );
   return value;
 }
 
 /** Checks fit's options; `classifies` says whether accuracy is reported (softmax or sigmoid output). */
 export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { validationSplit: number | null } {
-  if (options === null || typeof options !== "object") throw new TypeError(`fit: options are ${describe(options)}; expected { epochs, ... }`);
+  if (options === null || typeof options !== "object")
+    throw new TypeError(`fit: options are ${describe(options)}; expected { epochs, ... }`);
   const unknown = Object.keys(options).find((k) => !KNOWN.includes(k));
   if (unknown) throw new TypeError(`fit: unknown option "${unknown}"; the options are ${KNOWN.join(", ")}`);
   const epochs = positiveInteger(options.epochs, "epochs");
@@ -59,30 +74,47 @@ export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { v
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== "boolean") throw new TypeError(`fit: shuffle is ${describe(shuffle)}; expected true or false`);
   const optimizer = optimizerConfig(options.optimizer, options.learningRate, options.weightDecay, "fit", {
-    l1: options.l1, clipGradientNorm: options.clipGradientNorm,
+    l1: options.l1,
+    clipGradientNorm: options.clipGradientNorm,
   });
 
   let validationSplit: number | null = null;
   if (options.validationSplit !== undefined) {
-    if (options.validationData !== undefined) throw new TypeError("fit: both validationData and validationSplit are given; expected one of them");
+    if (options.validationData !== undefined)
+      throw new TypeError("fit: both validationData and validationSplit are given; expected one of them");
     const v = options.validationSplit;
-    if (typeof v !== "number" || !(v > 0 && v < 1)) throw new RangeError(`fit: validationSplit is ${describe(v)}; expected a number in (0, 1)`);
+    if (typeof v !== "number" || !(v > 0 && v < 1))
+      throw new RangeError(`fit: validationSplit is ${describe(v)}; expected a number in (0, 1)`);
     validationSplit = v;
   }
-  if (options.validationData !== undefined && (!Array.isArray(options.validationData) || options.validationData.length !== 2))
+  if (
+    options.validationData !== undefined &&
+    (!Array.isArray(options.validationData) || options.validationData.length !== 2)
+  )
     throw new TypeError(`fit: validationData is ${describe(options.validationData)}; expected [x, y]`);
   const validates = validationSplit !== null || options.validationData !== undefined;
 
   let earlyStopping: EarlyStopping | null = null;
   if (options.earlyStopping !== undefined) {
     const e = options.earlyStopping;
-    if (e === null || typeof e !== "object") throw new TypeError(`fit: earlyStopping is ${describe(e)}; expected { patience, monitor, restoreBest, minDelta }`);
+    if (e === null || typeof e !== "object")
+      throw new TypeError(
+        `fit: earlyStopping is ${describe(e)}; expected { patience, monitor, restoreBest, minDelta }`,
+      );
     checkKeys(e, EARLY_STOPPING_KEYS, "fit: earlyStopping");
     const monitor = e.monitor ?? (validates ? "valLoss" : "loss");
-    if (!MONITORS.includes(monitor)) throw new TypeError(`fit: earlyStopping.monitor is ${describe(monitor)}; expected one of ${MONITORS.map((m) => `"${m}"`).join(", ")}`);
-    if (monitor.startsWith("val") && !validates) throw new TypeError(`fit: earlyStopping.monitor is "${monitor}" but there is no validationData or validationSplit`);
+    if (!MONITORS.includes(monitor))
+      throw new TypeError(
+        `fit: earlyStopping.monitor is ${describe(monitor)}; expected one of ${MONITORS.map((m) => `"${m}"`).join(", ")}`,
+      );
+    if (monitor.startsWith("val") && !validates)
+      throw new TypeError(
+        `fit: earlyStopping.monitor is "${monitor}" but there is no validationData or validationSplit`,
+      );
     if (monitor.toLowerCase().includes("accuracy") && !classifies)
-      throw new TypeError(`fit: earlyStopping.monitor is "${monitor}", but accuracy is reported only for softmax or sigmoid outputs`);
+      throw new TypeError(
+        `fit: earlyStopping.monitor is "${monitor}", but accuracy is reported only for softmax or sigmoid outputs`,
+      );
     const patience = e.patience ?? 5;
     if (typeof patience !== "number" || !Number.isInteger(patience) || patience < 0)
       throw new RangeError(`fit: earlyStopping.patience is ${describe(patience)}; expected an integer ≥ 0`);
@@ -90,14 +122,27 @@ export function fitPlan(options: FitOptions, classifies: boolean): FitPlan & { v
     if (typeof minDelta !== "number" || !(minDelta >= 0) || !Number.isFinite(minDelta))
       throw new RangeError(`fit: earlyStopping.minDelta is ${describe(minDelta)}; expected a finite number ≥ 0`);
     const restoreBest = e.restoreBest ?? true;
-    if (typeof restoreBest !== "boolean") throw new TypeError(`fit: earlyStopping.restoreBest is ${describe(restoreBest)}; expected true or false`);
+    if (typeof restoreBest !== "boolean")
+      throw new TypeError(`fit: earlyStopping.restoreBest is ${describe(restoreBest)}; expected true or false`);
     earlyStopping = { monitor, patience, minDelta, restoreBest };
   }
   const onEpochEnd = options.onEpochEnd ?? null;
-  if (onEpochEnd !== null && typeof onEpochEnd !== "function") throw new TypeError(`fit: onEpochEnd is ${describe(onEpochEnd)}; expected a function`);
+  if (onEpochEnd !== null && typeof onEpochEnd !== "function")
+    throw new TypeError(`fit: onEpochEnd is ${describe(onEpochEnd)}; expected a function`);
   const signal = options.signal ?? null;
   if (signal !== null && (typeof signal !== "object" || typeof signal.aborted !== "boolean"))
     throw new TypeError(`fit: signal is ${describe(signal)}; expected an AbortSignal`);
-  const learningRateSchedule = options.learningRateSchedule === undefined ? null : checkSchedule(options.learningRateSchedule);
-  return { epochs, batchSize, shuffle, optimizer, learningRateSchedule, earlyStopping, onEpochEnd, signal, validationSplit };
+  const learningRateSchedule =
+    options.learningRateSchedule === undefined ? null : checkSchedule(options.learningRateSchedule);
+  return {
+    epochs,
+    batchSize,
+    shuffle,
+    optimizer,
+    learningRateSchedule,
+    earlyStopping,
+    onEpochEnd,
+    signal,
+    validationSplit,
+  };
 }

@@ -16,11 +16,33 @@ export type LearningRateSchedule =
 
 export const SCHEDULES = ["step", "exponential", "cosine", "plateau"] as const;
 
-const positiveInteger = (name: string): Hyperparameter => ({ name, type: "number", default: NaN, min: 1, max: Infinity, maxOpen: true });
+const positiveInteger = (name: string): Hyperparameter => ({
+  name,
+  type: "number",
+  default: NaN,
+  min: 1,
+  max: Infinity,
+  maxOpen: true,
+});
 const HYPERPARAMETERS: Record<(typeof SCHEDULES)[number], { list: Hyperparameter[]; integers: string[] }> = {
-  step: { list: [positiveInteger("stepSize"), { name: "gamma", type: "number", default: 0.1, min: 0, max: Infinity, minOpen: true, maxOpen: true }], integers: ["stepSize"] },
-  exponential: { list: [{ name: "gamma", type: "number", default: NaN, min: 0, max: Infinity, minOpen: true, maxOpen: true }], integers: [] },
-  cosine: { list: [positiveInteger("epochs"), { name: "minLearningRate", type: "number", default: 0, min: 0, max: Infinity, maxOpen: true }], integers: ["epochs"] },
+  step: {
+    list: [
+      positiveInteger("stepSize"),
+      { name: "gamma", type: "number", default: 0.1, min: 0, max: Infinity, minOpen: true, maxOpen: true },
+    ],
+    integers: ["stepSize"],
+  },
+  exponential: {
+    list: [{ name: "gamma", type: "number", default: NaN, min: 0, max: Infinity, minOpen: true, maxOpen: true }],
+    integers: [],
+  },
+  cosine: {
+    list: [
+      positiveInteger("epochs"),
+      { name: "minLearningRate", type: "number", default: 0, min: 0, max: Infinity, maxOpen: true },
+    ],
+    integers: ["epochs"],
+  },
   plateau: {
     list: [
       { name: "factor", type: "number", default: 0.1, min: 0, max: 1, minOpen: true, maxOpen: true },
@@ -41,10 +63,14 @@ export interface Scheduler {
 /** Checks a schedule option; a TypeError or RangeError naming what is wrong. */
 export function checkSchedule(option: unknown): LearningRateSchedule {
   if (option === null || typeof option !== "object" || Array.isArray(option))
-    throw new TypeError(`fit: learningRateSchedule is ${describe(option)}; expected { name, ... } with name one of ${SCHEDULES.map((s) => `"${s}"`).join(", ")}`);
+    throw new TypeError(
+      `fit: learningRateSchedule is ${describe(option)}; expected { name, ... } with name one of ${SCHEDULES.map((s) => `"${s}"`).join(", ")}`,
+    );
   const name = (option as { name?: unknown }).name;
   if (typeof name !== "string" || !(SCHEDULES as readonly string[]).includes(name))
-    throw new TypeError(`fit: learningRateSchedule.name is ${describe(name)}; expected one of ${SCHEDULES.map((s) => `"${s}"`).join(", ")}`);
+    throw new TypeError(
+      `fit: learningRateSchedule.name is ${describe(name)}; expected one of ${SCHEDULES.map((s) => `"${s}"`).join(", ")}`,
+    );
   const { list, integers } = HYPERPARAMETERS[name as (typeof SCHEDULES)[number]];
   checkKeys(option, ["name", ...list.map((h) => h.name)], "fit: learningRateSchedule");
   const checked: Record<string, unknown> = { name };
@@ -53,7 +79,8 @@ export function checkSchedule(option: unknown): LearningRateSchedule {
     if (given === undefined && h.type === "number" && Number.isNaN(h.default))
       throw new TypeError(`fit: learningRateSchedule "${name}" needs ${h.name}`);
     const v = hyperparameterValue(h, given, `fit: learningRateSchedule.${h.name}`);
-    if (integers.includes(h.name) && !Number.isInteger(v)) throw new RangeError(`fit: learningRateSchedule.${h.name} is ${v}; expected an integer`);
+    if (integers.includes(h.name) && !Number.isInteger(v))
+      throw new RangeError(`fit: learningRateSchedule.${h.name} is ${v}; expected an integer`);
     checked[h.name] = v;
   }
   return checked as LearningRateSchedule;
@@ -73,11 +100,17 @@ export function scheduler(schedule: LearningRateSchedule, base: number): Schedul
     case "cosine": {
       const min = schedule.minLearningRate ?? 0;
       // CosineAnnealingLR's closed form, η_t = η_min + (η₀ − η_min)(1 + cos(π·t/T))/2 at t = epoch + 1
-      return { schedule, next: (epoch) => min + ((base - min) * (1 + Math.cos((Math.PI * (epoch + 1)) / schedule.epochs))) / 2 };
+      return {
+        schedule,
+        next: (epoch) => min + ((base - min) * (1 + Math.cos((Math.PI * (epoch + 1)) / schedule.epochs))) / 2,
+      };
     }
     case "plateau": {
-      const factor = schedule.factor ?? 0.1, patience = schedule.patience ?? 10, min = schedule.minLearningRate ?? 0;
-      let best = Infinity, bad = 0;
+      const factor = schedule.factor ?? 0.1,
+        patience = schedule.patience ?? 10,
+        min = schedule.minLearningRate ?? 0;
+      let best = Infinity,
+        bad = 0;
       // ReduceLROnPlateau, mode "min", threshold 1e-4 relative, cooldown 0, eps 1e-8
       return {
         schedule,

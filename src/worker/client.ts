@@ -101,8 +101,17 @@ export class WorkerNetwork {
     this.pending.clear();
   }
 
-  private call<T>(method: Method, args: unknown[], fit?: { id: number; channel: FitChannel; onEpoch?: Pending["onEpoch"] }): Promise<T> {
-    if (this.stopped) return Promise.reject(this.stopped instanceof DisposedError ? new DisposedError(`${method}: this network was disposed; create a new one`) : this.stopped);
+  private call<T>(
+    method: Method,
+    args: unknown[],
+    fit?: { id: number; channel: FitChannel; onEpoch?: Pending["onEpoch"] },
+  ): Promise<T> {
+    if (this.stopped)
+      return Promise.reject(
+        this.stopped instanceof DisposedError
+          ? new DisposedError(`${method}: this network was disposed; create a new one`)
+          : this.stopped,
+      );
     const id = fit?.id ?? this.nextId++;
     return new Promise<T>((resolve, reject) => {
       // postMessage throws (DataCloneError) for what cannot leave this thread, such as a function inside x
@@ -147,7 +156,10 @@ export class WorkerNetwork {
    */
   async fit(x: MatrixInput, y: MatrixInput, options: WorkerFitOptions): Promise<History> {
     if (options === null || typeof options !== "object")
-      return this.call("fit", [x, y, options], { id: this.nextId++, channel: { reportEpochs: false, includeParameters: false, signal: "none" } });
+      return this.call("fit", [x, y, options], {
+        id: this.nextId++,
+        channel: { reportEpochs: false, includeParameters: false, signal: "none" },
+      });
     const { onEpochEnd, signal, includeParameters = false, ...rest } = options;
     // functions and the signal stay here; a value of the wrong kind goes to the worker's fit, which names it
     const remote: Record<string, unknown> = { ...rest };

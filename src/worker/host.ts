@@ -55,12 +55,18 @@ export function serve(port: Port): void {
       case "create":
         net = await Network.create(args[0] as NetworkSpec);
         return { spec: net.spec, threads: net.threads };
-      case "predict": return network().predict(args[0] as MatrixInput);
-      case "evaluate": return network().evaluate(args[0] as MatrixInput, args[1] as MatrixInput);
-      case "getParameters": return network().getParameters();
-      case "setParameters": return network().setParameters(args[0] as NetworkJSON["parameters"]);
-      case "toJSON": return network().toJSON();
-      case "fit": return fit(call, running!);
+      case "predict":
+        return network().predict(args[0] as MatrixInput);
+      case "evaluate":
+        return network().evaluate(args[0] as MatrixInput, args[1] as MatrixInput);
+      case "getParameters":
+        return network().getParameters();
+      case "setParameters":
+        return network().setParameters(args[0] as NetworkJSON["parameters"]);
+      case "toJSON":
+        return network().toJSON();
+      case "fit":
+        return fit(call, running!);
     }
   }
 

@@ -1,7 +1,14 @@
 // The messages between a WorkerNetwork (the caller's side, client.ts) and the network it drives
 // in a worker (host.ts). Every value is structured-cloneable; functions (onEpochEnd) and the
 // AbortSignal stay on the caller's side and travel as "epoch", "epochReply" and "abort" messages.
-import { CapacityError, DisposedError, DivergenceError, ModelFormatError, NonFiniteError, ShapeError } from "../errors.js";
+import {
+  CapacityError,
+  DisposedError,
+  DivergenceError,
+  ModelFormatError,
+  NonFiniteError,
+  ShapeError,
+} from "../errors.js";
 
 /** The methods the host runs, one at a time, in the order they were called. */
 export type Method = "create" | "predict" | "evaluate" | "getParameters" | "setParameters" | "toJSON" | "fit";

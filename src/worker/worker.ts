@@ -5,14 +5,20 @@ import { serve, type Port } from "./host.js";
 import type { ToWorker } from "./protocol.js";
 
 interface NodeWorkerThreads {
-  parentPort: { postMessage(message: unknown): void; on(event: "message", listener: (message: ToWorker) => void): void };
+  parentPort: {
+    postMessage(message: unknown): void;
+    on(event: "message", listener: (message: ToWorker) => void): void;
+  };
 }
 
 declare const WorkerGlobalScope: unknown;
 declare const process: { getBuiltinModule(id: string): unknown };
 
 function browserPort(): Port {
-  const scope = globalThis as unknown as { postMessage(message: unknown): void; onmessage: ((event: { data: ToWorker }) => void) | null };
+  const scope = globalThis as unknown as {
+    postMessage(message: unknown): void;
+    onmessage: ((event: { data: ToWorker }) => void) | null;
+  };
   return {
     post: (message) => scope.postMessage(message),
     listen: (onMessage) => {

@@ -7,7 +7,15 @@
 // 3. With gc(), every dropped network and its memory is collected (nothing holds on to them).
 import { CapacityError, Network } from "../../dist/backprop-wasm.js";
 
-const spec = { inputs: 2, layers: [{ units: 4, activation: "tanh" }, { units: 1, activation: "sigmoid" }], loss: "mse", seed: 1 };
+const spec = {
+  inputs: 2,
+  layers: [
+    { units: 4, activation: "tanh" },
+    { units: 1, activation: "sigmoid" },
+  ],
+  loss: "mse",
+  seed: 1,
+};
 const probe = [[0.5, -0.5]];
 const expected = JSON.stringify((await Network.create(spec)).predict(probe));
 const report = {};
@@ -40,9 +48,13 @@ const weakly = async () => {
 };
 const refs = [];
 for (let i = 0; i < 100; i++) refs.push(await weakly());
-const networks = refs.map(([net]) => net), memories = refs.map(([, memory]) => memory);
+const networks = refs.map(([net]) => net),
+  memories = refs.map(([, memory]) => memory);
 globalThis.gc();
 await new Promise((resolve) => setTimeout(resolve, 0));
 globalThis.gc();
-report.collected = { networks: networks.filter((r) => r.deref() === undefined).length, memories: memories.filter((r) => r.deref() === undefined).length };
+report.collected = {
+  networks: networks.filter((r) => r.deref() === undefined).length,
+  memories: memories.filter((r) => r.deref() === undefined).length,
+};
 console.log(JSON.stringify(report));

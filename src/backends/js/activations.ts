@@ -124,31 +124,48 @@ function elementwiseBackward(kind: number, z: Float64Array, a: Float64Array, d: 
 // f(z) of one element, for an elementwise activation (not softmax); as the loops above compute it
 export function activateOne(kind: number, z: number): number {
   switch (kind) {
-    case LINEAR: return z;
-    case SIGMOID: return sigmoidOf(z);
-    case TANH: return Math.tanh(z);
-    case RELU: return z > 0 ? z : 0;
-    case LEAKY_RELU: return z > 0 ? z : LEAK * z;
-    case ELU: return eluOf(z);
-    case GELU: return geluOf(z);
-    case SOFTPLUS: return softplusOf(z);
-    case SILU: return siluOf(z);
-    default: throw new RangeError(`activation ${kind} is not elementwise`);
+    case LINEAR:
+      return z;
+    case SIGMOID:
+      return sigmoidOf(z);
+    case TANH:
+      return Math.tanh(z);
+    case RELU:
+      return z > 0 ? z : 0;
+    case LEAKY_RELU:
+      return z > 0 ? z : LEAK * z;
+    case ELU:
+      return eluOf(z);
+    case GELU:
+      return geluOf(z);
+    case SOFTPLUS:
+      return softplusOf(z);
+    case SILU:
+      return siluOf(z);
+    default:
+      throw new RangeError(`activation ${kind} is not elementwise`);
   }
 }
 
 // dE/dz of one element from d = dE/da, z and a, for an elementwise activation; as the loops above
 export function backwardOne(kind: number, z: number, a: number, d: number): number {
   switch (kind) {
-    case LINEAR: return d;
-    case SIGMOID: return d * a * (1 - a);
-    case TANH: return d * (1 - a * a);
-    case RELU: return a > 0 ? d : 0;
-    case LEAKY_RELU: return a > 0 ? d : d * LEAK;
+    case LINEAR:
+      return d;
+    case SIGMOID:
+      return d * a * (1 - a);
+    case TANH:
+      return d * (1 - a * a);
+    case RELU:
+      return a > 0 ? d : 0;
+    case LEAKY_RELU:
+      return a > 0 ? d : d * LEAK;
     // α·e^z below 0 (torch's elu_backward from the input)
-    case ELU: return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
+    case ELU:
+      return z > 0 ? d : d * ELU_ALPHA * Math.exp(z);
     // Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
-    case GELU: return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
+    case GELU:
+      return d * (normalCdf(z) + z * Math.exp(-0.5 * z * z) * INV_SQRT_2PI);
     // σ(z) = e^z/(e^z + 1) below the threshold, 1 above (torch's softplus_backward)
     case SOFTPLUS: {
       if (z > SOFTPLUS_THRESHOLD) return d;
@@ -160,35 +177,78 @@ export function backwardOne(kind: number, z: number, a: number, d: number): numb
       const s = 1 / (1 + Math.exp(-z));
       return d * s * (1 + z * (1 - s));
     }
-    default: throw new RangeError(`activation ${kind} is not elementwise`);
+    default:
+      throw new RangeError(`activation ${kind} is not elementwise`);
   }
 }
 
 export function activate(kind: number, z: Float64Array, a: Float64Array, rows: number, cols: number): void {
   const n = rows * cols;
   switch (kind) {
-    case LINEAR: a.set(z.subarray(0, n)); break; // a = z
-    case SIGMOID: sigmoid(z, a, n); break;
-    case TANH: tanh(z, a, n); break;
-    case RELU: relu(z, a, n); break;
-    case LEAKY_RELU: leakyRelu(z, a, n); break;
-    case SOFTMAX: softmax(z, a, rows, cols); break;
-    case ELU: case GELU: case SOFTPLUS: case SILU: elementwise(kind, z, a, n); break;
-    default: throw new RangeError(`unknown activation ${kind}`); // src/plan.ts checked the id
+    case LINEAR:
+      a.set(z.subarray(0, n));
+      break; // a = z
+    case SIGMOID:
+      sigmoid(z, a, n);
+      break;
+    case TANH:
+      tanh(z, a, n);
+      break;
+    case RELU:
+      relu(z, a, n);
+      break;
+    case LEAKY_RELU:
+      leakyRelu(z, a, n);
+      break;
+    case SOFTMAX:
+      softmax(z, a, rows, cols);
+      break;
+    case ELU:
+    case GELU:
+    case SOFTPLUS:
+    case SILU:
+      elementwise(kind, z, a, n);
+      break;
+    default:
+      throw new RangeError(`unknown activation ${kind}`); // src/plan.ts checked the id
   }
 }
 
 // d ← dE/dz from d = dE/da, the net input z and the output a (linear: unchanged)
-export function activateBackward(kind: number, z: Float64Array, a: Float64Array, d: Float64Array, rows: number, cols: number): void {
+export function activateBackward(
+  kind: number,
+  z: Float64Array,
+  a: Float64Array,
+  d: Float64Array,
+  rows: number,
+  cols: number,
+): void {
   const n = rows * cols;
   switch (kind) {
-    case LINEAR: break;
-    case SIGMOID: sigmoidBackward(a, d, n); break;
-    case TANH: tanhBackward(a, d, n); break;
-    case RELU: reluBackward(a, d, n); break;
-    case LEAKY_RELU: leakyReluBackward(a, d, n); break;
-    case SOFTMAX: softmaxBackward(a, d, rows, cols); break;
-    case ELU: case GELU: case SOFTPLUS: case SILU: elementwiseBackward(kind, z, a, d, n); break;
-    default: throw new RangeError(`unknown activation ${kind}`);
+    case LINEAR:
+      break;
+    case SIGMOID:
+      sigmoidBackward(a, d, n);
+      break;
+    case TANH:
+      tanhBackward(a, d, n);
+      break;
+    case RELU:
+      reluBackward(a, d, n);
+      break;
+    case LEAKY_RELU:
+      leakyReluBackward(a, d, n);
+      break;
+    case SOFTMAX:
+      softmaxBackward(a, d, rows, cols);
+      break;
+    case ELU:
+    case GELU:
+    case SOFTPLUS:
+    case SILU:
+      elementwiseBackward(kind, z, a, d, n);
+      break;
+    default:
+      throw new RangeError(`unknown activation ${kind}`);
   }
 }

@@ -3,11 +3,24 @@
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import type { Plan } from "../../plan.js";
 import {
-  FAILED_LOSS, networkCreate, networkForward, networkGradients, networkInit, networkLoss, networkReserve,
-  networkTrainStep, type Network,
+  FAILED_LOSS,
+  networkCreate,
+  networkForward,
+  networkGradients,
+  networkInit,
+  networkLoss,
+  networkReserve,
+  networkTrainStep,
+  type Network,
 } from "./network.js";
 import {
-  evaluate, fitBatches, fitEpochBegin, fitEpochs, networkEvaluate, optimizerSet, type DataSet as JsDataSet,
+  evaluate,
+  fitBatches,
+  fitEpochBegin,
+  fitEpochs,
+  networkEvaluate,
+  optimizerSet,
+  type DataSet as JsDataSet,
 } from "./training.js";
 
 export class JsBackend implements Backend {
@@ -97,7 +110,12 @@ export class JsBackend implements Backend {
     if (opt && into) into.set(opt.state);
     return {
       rng: this.net.random.state,
-      optimizer: opt && { steps: opt.steps, beta1Power: opt.beta1Power, beta2Power: opt.beta2Power, state: into ?? opt.state.slice() },
+      optimizer: opt && {
+        steps: opt.steps,
+        beta1Power: opt.beta1Power,
+        beta2Power: opt.beta2Power,
+        state: into ?? opt.state.slice(),
+      },
     };
   }
 
@@ -105,7 +123,11 @@ export class JsBackend implements Backend {
     this.net.random.state = state.rng;
     const opt = this.net.optimizer;
     if (opt && state.optimizer) {
-      Object.assign(opt, { steps: state.optimizer.steps, beta1Power: state.optimizer.beta1Power, beta2Power: state.optimizer.beta2Power });
+      Object.assign(opt, {
+        steps: state.optimizer.steps,
+        beta1Power: state.optimizer.beta1Power,
+        beta2Power: state.optimizer.beta2Power,
+      });
       opt.state.set(state.optimizer.state);
     }
   }
@@ -139,9 +161,14 @@ export class JsBackend implements Backend {
   }
 
   runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number) {
-    const losses = new Float64Array(epochs), corrects = new Float64Array(epochs);
+    const losses = new Float64Array(epochs),
+      corrects = new Float64Array(epochs);
     const done = fitEpochs(this.net, data as JsDataSet, batchSize, shuffle, epochs, losses, corrects);
-    return { losses: losses.subarray(0, done), corrects: corrects.subarray(0, done), failure: done < epochs ? this.failure() : null };
+    return {
+      losses: losses.subarray(0, done),
+      corrects: corrects.subarray(0, done),
+      failure: done < epochs ? this.failure() : null,
+    };
   }
 
   evaluate(data: DataSet, chunk: number): { loss: number; correct: number } {

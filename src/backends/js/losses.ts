@@ -44,7 +44,13 @@ export function crossEntropyLoss(z: Float64Array, t: Float64Array, rows: number,
 }
 
 // fused with softmax: dE/dzₖ = oₖ · Σⱼ tⱼ − tₖ
-export function crossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
+export function crossEntropyLossBackward(
+  o: Float64Array,
+  t: Float64Array,
+  d: Float64Array,
+  rows: number,
+  cols: number,
+): void {
   const scale = 1 / rows;
   for (let i = 0; i < rows; i++) {
     const row = i * cols;
@@ -66,7 +72,13 @@ export function binaryCrossEntropyLoss(z: Float64Array, t: Float64Array, rows: n
 }
 
 // fused with sigmoid: dE/dzₖ = σ(zₖ) − tₖ
-export function binaryCrossEntropyLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number): void {
+export function binaryCrossEntropyLossBackward(
+  o: Float64Array,
+  t: Float64Array,
+  d: Float64Array,
+  rows: number,
+  cols: number,
+): void {
   const n = rows * cols;
   const scale = 1 / rows;
   for (let i = 0; i < n; i++) d[i] = (o[i]! - t[i]!) * scale;
@@ -84,7 +96,14 @@ export function huberLoss(o: Float64Array, t: Float64Array, rows: number, cols: 
 }
 
 // dE/doₖ = e clamped to [−δ, δ]
-export function huberLossBackward(o: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number, delta: number): void {
+export function huberLossBackward(
+  o: Float64Array,
+  t: Float64Array,
+  d: Float64Array,
+  rows: number,
+  cols: number,
+  delta: number,
+): void {
   const n = rows * cols;
   const scale = 1 / rows;
   for (let i = 0; i < n; i++) {
@@ -112,25 +131,58 @@ export function maeLossBackward(o: Float64Array, t: Float64Array, d: Float64Arra
 }
 
 // The mean loss of the batch with id `kind`, from the outputs a or (fused losses) the logits z.
-export function lossValue(kind: number, z: Float64Array, a: Float64Array, t: Float64Array, rows: number, cols: number, params: Float64Array): number {
+export function lossValue(
+  kind: number,
+  z: Float64Array,
+  a: Float64Array,
+  t: Float64Array,
+  rows: number,
+  cols: number,
+  params: Float64Array,
+): number {
   switch (kind) {
-    case MSE: return mseLoss(a, t, rows, cols);
-    case CROSS_ENTROPY: return crossEntropyLoss(z, t, rows, cols);
-    case BINARY_CROSS_ENTROPY: return binaryCrossEntropyLoss(z, t, rows, cols);
-    case HUBER: return huberLoss(a, t, rows, cols, params[0]!);
-    case MAE: return maeLoss(a, t, rows, cols);
-    default: throw new RangeError(`unknown loss ${kind}`); // src/plan.ts checked the id
+    case MSE:
+      return mseLoss(a, t, rows, cols);
+    case CROSS_ENTROPY:
+      return crossEntropyLoss(z, t, rows, cols);
+    case BINARY_CROSS_ENTROPY:
+      return binaryCrossEntropyLoss(z, t, rows, cols);
+    case HUBER:
+      return huberLoss(a, t, rows, cols, params[0]!);
+    case MAE:
+      return maeLoss(a, t, rows, cols);
+    default:
+      throw new RangeError(`unknown loss ${kind}`); // src/plan.ts checked the id
   }
 }
 
 // d ← dE/dz for a loss fused with its output activation (returns true), else dE/da (false)
-export function lossBackward(kind: number, a: Float64Array, t: Float64Array, d: Float64Array, rows: number, cols: number, params: Float64Array): boolean {
+export function lossBackward(
+  kind: number,
+  a: Float64Array,
+  t: Float64Array,
+  d: Float64Array,
+  rows: number,
+  cols: number,
+  params: Float64Array,
+): boolean {
   switch (kind) {
-    case MSE: mseLossBackward(a, t, d, rows, cols); return false;
-    case CROSS_ENTROPY: crossEntropyLossBackward(a, t, d, rows, cols); return true;
-    case BINARY_CROSS_ENTROPY: binaryCrossEntropyLossBackward(a, t, d, rows, cols); return true;
-    case HUBER: huberLossBackward(a, t, d, rows, cols, params[0]!); return false;
-    case MAE: maeLossBackward(a, t, d, rows, cols); return false;
-    default: throw new RangeError(`unknown loss ${kind}`);
+    case MSE:
+      mseLossBackward(a, t, d, rows, cols);
+      return false;
+    case CROSS_ENTROPY:
+      crossEntropyLossBackward(a, t, d, rows, cols);
+      return true;
+    case BINARY_CROSS_ENTROPY:
+      binaryCrossEntropyLossBackward(a, t, d, rows, cols);
+      return true;
+    case HUBER:
+      huberLossBackward(a, t, d, rows, cols, params[0]!);
+      return false;
+    case MAE:
+      maeLossBackward(a, t, d, rows, cols);
+      return false;
+    default:
+      throw new RangeError(`unknown loss ${kind}`);
   }
 }

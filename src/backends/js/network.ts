@@ -59,7 +59,9 @@ export function networkCreate(plan: Plan): Network {
   const params = new Float64Array(plan.paramCount);
   const grads = new Float64Array(plan.paramCount);
   const layers = plan.layers.map((layer): Layer => {
-    const w = layer.weightOffset, b = layer.biasOffset, end = b + layer.units;
+    const w = layer.weightOffset,
+      b = layer.biasOffset,
+      end = b + layer.units;
     return {
       kind: 0,
       inputs: layer.inputs,
@@ -82,9 +84,26 @@ export function networkCreate(plan: Plan): Network {
     };
   });
   return {
-    inputs: plan.inputs, outputs: plan.outputs, loss: plan.lossId, lossParams: specBlock(plan).subarray(3, SPEC_HEADER), layers, params, grads, capacity: 0, x: EMPTY, y: EMPTY,
-    random: new Random(plan.seed), optimizer: null, order: new Int32Array(0), shuffled: false, failure: 0, failedBatch: -1,
-    epochLoss: 0, epochCorrect: 0, evalCorrect: 0, hasDropout: plan.layers.some((layer) => layer.dropout > 0),
+    inputs: plan.inputs,
+    outputs: plan.outputs,
+    loss: plan.lossId,
+    lossParams: specBlock(plan).subarray(3, SPEC_HEADER),
+    layers,
+    params,
+    grads,
+    capacity: 0,
+    x: EMPTY,
+    y: EMPTY,
+    random: new Random(plan.seed),
+    optimizer: null,
+    order: new Int32Array(0),
+    shuffled: false,
+    failure: 0,
+    failedBatch: -1,
+    epochLoss: 0,
+    epochCorrect: 0,
+    evalCorrect: 0,
+    hasDropout: plan.layers.some((layer) => layer.dropout > 0),
   };
 }
 
@@ -135,7 +154,9 @@ export function loss(net: Network, x: Float64Array, y: Float64Array, rows: numbe
 // Inverted dropout (torch.nn.Dropout in training): each output kept with probability 1 − p and
 // scaled by 1/(1 − p); one uniform u per output from the network's generator, kept where u ≥ p
 function dropoutForward(net: Network, layer: Layer, rows: number): void {
-  const n = rows * layer.units, p = layer.dropout, scale = 1 / (1 - p);
+  const n = rows * layer.units,
+    p = layer.dropout,
+    scale = 1 / (1 - p);
   for (let i = 0; i < n; i++) {
     const m = net.random.uniform() >= p ? scale : 0;
     layer.mask[i] = m;
@@ -205,9 +226,15 @@ export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: 
 }
 
 // The batch in net.x, net.y:
-export function networkForward(net: Network, rows: number): void { forward(net, net.x, rows); }
-export function networkLoss(net: Network, rows: number): number { return loss(net, net.x, net.y, rows); }
-export function networkGradients(net: Network, rows: number): number { return gradients(net, net.x, net.y, rows); }
+export function networkForward(net: Network, rows: number): void {
+  forward(net, net.x, rows);
+}
+export function networkLoss(net: Network, rows: number): number {
+  return loss(net, net.x, net.y, rows);
+}
+export function networkGradients(net: Network, rows: number): number {
+  return gradients(net, net.x, net.y, rows);
+}
 
 // why a step was not applied (Network.failure)
 export const FAILED_LOSS = 1;

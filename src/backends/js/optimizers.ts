@@ -30,38 +30,116 @@ export const ADAGRAD_EPSILON = SETTING_HYPER + 2;
 // Values of state per parameter (as the descriptors' stateValues): momentum v; Adam m, v.
 export function stateValues(kind: number): number {
   switch (kind) {
-    case SGD: return 0;
-    case MOMENTUM: return 1;
-    case ADAM: return 2;
-    case RMSPROP: return 3;
-    case ADAGRAD: return 1;
-    case ADAMW: return 2;
-    default: throw new RangeError(`unknown optimizer ${kind}`);
+    case SGD:
+      return 0;
+    case MOMENTUM:
+      return 1;
+    case ADAM:
+      return 2;
+    case RMSPROP:
+      return 3;
+    case ADAGRAD:
+      return 1;
+    case ADAMW:
+      return 2;
+    default:
+      throw new RangeError(`unknown optimizer ${kind}`);
   }
 }
 
 // One block of parameters (a layer's weights, or its biases with decay 0): the step of the
 // optimizer's kind, from its state's views `state` into `next`. Returns whether all new values are finite.
 export function optimizerBlockStep(
-  opt: Optimizer, params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number,
-  decay: number, bias1: number, bias2: number,
+  opt: Optimizer,
+  params: Float64Array,
+  grads: Float64Array,
+  state: Float64Array[],
+  next: Float64Array[],
+  n: number,
+  decay: number,
+  bias1: number,
+  bias2: number,
 ): boolean {
-  const s = opt.settings, lr = s[SETTING_LEARNING_RATE]!;
+  const s = opt.settings,
+    lr = s[SETTING_LEARNING_RATE]!;
   switch (opt.kind) {
-    case MOMENTUM: return momentumStep(params, grads, state[0]!, next[0]!, n, lr, decay, s[MOMENTUM_MU]!, s[MOMENTUM_NESTEROV] !== 0);
+    case MOMENTUM:
+      return momentumStep(
+        params,
+        grads,
+        state[0]!,
+        next[0]!,
+        n,
+        lr,
+        decay,
+        s[MOMENTUM_MU]!,
+        s[MOMENTUM_NESTEROV] !== 0,
+      );
     case ADAM:
-      return adamStep(params, grads, state[0]!, state[1]!, next[0]!, next[1]!, n, lr, decay, s[ADAM_BETA1]!, s[ADAM_BETA2]!, s[ADAM_EPSILON]!, bias1, bias2, 1);
+      return adamStep(
+        params,
+        grads,
+        state[0]!,
+        state[1]!,
+        next[0]!,
+        next[1]!,
+        n,
+        lr,
+        decay,
+        s[ADAM_BETA1]!,
+        s[ADAM_BETA2]!,
+        s[ADAM_EPSILON]!,
+        bias1,
+        bias2,
+        1,
+      );
     case RMSPROP:
-      return rmspropStep(params, grads, state, next, n, lr, decay, s[RMSPROP_ALPHA]!, s[RMSPROP_EPSILON]!, s[RMSPROP_MOMENTUM]!, s[RMSPROP_CENTERED] !== 0);
+      return rmspropStep(
+        params,
+        grads,
+        state,
+        next,
+        n,
+        lr,
+        decay,
+        s[RMSPROP_ALPHA]!,
+        s[RMSPROP_EPSILON]!,
+        s[RMSPROP_MOMENTUM]!,
+        s[RMSPROP_CENTERED] !== 0,
+      );
     case ADAGRAD:
       // the step about to be taken is t = steps + 1
-      return adagradStep(params, grads, state[0]!, next[0]!, n, lr / (1 + opt.steps * s[ADAGRAD_LR_DECAY]!), decay, s[ADAGRAD_EPSILON]!);
+      return adagradStep(
+        params,
+        grads,
+        state[0]!,
+        next[0]!,
+        n,
+        lr / (1 + opt.steps * s[ADAGRAD_LR_DECAY]!),
+        decay,
+        s[ADAGRAD_EPSILON]!,
+      );
     case ADAMW:
       // decoupled decay: θ·(1 − lr·λ) on the weights (decay is 0 for the biases), none in the gradient
       return adamStep(
-        params, grads, state[0]!, state[1]!, next[0]!, next[1]!, n, lr, 0, s[ADAM_BETA1]!, s[ADAM_BETA2]!, s[ADAM_EPSILON]!, bias1, bias2, 1 - lr * decay,
+        params,
+        grads,
+        state[0]!,
+        state[1]!,
+        next[0]!,
+        next[1]!,
+        n,
+        lr,
+        0,
+        s[ADAM_BETA1]!,
+        s[ADAM_BETA2]!,
+        s[ADAM_EPSILON]!,
+        bias1,
+        bias2,
+        1 - lr * decay,
       );
-    default: throw new RangeError(`optimizer ${opt.kind} has no state`); // SGD: training.ts runs sgdStep
+    default:
+      throw new RangeError(`optimizer ${opt.kind} has no state`); // SGD: training.ts runs sgdStep
   }
 }
 
@@ -113,8 +191,15 @@ export function sgdStep(params: Float64Array, grads: Float64Array, n: number, lr
 
 // SGD with momentum (dampening 0): v ← μ·v + g;  θ ← θ − lr·v, or with Nesterov θ ← θ − lr·(g + μ·v)
 export function momentumStep(
-  params: Float64Array, grads: Float64Array, velocity: Float64Array, velocityNext: Float64Array, n: number, lr: number,
-  decay: number, mu: number, nesterov: boolean,
+  params: Float64Array,
+  grads: Float64Array,
+  velocity: Float64Array,
+  velocityNext: Float64Array,
+  n: number,
+  lr: number,
+  decay: number,
+  mu: number,
+  nesterov: boolean,
 ): boolean {
   let ok = true;
   for (let i = 0; i < n; i++) {
@@ -131,8 +216,21 @@ export function momentumStep(
 // Adam: m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε);
 // AdamW first shrinks θ by shrink = 1 − lr·λ (Adam's shrink is 1)
 export function adamStep(
-  params: Float64Array, grads: Float64Array, m: Float64Array, v: Float64Array, mNext: Float64Array, vNext: Float64Array,
-  n: number, lr: number, decay: number, beta1: number, beta2: number, epsilon: number, bias1: number, bias2: number, shrink: number,
+  params: Float64Array,
+  grads: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  mNext: Float64Array,
+  vNext: Float64Array,
+  n: number,
+  lr: number,
+  decay: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  bias1: number,
+  bias2: number,
+  shrink: number,
 ): boolean {
   const stepSize = lr / bias1;
   const bias2Root = Math.sqrt(bias2);
@@ -154,8 +252,17 @@ export function adamStep(
 // √max(v − ḡ², 0) + ε, else √v + ε; momentum μ > 0: b ← μ·b + g/denominator, θ ← θ − lr·b, else
 // θ ← θ − lr·g/denominator. State [v, b, ḡ]; the parts not in use are carried over.
 export function rmspropStep(
-  params: Float64Array, grads: Float64Array, state: Float64Array[], next: Float64Array[], n: number, lr: number, decay: number,
-  alpha: number, epsilon: number, mu: number, centered: boolean,
+  params: Float64Array,
+  grads: Float64Array,
+  state: Float64Array[],
+  next: Float64Array[],
+  n: number,
+  lr: number,
+  decay: number,
+  alpha: number,
+  epsilon: number,
+  mu: number,
+  centered: boolean,
 ): boolean {
   const [vs, bs, means] = state as [Float64Array, Float64Array, Float64Array];
   const [vNext, bNext, meanNext] = next as [Float64Array, Float64Array, Float64Array];
@@ -170,7 +277,8 @@ export function rmspropStep(
       mean = alpha * mean + (1 - alpha) * g;
       denominator = Math.sqrt(Math.max(v - mean * mean, 0)) + epsilon;
     } else denominator = Math.sqrt(v) + epsilon;
-    let b = bs[i]!, updated: number;
+    let b = bs[i]!,
+      updated: number;
     if (mu > 0) {
       b = mu * b + g / denominator;
       updated = theta - lr * b;
@@ -186,7 +294,14 @@ export function rmspropStep(
 
 // Adagrad (torch.optim.Adagrad): Σ ← Σ + g²;  θ ← θ − clr·g/(√Σ + ε), clr = lr / (1 + (t − 1)·lrDecay)
 export function adagradStep(
-  params: Float64Array, grads: Float64Array, sum: Float64Array, sumNext: Float64Array, n: number, clr: number, decay: number, epsilon: number,
+  params: Float64Array,
+  grads: Float64Array,
+  sum: Float64Array,
+  sumNext: Float64Array,
+  n: number,
+  clr: number,
+  decay: number,
+  epsilon: number,
 ): boolean {
   let ok = true;
   for (let i = 0; i < n; i++) {

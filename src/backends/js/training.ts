@@ -1,10 +1,32 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import { FAILED_LOSS, FAILED_UPDATE, commitLayers, loss, sgdLayers, trainingGradients, type Network } from "./network.js";
 import {
-  SETTING_CLIP, SETTING_HYPER, SETTING_KIND, SETTING_L1, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SGD, addL1, biasCorrected, initialState,
-  optimizerBlockStep, scaleValues, stateValues, sumSquares, type Optimizer, type StateViews,
+  FAILED_LOSS,
+  FAILED_UPDATE,
+  commitLayers,
+  loss,
+  sgdLayers,
+  trainingGradients,
+  type Network,
+} from "./network.js";
+import {
+  SETTING_CLIP,
+  SETTING_HYPER,
+  SETTING_KIND,
+  SETTING_L1,
+  SETTING_LEARNING_RATE,
+  SETTING_WEIGHT_DECAY,
+  SGD,
+  addL1,
+  biasCorrected,
+  initialState,
+  optimizerBlockStep,
+  scaleValues,
+  stateValues,
+  sumSquares,
+  type Optimizer,
+  type StateViews,
 } from "./optimizers.js";
 
 export interface DataSet {
@@ -27,10 +49,18 @@ export function optimizerSet(net: Network, settings: Float64Array): void {
         weights: slices.map((s) => state.subarray(s + layer.weightOffset, s + layer.biasOffset)),
         biases: slices.map((s) => state.subarray(s + layer.biasOffset, s + layer.biasOffset + layer.units)),
       }));
-    const state = new Float64Array(values * n).fill(initialState(kind, settings)), spare = new Float64Array(values * n);
+    const state = new Float64Array(values * n).fill(initialState(kind, settings)),
+      spare = new Float64Array(values * n);
     opt = {
-      kind, settings: new Float64Array(settings.length), steps: 0, beta1Power: 1, beta2Power: 1,
-      state, spare, views: viewsOf(state), spareViews: viewsOf(spare),
+      kind,
+      settings: new Float64Array(settings.length),
+      steps: 0,
+      beta1Power: 1,
+      beta2Power: 1,
+      state,
+      spare,
+      views: viewsOf(state),
+      spareViews: viewsOf(spare),
     };
     net.optimizer = opt;
   } else if (opt.steps === 0) {
@@ -43,12 +73,32 @@ export function optimizerSet(net: Network, settings: Float64Array): void {
 // trained) without; the new state goes to the spare, the new parameters to the gradients' place.
 // Returns whether all are finite.
 function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
-  const decay = opt.settings[SETTING_WEIGHT_DECAY]!, l1 = opt.settings[SETTING_L1]!;
+  const decay = opt.settings[SETTING_WEIGHT_DECAY]!,
+    l1 = opt.settings[SETTING_L1]!;
   for (let l = 0; l < net.layers.length; l++) {
-    const layer = net.layers[l]!, views = opt.views[l]!, next = opt.spareViews[l]!;
+    const layer = net.layers[l]!,
+      views = opt.views[l]!,
+      next = opt.spareViews[l]!;
     if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
-    if (!optimizerBlockStep(opt, layer.weights, layer.dWeights, views.weights, next.weights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
-    if (layer.trainBias && !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)) return false;
+    if (
+      !optimizerBlockStep(
+        opt,
+        layer.weights,
+        layer.dWeights,
+        views.weights,
+        next.weights,
+        layer.units * layer.inputs,
+        decay,
+        bias1,
+        bias2,
+      )
+    )
+      return false;
+    if (
+      layer.trainBias &&
+      !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)
+    )
+      return false;
   }
   return true;
 }
@@ -76,12 +126,19 @@ function optimizerStep(net: Network): boolean {
   const corrected = biasCorrected(opt.kind);
   const beta1Power = corrected ? opt.beta1Power * opt.settings[SETTING_HYPER]! : 1;
   const beta2Power = corrected ? opt.beta2Power * opt.settings[SETTING_HYPER + 1]! : 1;
-  const bias1 = 1 - beta1Power, bias2 = 1 - beta2Power;
+  const bias1 = 1 - beta1Power,
+    bias2 = 1 - beta2Power;
   const clip = opt.settings[SETTING_CLIP]!;
   if (clip > 0) clipGradients(net, clip);
-  const ok = opt.kind === SGD
-    ? sgdLayers(net, opt.settings[SETTING_LEARNING_RATE]!, opt.settings[SETTING_WEIGHT_DECAY]!, opt.settings[SETTING_L1]!)
-    : stateLayers(net, opt, bias1, bias2);
+  const ok =
+    opt.kind === SGD
+      ? sgdLayers(
+          net,
+          opt.settings[SETTING_LEARNING_RATE]!,
+          opt.settings[SETTING_WEIGHT_DECAY]!,
+          opt.settings[SETTING_L1]!,
+        )
+      : stateLayers(net, opt, bias1, bias2);
   if (!ok) return false;
   commitLayers(net);
   [opt.state, opt.spare] = [opt.spare, opt.state];
@@ -102,7 +159,8 @@ function countCorrect(net: Network, y: Float64Array, rows: number): number {
   if (last.activation === SOFTMAX) {
     for (let i = 0; i < rows; i++) {
       const row = i * cols;
-      let best = 0, bestTarget = 0;
+      let best = 0,
+        bestTarget = 0;
       for (let j = 1; j < cols; j++) {
         if (last.a[row + j]! > last.a[row + best]!) best = j;
         if (y[row + j]! > y[row + bestTarget]!) bestTarget = j;
@@ -161,7 +219,8 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
     const start = b * batchSize;
     if (start >= data.rows) break;
     const rows = Math.min(batchSize, data.rows - start);
-    let x = data.x.subarray(start * inputs), y = data.y.subarray(start * outputs);
+    let x = data.x.subarray(start * inputs),
+      y = data.y.subarray(start * outputs);
     if (net.shuffled) {
       x = net.x;
       y = net.y;
@@ -178,7 +237,13 @@ export function fitBatches(net: Network, data: DataSet, batchSize: number, first
 
 // Whole epochs; returns the number completed (fewer than asked if one failed).
 export function fitEpochs(
-  net: Network, data: DataSet, batchSize: number, shuffle: boolean, epochs: number, losses: Float64Array, corrects: Float64Array,
+  net: Network,
+  data: DataSet,
+  batchSize: number,
+  shuffle: boolean,
+  epochs: number,
+  losses: Float64Array,
+  corrects: Float64Array,
 ): number {
   const batches = Math.ceil(data.rows / batchSize);
   for (let e = 0; e < epochs; e++) {
@@ -193,7 +258,8 @@ export function fitEpochs(
 // Mean loss over a data set in chunks of `chunk` rows, combined as Network.evaluate combines its
 // chunks; the correct count goes to net.evalCorrect, leaving the epoch's totals alone.
 export function evaluate(net: Network, data: DataSet, chunk: number): number {
-  let total = 0, correct = 0;
+  let total = 0,
+    correct = 0;
   for (let start = 0; start < data.rows; start += chunk) {
     const rows = Math.min(chunk, data.rows - start);
     const x = data.x.subarray(start * net.inputs, (start + rows) * net.inputs);

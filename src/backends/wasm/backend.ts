@@ -39,7 +39,10 @@ export class WasmBackend implements Backend {
     return this.core.threads;
   }
 
-  private constructor(private readonly core: Core, private readonly plan: Plan) {
+  private constructor(
+    private readonly core: Core,
+    private readonly plan: Plan,
+  ) {
     const wasm = core.exports;
     const spec = specBlock(plan);
     const specPtr = wasm.alloc(spec.byteLength) >>> 0;
@@ -66,8 +69,7 @@ export class WasmBackend implements Backend {
     if (rows <= this.capacity && orderRows <= this.orderCapacity) return;
     const wasm = this.core.exports;
     const reserve = () => wasm.networkReserve(this.netPtr, rows, orderRows) !== 0;
-    if (!reserve() && !this.withRoom(reserve))
-      this.outOfMemory(`a batch of ${rows} rows`, batchBytes(this.plan, rows));
+    if (!reserve() && !this.withRoom(reserve)) this.outOfMemory(`a batch of ${rows} rows`, batchBytes(this.plan, rows));
     this.capacity = Math.max(this.capacity, rows);
     this.orderCapacity = Math.max(this.orderCapacity, orderRows);
     this.inputPtr = wasm.networkInput(this.netPtr) >>> 0;
@@ -160,7 +162,8 @@ export class WasmBackend implements Backend {
     }
     this.core.f64().set(s, wasm.networkSettings(this.netPtr) >>> 3);
     const set = () => wasm.optimizerSet(this.netPtr) !== 0;
-    if (!set() && !this.withRoom(set)) this.outOfMemory("the optimizer's state", 16 * stateValues(OPTIMIZERS[s[SETTING_KIND]!]!) * this.plan.paramCount);
+    if (!set() && !this.withRoom(set))
+      this.outOfMemory("the optimizer's state", 16 * stateValues(OPTIMIZERS[s[SETTING_KIND]!]!) * this.plan.paramCount);
     this.hasOptimizer = true;
   }
 
@@ -195,7 +198,8 @@ export class WasmBackend implements Backend {
     const wasm = this.core.exports;
     if (dataBytes(this.plan, rows) > RESIDENT_DATA_BYTES) return streamed(x, y, rows);
     let fits: WasmDataSet | undefined;
-    for (const spare of this.spareData) if (spare.capacity >= rows && (!fits || spare.capacity < fits.capacity)) fits = spare;
+    for (const spare of this.spareData)
+      if (spare.capacity >= rows && (!fits || spare.capacity < fits.capacity)) fits = spare;
     let set: WasmDataSet;
     if (fits) {
       this.spareData.splice(this.spareData.indexOf(fits), 1);
@@ -241,7 +245,8 @@ export class WasmBackend implements Backend {
     const set = data as WasmDataSet;
     if (set.ptr !== 0) return this.core.exports.fitBatches(this.netPtr, set.ptr, batchSize, first, count) !== 0;
     for (let b = first; b < first + count && b * batchSize < set.rows; b++) {
-      const start = b * batchSize, rows = Math.min(batchSize, set.rows - start);
+      const start = b * batchSize,
+        rows = Math.min(batchSize, set.rows - start);
       this.gather(set, start, rows);
       if (!this.core.exports.fitLoadedBatch(this.netPtr, rows, b)) return false;
     }
@@ -251,8 +256,11 @@ export class WasmBackend implements Backend {
   // rows start … start+rows−1 of the epoch's order, from a streamed data set into the batch block
   private gather(set: WasmDataSet, start: number, rows: number): void {
     const { inputs, outputs } = this.plan;
-    const f64 = this.core.f64(), x = set.x!, y = set.y!;
-    const xAt = this.inputPtr >>> 3, yAt = this.targetPtr >>> 3;
+    const f64 = this.core.f64(),
+      x = set.x!,
+      y = set.y!;
+    const xAt = this.inputPtr >>> 3,
+      yAt = this.targetPtr >>> 3;
     if (!this.epochShuffled) {
       f64.set(x.subarray(start * inputs, (start + rows) * inputs), xAt);
       f64.set(y.subarray(start * outputs, (start + rows) * outputs), yAt);
@@ -284,7 +292,9 @@ export class WasmBackend implements Backend {
 
   runEpochs(data: DataSet, batchSize: number, shuffle: boolean, epochs: number) {
     const set = data as WasmDataSet;
-    return set.ptr !== 0 ? this.runEpochsInCore(set, batchSize, shuffle, epochs) : this.runEpochsStreamed(set, batchSize, shuffle, epochs);
+    return set.ptr !== 0
+      ? this.runEpochsInCore(set, batchSize, shuffle, epochs)
+      : this.runEpochsStreamed(set, batchSize, shuffle, epochs);
   }
 
   private runEpochsInCore(set: WasmDataSet, batchSize: number, shuffle: boolean, epochs: number) {
@@ -297,14 +307,20 @@ export class WasmBackend implements Backend {
       this.resultsPtr = ptr;
       this.resultsCapacity = epochs;
     }
-    const lossesPtr = this.resultsPtr, correctsPtr = this.resultsPtr + 8 * epochs;
+    const lossesPtr = this.resultsPtr,
+      correctsPtr = this.resultsPtr + 8 * epochs;
     const done = wasm.fitEpochs(this.netPtr, set.ptr, batchSize, shuffle ? 1 : 0, epochs, lossesPtr, correctsPtr);
-    return { losses: this.copyOut(lossesPtr, done), corrects: this.copyOut(correctsPtr, done), failure: done < epochs ? this.failure() : null };
+    return {
+      losses: this.copyOut(lossesPtr, done),
+      corrects: this.copyOut(correctsPtr, done),
+      failure: done < epochs ? this.failure() : null,
+    };
   }
 
   // fitEpochs' loop, with the batches streamed (assembly/training.ts)
   private runEpochsStreamed(set: WasmDataSet, batchSize: number, shuffle: boolean, epochs: number) {
-    const losses = new Float64Array(epochs), corrects = new Float64Array(epochs);
+    const losses = new Float64Array(epochs),
+      corrects = new Float64Array(epochs);
     const batches = Math.ceil(set.rows / batchSize);
     for (let e = 0; e < epochs; e++) {
       this.beginEpoch(set, shuffle);
@@ -318,17 +334,21 @@ export class WasmBackend implements Backend {
   }
 
   evaluate(data: DataSet, chunk: number): { loss: number; correct: number } {
-    const set = data as WasmDataSet, wasm = this.core.exports;
+    const set = data as WasmDataSet,
+      wasm = this.core.exports;
     if (set.ptr !== 0) {
       const loss = wasm.evaluate(this.netPtr, set.ptr, chunk);
       return { loss, correct: wasm.evalCorrect(this.netPtr) };
     }
     const { inputs, outputs } = this.plan;
-    let total = 0, correct = 0;
+    let total = 0,
+      correct = 0;
     for (let start = 0; start < set.rows; start += chunk) {
       const rows = Math.min(chunk, set.rows - start);
       const batch = this.evaluateBatch(
-        set.x!.subarray(start * inputs, (start + rows) * inputs), set.y!.subarray(start * outputs, (start + rows) * outputs), rows,
+        set.x!.subarray(start * inputs, (start + rows) * inputs),
+        set.y!.subarray(start * outputs, (start + rows) * outputs),
+        rows,
       );
       total += batch.loss * rows;
       correct += batch.correct;

@@ -53,7 +53,15 @@ export interface CoreExports {
   fitBatches(netPtr: number, dataPtr: number, batchSize: number, first: number, count: number): number;
   fitLoadedBatch(netPtr: number, rows: number, batch: number): number;
   fitOrder(netPtr: number): number;
-  fitEpochs(netPtr: number, dataPtr: number, batchSize: number, shuffle: number, epochs: number, lossesPtr: number, correctsPtr: number): number;
+  fitEpochs(
+    netPtr: number,
+    dataPtr: number,
+    batchSize: number,
+    shuffle: number,
+    epochs: number,
+    lossesPtr: number,
+    correctsPtr: number,
+  ): number;
   epochLoss(netPtr: number): number;
   epochCorrect(netPtr: number): number;
   networkFailure(netPtr: number): number;
@@ -68,7 +76,18 @@ export interface CoreExports {
   matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   productThreads(count: number, minimumWork: number): void;
   productBlock(
-    aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, ldo: number, m: number, k: number, n: number, scratch: number,
+    aRows: number,
+    a: number,
+    lda: number,
+    bRows: number,
+    b: number,
+    ldb: number,
+    out: number,
+    ldo: number,
+    m: number,
+    k: number,
+    n: number,
+    scratch: number,
   ): void;
 }
 
@@ -176,7 +195,9 @@ export async function instantiateCore(options: CoreOptions = {}): Promise<Core> 
 
 async function threadedCore(maximumPages: number, threads: number, parallelWork: number): Promise<Core> {
   sharedModules ??= Promise.all(
-    [CORE_WASM_BASE64, KERNELS_WASM_BASE64].map((base64) => WebAssembly.compile(withSharedMemory(decodeBase64(base64), MEMORY_LIMIT / 65_536) as BufferSource)),
+    [CORE_WASM_BASE64, KERNELS_WASM_BASE64].map((base64) =>
+      WebAssembly.compile(withSharedMemory(decodeBase64(base64), MEMORY_LIMIT / 65_536) as BufferSource),
+    ),
   ) as Promise<[WebAssembly.Module, WebAssembly.Module]>;
   const [core, kernels] = await sharedModules;
   const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages, shared: true }));

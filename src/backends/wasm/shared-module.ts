@@ -59,7 +59,13 @@ export function withSharedMemory(module: Uint8Array, maximumPages: number): Uint
       const [minimum] = readU32(module, p + 1);
       const limits = [0x03, ...writeU32(minimum), ...writeU32(maximumPages)];
       const contents = [...module.subarray(start, p), ...limits, ...module.subarray(limitsEnd, start + size)];
-      return Uint8Array.from([...module.subarray(0, at), IMPORT_SECTION, ...writeU32(contents.length), ...contents, ...module.subarray(start + size)]);
+      return Uint8Array.from([
+        ...module.subarray(0, at),
+        IMPORT_SECTION,
+        ...writeU32(contents.length),
+        ...contents,
+        ...module.subarray(start + size),
+      ]);
     }
     break;
   }

@@ -7,7 +7,10 @@ import { serve, type ProductBlock } from "./tiles.js";
 import type { FromThread, ToThread } from "./threads.js";
 
 interface NodeWorkerThreads {
-  parentPort: { postMessage(message: FromThread): void; on(event: "message", listener: (message: ToThread) => void): void };
+  parentPort: {
+    postMessage(message: FromThread): void;
+    on(event: "message", listener: (message: ToThread) => void): void;
+  };
 }
 
 declare const WorkerGlobalScope: unknown;
@@ -28,7 +31,10 @@ function attach(message: ToThread, post: (message: FromThread) => void): void {
 }
 
 if (typeof WorkerGlobalScope !== "undefined") {
-  const scope = globalThis as unknown as { postMessage(message: FromThread): void; onmessage: ((event: { data: ToThread }) => void) | null };
+  const scope = globalThis as unknown as {
+    postMessage(message: FromThread): void;
+    onmessage: ((event: { data: ToThread }) => void) | null;
+  };
   scope.onmessage = (event) => attach(event.data, (message) => scope.postMessage(message));
 } else {
   const { parentPort } = process.getBuiltinModule("node:worker_threads") as NodeWorkerThreads;

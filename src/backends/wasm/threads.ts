@@ -22,7 +22,18 @@
 // (or collected) its workers drop their instance and go back to a pool, from which the next
 // threaded network takes them, since starting a thread takes tens of milliseconds. In Node they
 // are unref()'d: they never keep a process alive.
-import { claimTile, closeJob, CONTROL_BYTES, DONE, FAILED, MAX_TILES, openJob, stopJobs, TICKET, type ProductBlock } from "./tiles.js";
+import {
+  claimTile,
+  closeJob,
+  CONTROL_BYTES,
+  DONE,
+  FAILED,
+  MAX_TILES,
+  openJob,
+  stopJobs,
+  TICKET,
+  type ProductBlock,
+} from "./tiles.js";
 import { THREAD_WORKER_SOURCE } from "./thread-worker-source.generated.js";
 import { MAX_THREADS } from "../../threads.js";
 
@@ -46,7 +57,13 @@ export const settings = {
   maxTilesPerThread: 4,
 };
 
-export type ToThread = { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer; thread: number; spinMs: number };
+export type ToThread = {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  thread: number;
+  spinMs: number;
+};
 export type FromThread = { kind: "attached" } | { kind: "detached" } | { kind: "failed"; message: string };
 
 // ---- where threads can run ----
@@ -85,7 +102,8 @@ export function threadsAvailable(): boolean {
   } catch {
     return available;
   }
-  available = (typeof Worker === "function" && typeof Blob === "function") || nodeModule("node:worker_threads") !== undefined;
+  available =
+    (typeof Worker === "function" && typeof Blob === "function") || nodeModule("node:worker_threads") !== undefined;
   return available;
 }
 
@@ -103,7 +121,9 @@ class KernelThread {
   private reply: ((message: FromThread) => void) | null = null;
   private dead: Error | null = null;
 
-  private constructor(private readonly worker: { post(message: ToThread): void; keepAlive(alive: boolean): void; terminate(): void }) {}
+  private constructor(
+    private readonly worker: { post(message: ToThread): void; keepAlive(alive: boolean): void; terminate(): void },
+  ) {}
 
   static spawn(): KernelThread {
     const threads = nodeModule<NodeWorkerThreads>("node:worker_threads");
@@ -121,7 +141,11 @@ class KernelThread {
     } else {
       blobUrl ??= URL.createObjectURL(new Blob([THREAD_WORKER_SOURCE], { type: "text/javascript" }));
       const worker = new Worker(blobUrl);
-      thread = new KernelThread({ post: (message) => worker.postMessage(message), keepAlive: () => {}, terminate: () => worker.terminate() });
+      thread = new KernelThread({
+        post: (message) => worker.postMessage(message),
+        keepAlive: () => {},
+        terminate: () => worker.terminate(),
+      });
       worker.onmessage = (event: MessageEvent<FromThread>) => thread.receive(event.data);
       worker.onerror = (event) => {
         event.preventDefault();
@@ -211,10 +235,12 @@ export class CoreThreads {
         this.failures++; // workers cannot start here (a page's policy, say): fewer threads
         continue;
       }
-      worker.attach({ module: this.kernels, memory: this.memory, control, thread, spinMs: settings.spinMs }).catch(() => {
-        this.failures++;
-        worker.terminate();
-      });
+      worker
+        .attach({ module: this.kernels, memory: this.memory, control, thread, spinMs: settings.spinMs })
+        .catch(() => {
+          this.failures++;
+          worker.terminate();
+        });
     }
   }
 
@@ -226,17 +252,37 @@ export class CoreThreads {
    * that no worker writes to the memory after the call has returned.
    */
   readonly product = (
-    aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, m: number, k: number, n: number, packing: number, stride: number,
+    aRows: number,
+    a: number,
+    lda: number,
+    bRows: number,
+    b: number,
+    ldb: number,
+    out: number,
+    m: number,
+    k: number,
+    n: number,
+    packing: number,
+    stride: number,
   ): void => {
     const control = this.control;
     if (!this.started) this.startWorkers();
     this.jobs++;
     const splitColumns = n >= m;
     const units = Math.ceil((splitColumns ? n : m) / 4); // 4: the kernel's micro-tile
-    const wanted = Math.max(this.count, Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)));
+    const wanted = Math.max(
+      this.count,
+      Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)),
+    );
     const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
     const tiles = Math.ceil((splitColumns ? n : m) / tile);
-    const job = openJob(control, { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride }, splitColumns, tile, tiles);
+    const job = openJob(
+      control,
+      { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride },
+      splitColumns,
+      tile,
+      tiles,
+    );
     Atomics.notify(control, TICKET);
     let own = 0;
     try {

@@ -20,8 +20,20 @@ export const TICKET = 0;
 export const DONE = 1;
 export const STOP = 2;
 export const FAILED = 3;
-const A_ROWS = 4, A = 5, LDA = 6, B_ROWS = 7, B = 8, LDB = 9, OUT = 10, M = 11, K = 12, N = 13;
-const PACKING = 14, STRIDE = 15, SPLIT_COLUMNS = 16, TILE = 17;
+const A_ROWS = 4,
+  A = 5,
+  LDA = 6,
+  B_ROWS = 7,
+  B = 8,
+  LDB = 9,
+  OUT = 10,
+  M = 11,
+  K = 12,
+  N = 13;
+const PACKING = 14,
+  STRIDE = 15,
+  SPLIT_COLUMNS = 16,
+  TILE = 17;
 export const CONTROL_BYTES = 4 * 18;
 
 /** A job has at most this many tiles (the bits of TICKET below the job number). */
@@ -30,7 +42,18 @@ const JOBS = 0x7ffff; // job numbers wrap within 19 bits, so that TICKET stays a
 
 /** assembly/matrix.ts productBlock: out (rows ldo apart) = A·B on pointers, with the packing scratch at `scratch`. */
 export type ProductBlock = (
-  aRows: number, a: number, lda: number, bRows: number, b: number, ldb: number, out: number, ldo: number, m: number, k: number, n: number, scratch: number,
+  aRows: number,
+  a: number,
+  lda: number,
+  bRows: number,
+  b: number,
+  ldb: number,
+  out: number,
+  ldo: number,
+  m: number,
+  k: number,
+  n: number,
+  scratch: number,
 ) => void;
 
 /** A product as assembly/matrix.ts hands it over (parallelProduct). */
@@ -112,8 +135,17 @@ export function claimTile(control: Int32Array, block: ProductBlock, thread: numb
 // Tile `tile` of the current job, in thread `thread`'s packing scratch. Pointers are unsigned
 // 32-bit addresses, kept as Int32 in the block (>>> 0 reads them back).
 function runTile(c: Int32Array, block: ProductBlock, tile: number, thread: number): void {
-  const aRows = c[A_ROWS]!, a = c[A]! >>> 0, lda = c[LDA]!, bRows = c[B_ROWS]!, b = c[B]! >>> 0, ldb = c[LDB]!;
-  const out = c[OUT]! >>> 0, m = c[M]!, k = c[K]!, n = c[N]!, size = c[TILE]!;
+  const aRows = c[A_ROWS]!,
+    a = c[A]! >>> 0,
+    lda = c[LDA]!,
+    bRows = c[B_ROWS]!,
+    b = c[B]! >>> 0,
+    ldb = c[LDB]!;
+  const out = c[OUT]! >>> 0,
+    m = c[M]!,
+    k = c[K]!,
+    n = c[N]!,
+    size = c[TILE]!;
   const scratch = (c[PACKING]! >>> 0) + thread * (c[STRIDE]! >>> 0);
   const from = tile * size;
   if (c[SPLIT_COLUMNS]) {

@@ -1,5 +1,11 @@
 // backprop explain [MODEL FILE --row N [--learning-rate RATE]]
-import { ACTIVATION_DESCRIPTORS, LOSS_DESCRIPTORS, type Activation, type ExplainedLayer, type Loss } from "../../index.js";
+import {
+  ACTIVATION_DESCRIPTORS,
+  LOSS_DESCRIPTORS,
+  type Activation,
+  type ExplainedLayer,
+  type Loss,
+} from "../../index.js";
 import { integerOption, positionals, positiveOption, readCommandLine } from "../args.js";
 import { checkReadable, readCsv } from "../csv.js";
 import { type CategoryColumn, type NumberColumn, RowEncoder, type TableModel } from "../encoding.js";
@@ -45,7 +51,9 @@ function vector(values: readonly number[]): string {
   return `[${shown}${values.length > SHOWN ? `, … ${values.length - SHOWN} more` : ""}]`;
 }
 function matrix(rows: readonly (readonly number[])[], indent: string): string[] {
-  const lines = rows.slice(0, 6).map((row, i) => `${indent}${i === 0 ? "[" : " "}${vector(row)}${i === rows.length - 1 ? "]" : ","}`);
+  const lines = rows
+    .slice(0, 6)
+    .map((row, i) => `${indent}${i === 0 ? "[" : " "}${vector(row)}${i === rows.length - 1 ? "]" : ","}`);
   if (rows.length > 6) lines.push(`${indent} … ${rows.length - 6} more rows]`);
   return lines;
 }
@@ -116,16 +124,21 @@ export async function explain(argv: string[], io: Io): Promise<number> {
     step.layers.forEach((layer, l) => {
       out(`  layer ${l + 1}: ${layer.input.length} → ${layer.z.length}, ${layer.activation}`);
       out(`    z = ${vector(layer.z)}`);
-      out(`    a = ${layer.activation}(z) = ${vector(layer.a)}${l === step.layers.length - 1 ? describePrediction(table, layer.a) : ""}`);
+      out(
+        `    a = ${layer.activation}(z) = ${vector(layer.a)}${l === step.layers.length - 1 ? describePrediction(table, layer.a) : ""}`,
+      );
     });
     out(`Error: ${ERROR(loss).e} = ${step.loss.toPrecision(6)}`);
 
     out();
     out("Backward pass, from the output: dE/dz = dE/da · da/dz; dE/dW = dE/dz · (the layer's input)ᵀ; dE/db = dE/dz");
-    for (let l = step.layers.length - 1; l >= 0; l--) describeBackward(step.layers[l]!, l, l === step.layers.length - 1, loss, out);
+    for (let l = step.layers.length - 1; l >= 0; l--)
+      describeBackward(step.layers[l]!, l, l === step.layers.length - 1, loss, out);
 
     out();
-    out(`Update: θ ← θ − η · dE/dθ with η = ${learningRate}${rate === undefined ? " (the model's learning rate)" : ""}`);
+    out(
+      `Update: θ ← θ − η · dE/dθ with η = ${learningRate}${rate === undefined ? " (the model's learning rate)" : ""}`,
+    );
     out(
       `  E on this row after the step: ${step.lossAfter.toPrecision(6)} (before: ${step.loss.toPrecision(6)}); ${modelPath} is not changed`,
     );
@@ -149,11 +162,14 @@ function describeInput(c: TableModel["inputs"][number], field: string): string {
 
 function describeTarget(table: TableModel): string {
   if (table.task === "regression") {
-    const units = (table.targets as NumberColumn[]).map((t) => `${t.name} (t·${num(t.std)} + ${num(t.mean)} in its units)`);
+    const units = (table.targets as NumberColumn[]).map(
+      (t) => `${t.name} (t·${num(t.std)} + ${num(t.mean)} in its units)`,
+    );
     return `  (standardised: ${units.join(", ")})`;
   }
   const targets = table.targets as CategoryColumn[];
-  if (targets.length === 1) return `  (one-hot over ${targets[0]!.categories.map((c) => JSON.stringify(c)).join(", ")})`;
+  if (targets.length === 1)
+    return `  (one-hot over ${targets[0]!.categories.map((c) => JSON.stringify(c)).join(", ")})`;
   return `  (1 for ${targets.map((t) => `${t.name} = ${JSON.stringify(t.categories[1])}`).join(", ")})`;
 }
 
@@ -167,12 +183,19 @@ function describePrediction(table: TableModel, a: number[]): string {
   return `  → predicted ${targets.map((t, k) => `${t.name} ${JSON.stringify(t.categories[a[k]! >= 0.5 ? 1 : 0])}`).join(", ")}`;
 }
 
-function describeBackward(layer: ExplainedLayer, l: number, last: boolean, loss: Loss, out: (line?: string) => void): void {
+function describeBackward(
+  layer: ExplainedLayer,
+  l: number,
+  last: boolean,
+  loss: Loss,
+  out: (line?: string) => void,
+): void {
   out(`  layer ${l + 1} (${layer.activation})`);
   if (last) out(`    ${ERROR(loss).dEdA} = ${vector(layer.dEdA)}`);
   else out(`    dE/da = Σₖ dE/dzₖ · Wₖⱼ of layer ${l + 2} = ${vector(layer.dEdA)}`);
   if (layer.dAdZ === null) out(`    dE/dz = a − t (softmax's Jacobian with the cross-entropy) = ${vector(layer.dEdZ)}`);
-  else if (last && LOSS_DESCRIPTORS[loss].output !== null) out(`    dE/dz = a − t (${derivative(layer.activation)} with the loss) = ${vector(layer.dEdZ)}`);
+  else if (last && LOSS_DESCRIPTORS[loss].output !== null)
+    out(`    dE/dz = a − t (${derivative(layer.activation)} with the loss) = ${vector(layer.dEdZ)}`);
   else {
     out(`    da/dz = ${derivative(layer.activation)} = ${vector(layer.dAdZ)}`);
     out(`    dE/dz = dE/da · da/dz = ${vector(layer.dEdZ)}`);

@@ -31,14 +31,18 @@ const OPTIONS = {
 } as const;
 
 /** What to write, from the command line. */
-export function exportTarget(argv: string[]): { help: true } | { help: false; model: string; format: "onnx" | "tfjs"; path: string } {
+export function exportTarget(
+  argv: string[],
+): { help: true } | { help: false; model: string; format: "onnx" | "tfjs"; path: string } {
   const { values: v, positionals: given } = readCommandLine("export", argv, OPTIONS);
   if (v.help) return { help: true };
   const [model] = positionals("export", given, ["MODEL"]) as [string];
   const onnx = stringOption("onnx", v.onnx);
   const tfjs = stringOption("tfjs", v.tfjs);
   if ((onnx === undefined) === (tfjs === undefined)) throw new UsageError("give one of --onnx FILE or --tfjs DIR");
-  return onnx !== undefined ? { help: false, model, format: "onnx", path: onnx } : { help: false, model, format: "tfjs", path: tfjs! };
+  return onnx !== undefined
+    ? { help: false, model, format: "onnx", path: onnx }
+    : { help: false, model, format: "tfjs", path: tfjs! };
 }
 
 export async function exportModel(argv: string[], io: Io): Promise<number> {
@@ -65,7 +69,10 @@ export async function exportModel(argv: string[], io: Io): Promise<number> {
         modelTopology,
         weightsManifest: [{ paths: ["weights.bin"], weights: weightSpecs }],
       };
-      await writeFolderAtomic(target.path, { "model.json": JSON.stringify(model), "weights.bin": new Uint8Array(weightData) });
+      await writeFolderAtomic(target.path, {
+        "model.json": JSON.stringify(model),
+        "weights.bin": new Uint8Array(weightData),
+      });
     }
   } finally {
     raw.dispose();
@@ -79,13 +86,14 @@ export async function exportModel(argv: string[], io: Io): Promise<number> {
 // which toONNX and toTFJS write in front of the first layer; and for regression the targets',
 // undone in the last layer (linear): o = σₜ·(W·a + b) + μₜ, i.e. W′ = σₜW, b′ = σₜb + μₜ.
 async function onRawFeatures(net: Network, table: TableModel): Promise<Network> {
-  const mean: number[] = [], std: number[] = [];
+  const mean: number[] = [],
+    std: number[] = [];
   for (const column of table.inputs) {
     if (column.type === "number") {
       mean.push(column.mean);
       std.push(column.std);
     } else {
-      for (let k = 0; k < columnWidth(column); k++) (mean.push(0), std.push(1));
+      for (let k = 0; k < columnWidth(column); k++) mean.push(0), std.push(1);
     }
   }
   const raw = await Network.fromJSON({ ...net.toJSON(), standardizer: { mean, std } });

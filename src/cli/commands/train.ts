@@ -127,8 +127,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   if (targets.length === 0) throw new UsageError("--target is required: the column to predict");
   const out = stringOption("out", v.out);
   if (out === undefined) throw new UsageError("--out is required: where to write the model");
-  if (new Set(targets).size !== targets.length) throw new UsageError(`--target names a column twice: ${targets.join(",")}`);
-  const task = v.task === undefined ? undefined : choiceOption<Task>("task", v.task, ["classification", "regression"], "classification");
+  if (new Set(targets).size !== targets.length)
+    throw new UsageError(`--target names a column twice: ${targets.join(",")}`);
+  const task =
+    v.task === undefined
+      ? undefined
+      : choiceOption<Task>("task", v.task, ["classification", "regression"], "classification");
   const hidden = layerSizes(stringOption("layers", v.layers) ?? DEFAULTS.layers);
   const activation = choiceOption("activation", v.activation, HIDDEN_ACTIVATIONS, DEFAULTS.activation);
   const optimizer = choiceOption("optimizer", v.optimizer, OPTIMIZERS, DEFAULTS.optimizer);
@@ -140,7 +144,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const testSplit = fractionOption("test-split", v["test-split"], DEFAULTS.testSplit);
   const seed = integerOption("seed", v.seed, DEFAULTS.seed, 0, 0xffffffff);
   const maxCategories = integerOption("max-categories", v["max-categories"], DEFAULTS.maxCategories, 2, 100_000);
-  const progressMode = choiceOption<ProgressMode | "auto">("progress", v.progress, ["auto", "bar", "lines", "none"], "auto");
+  const progressMode = choiceOption<ProgressMode | "auto">(
+    "progress",
+    v.progress,
+    ["auto", "bar", "lines", "none"],
+    "auto",
+  );
   checkReadable(file);
   checkWritable(out, "--out");
 
@@ -163,7 +172,9 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const outputs = data.y.length / rowCount;
   io.out(describeTask(model, data.taskReason) + "\n");
   const numeric = model.inputs.filter((c) => c.type === "number").length;
-  io.out(`inputs: ${numeric} numeric (standardised), ${model.inputs.length - numeric} text (one-hot) → ${inputs} features\n`);
+  io.out(
+    `inputs: ${numeric} numeric (standardised), ${model.inputs.length - numeric} text (one-hot) → ${inputs} features\n`,
+  );
 
   const output: LayerSpec =
     model.task === "regression"
@@ -205,8 +216,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
       onEpochEnd: (epoch: number, logs: EpochLogs) => progress.epoch(epoch, logs),
     };
     if (validationRows > 0)
-      options.validationData = [data.x.subarray(trainRows * inputs, end * inputs), data.y.subarray(trainRows * outputs, end * outputs)];
-    if (patience > 0) options.earlyStopping = { patience, monitor: validationRows > 0 ? "valLoss" : "loss", restoreBest: true };
+      options.validationData = [
+        data.x.subarray(trainRows * inputs, end * inputs),
+        data.y.subarray(trainRows * outputs, end * outputs),
+      ];
+    if (patience > 0)
+      options.earlyStopping = { patience, monitor: validationRows > 0 ? "valLoss" : "loss", restoreBest: true };
     const fitStarted = performance.now();
     progress.start();
     let history: History;
@@ -223,7 +238,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
 
     const [fx, fy, rows, what] =
       data.test > 0
-        ? [data.x.subarray(end * inputs), data.y.subarray(end * outputs), data.test, `held-out (${formatCount(data.test)} rows)`]
+        ? [
+            data.x.subarray(end * inputs),
+            data.y.subarray(end * outputs),
+            data.test,
+            `held-out (${formatCount(data.test)} rows)`,
+          ]
         : [xTrain, yTrain, trainRows, `training rows (${formatCount(trainRows)}; none held out)`];
     io.out(`${what}: ${summarizeFigures(computeFigures(net, model, fx, fy, rows))}\n`);
     await writeModel(out, net, model);
@@ -257,6 +277,7 @@ function describeStop(history: History, patience: number, validates: boolean): s
       `; kept epoch ${best + 1}'s network (${name} ${monitored[best]!.toFixed(4)})`
     );
   }
-  if (history.stopReason === "aborted") return `interrupted after epoch ${history.loss.length}; the model is written as it was then`;
+  if (history.stopReason === "aborted")
+    return `interrupted after epoch ${history.loss.length}; the model is written as it was then`;
   return null;
 }

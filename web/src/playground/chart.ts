@@ -10,7 +10,8 @@ export interface Series {
 }
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-const power = (p: number) => `10${p < 0 ? "⁻" : ""}${String(Math.abs(p)).replace(/\d/g, (d) => SUPERSCRIPT[Number(d)]!)}`;
+const power = (p: number) =>
+  `10${p < 0 ? "⁻" : ""}${String(Math.abs(p)).replace(/\d/g, (d) => SUPERSCRIPT[Number(d)]!)}`;
 
 /** A tick's label: a power of ten as 10ⁿ, other values as decimals (0.5, 2, 0.03). */
 function tickLabel(value: number): string {
@@ -26,10 +27,14 @@ function tickLabel(value: number): string {
 export function logTicks(low: number, high: number): number[] {
   const decades = Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 }, (_, n) => 10 ** (Math.ceil(low) + n));
   if (decades.length >= 3) return decades;
-  for (const steps of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+  for (const steps of [
+    [1, 2, 5],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  ]) {
     const ticks: number[] = [];
     for (let p = Math.floor(low); p <= Math.ceil(high); p++)
-      for (const m of steps) if (Math.log10(m * 10 ** p) >= low - 1e-9 && Math.log10(m * 10 ** p) <= high + 1e-9) ticks.push(m * 10 ** p);
+      for (const m of steps)
+        if (Math.log10(m * 10 ** p) >= low - 1e-9 && Math.log10(m * 10 ** p) <= high + 1e-9) ticks.push(m * 10 ** p);
     if (ticks.length >= 3) return ticks;
   }
   return [10 ** low, 10 ** high];
@@ -43,16 +48,20 @@ export function columnMeans(values: readonly number[], columns: number): { epoch
   const n = values.length;
   const count = Math.min(n, columns);
   return Array.from({ length: count }, (_, c) => {
-    const start = Math.floor((c * n) / count), end = Math.floor(((c + 1) * n) / count);
-    let sum = 0, k = 0;
-    for (let e = start; e < end; e++) if (Number.isFinite(values[e]!) && values[e]! > 0) (sum += Math.log10(values[e]!)), k++;
+    const start = Math.floor((c * n) / count),
+      end = Math.floor(((c + 1) * n) / count);
+    let sum = 0,
+      k = 0;
+    for (let e = start; e < end; e++)
+      if (Number.isFinite(values[e]!) && values[e]! > 0) (sum += Math.log10(values[e]!)), k++;
     return { epoch: (start + end - 1) / 2, log: k ? sum / k : NaN };
   });
 }
 
 /** s_t = β·s_{t−1} + (1 − β)·x_t, divided by 1 − β^t so that the first values are not pulled towards 0 (gaps skipped). */
 export function smooth(logs: readonly number[], beta = SMOOTHING): number[] {
-  let s = 0, t = 0;
+  let s = 0,
+    t = 0;
   return logs.map((v) => {
     if (!Number.isFinite(v)) return NaN;
     s = beta * s + (1 - beta) * v;
@@ -69,13 +78,17 @@ export function paintCurve(canvas: HTMLCanvasElement, series: readonly Series[],
   context.clearRect(0, 0, width, height);
   const length = Math.max(...series.map((s) => s.values.length));
   const [left, right, top, bottom] = [50 * dpr, 8 * dpr, 8 * dpr, 30 * dpr];
-  const plotWidth = width - left - right, plotHeight = height - top - bottom;
+  const plotWidth = width - left - right,
+    plotHeight = height - top - bottom;
   const font = (size: number) => `${size * dpr}px system-ui, sans-serif`;
   context.font = font(10.5);
   context.fillStyle = "#5b6775";
 
   const means = series.map(({ values }) => columnMeans(values, Math.max(1, Math.floor(plotWidth / dpr))));
-  const logs = means.flat().map((m) => m.log).filter(Number.isFinite);
+  const logs = means
+    .flat()
+    .map((m) => m.log)
+    .filter(Number.isFinite);
   if (length < 2 || logs.length === 0) {
     context.textAlign = "center";
     context.fillText("the loss of each epoch appears here", width / 2, height / 2);
@@ -84,7 +97,8 @@ export function paintCurve(canvas: HTMLCanvasElement, series: readonly Series[],
   // the range of the means, and a little more, so that a flat curve is not drawn on the frame
   const spread = Math.max(...logs) - Math.min(...logs);
   const pad = Math.max(0.04, 0.06 * spread);
-  const high = Math.max(...logs) + pad, low = Math.min(...logs) - pad;
+  const high = Math.max(...logs) + pad,
+    low = Math.min(...logs) - pad;
   const x = (epoch: number) => left + (plotWidth * epoch) / (length - 1);
   const y = (log: number) => top + (plotHeight * (high - log)) / (high - low);
 

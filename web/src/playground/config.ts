@@ -5,7 +5,9 @@ import { DATA_SETS } from "./datasets.js";
 import { FEATURES } from "./features.js";
 
 /** The library's own lists: every elementwise activation (softmax is for outputs), every optimizer. */
-export const ACTIVATION_CHOICES: readonly Activation[] = ACTIVATIONS.filter((a) => ACTIVATION_DESCRIPTORS[a].elementwise);
+export const ACTIVATION_CHOICES: readonly Activation[] = ACTIVATIONS.filter(
+  (a) => ACTIVATION_DESCRIPTORS[a].elementwise,
+);
 export const OPTIMIZER_CHOICES: readonly OptimizerName[] = OPTIMIZERS;
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 export const WEIGHT_DECAYS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
@@ -65,12 +67,22 @@ function choice<T>(text: string | null, choices: readonly T[], fallback: T): T {
 
 export function readConfig(search: string): Config {
   const q = new URLSearchParams(search);
-  const features = (q.get("features") ?? DEFAULTS.features.join(",")).split(",").filter((f) => FEATURES.some((g) => g.name === f));
+  const features = (q.get("features") ?? DEFAULTS.features.join(","))
+    .split(",")
+    .filter((f) => FEATURES.some((g) => g.name === f));
   const layers = q.has("layers")
-    ? (q.get("layers") ?? "").split(",").filter(Boolean).map((u) => int(u, 1, MAX_UNITS, 4)).slice(0, MAX_LAYERS)
+    ? (q.get("layers") ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((u) => int(u, 1, MAX_UNITS, 4))
+        .slice(0, MAX_LAYERS)
     : DEFAULTS.layers;
   return {
-    data: choice(q.get("data"), DATA_SETS.map((d) => d.name), DEFAULTS.data),
+    data: choice(
+      q.get("data"),
+      DATA_SETS.map((d) => d.name),
+      DEFAULTS.data,
+    ),
     noise: int(q.get("noise"), 0, 50, DEFAULTS.noise),
     trainPercent: int(q.get("train"), 10, 90, DEFAULTS.trainPercent),
     seed: int(q.get("seed"), 0, 0xffffffff, DEFAULTS.seed),

@@ -45,7 +45,9 @@ const circle: DataSetInfo = {
       const y = r * Math.cos(angle) + between(random, -radius, radius) * noise;
       return { x, y, label };
     };
-    return Array.from({ length: count }, (_, i) => (i < count / 2 ? ring(0, radius * 0.5, 1) : ring(radius * 0.7, radius, 0)));
+    return Array.from({ length: count }, (_, i) =>
+      i < count / 2 ? ring(0, radius * 0.5, 1) : ring(radius * 0.7, radius, 0),
+    );
   },
 };
 
@@ -60,8 +62,13 @@ const xor: DataSetInfo = {
       return v + (v > 0 ? padding : -padding);
     };
     return Array.from({ length: count }, () => {
-      const x = side(), y = side();
-      return { x: x + between(random, -5, 5) * noise, y: y + between(random, -5, 5) * noise, label: x * y >= 0 ? 1 : 0 };
+      const x = side(),
+        y = side();
+      return {
+        x: x + between(random, -5, 5) * noise,
+        y: y + between(random, -5, 5) * noise,
+        label: x * y >= 0 ? 1 : 0,
+      };
     });
   },
 };
@@ -89,7 +96,11 @@ const spiral: DataSetInfo = {
     const arm = (i: number, turn: number, label: number): Point => {
       const r = (i / half) * 5;
       const t = ((1.75 * i) / half) * 2 * Math.PI + turn;
-      return { x: r * Math.sin(t) + between(random, -1, 1) * noise, y: r * Math.cos(t) + between(random, -1, 1) * noise, label };
+      return {
+        x: r * Math.sin(t) + between(random, -1, 1) * noise,
+        y: r * Math.cos(t) + between(random, -1, 1) * noise,
+        label,
+      };
     };
     return Array.from({ length: count }, (_, i) => (i < half ? arm(i, 0, 1) : arm(i - half, Math.PI, 0)));
   },
@@ -101,9 +112,14 @@ const plane: DataSetInfo = {
   problem: "regression",
   generate(count, noise, random) {
     return Array.from({ length: count }, () => {
-      const x = between(random, -DOMAIN, DOMAIN), y = between(random, -DOMAIN, DOMAIN);
+      const x = between(random, -DOMAIN, DOMAIN),
+        y = between(random, -DOMAIN, DOMAIN);
       const label = (x + y) / (2 * DOMAIN);
-      return { x: x + between(random, -DOMAIN, DOMAIN) * noise, y: y + between(random, -DOMAIN, DOMAIN) * noise, label };
+      return {
+        x: x + between(random, -DOMAIN, DOMAIN) * noise,
+        y: y + between(random, -DOMAIN, DOMAIN) * noise,
+        label,
+      };
     });
   },
 };
@@ -117,13 +133,18 @@ const bumps: DataSetInfo = {
   problem: "regression",
   generate(count, noise, random) {
     return Array.from({ length: count }, () => {
-      const x = between(random, -DOMAIN, DOMAIN), y = between(random, -DOMAIN, DOMAIN);
+      const x = between(random, -DOMAIN, DOMAIN),
+        y = between(random, -DOMAIN, DOMAIN);
       let label = 0;
       for (const { cx, cy, sign } of BUMPS) {
         const value = sign * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 2);
         if (Math.abs(value) > Math.abs(label)) label = value;
       }
-      return { x: x + between(random, -DOMAIN, DOMAIN) * noise, y: y + between(random, -DOMAIN, DOMAIN) * noise, label };
+      return {
+        x: x + between(random, -DOMAIN, DOMAIN) * noise,
+        y: y + between(random, -DOMAIN, DOMAIN) * noise,
+        label,
+      };
     });
   },
 };
@@ -135,7 +156,10 @@ export function dataSet(name: string): DataSetInfo {
 }
 
 /** The points of a set, shuffled and split: the first `trainRatio` of them for training. */
-export function makeData(info: DataSetInfo, options: { count: number; noise: number; trainRatio: number; seed: number }) {
+export function makeData(
+  info: DataSetInfo,
+  options: { count: number; noise: number; trainRatio: number; seed: number },
+) {
   const random = new Random(options.seed);
   const points = info.generate(options.count, options.noise, random);
   // Fisher–Yates with the same generator

@@ -14,7 +14,13 @@ export interface ModelFormat {
 }
 
 export const MODEL_FORMATS: ModelFormat[] = [
-  { id: "json", label: "JSON", extension: "json", type: "application/json", write: async (trainer) => `${JSON.stringify(await trainer.toJSON(), null, 1)}\n` },
+  {
+    id: "json",
+    label: "JSON",
+    extension: "json",
+    type: "application/json",
+    write: async (trainer) => `${JSON.stringify(await trainer.toJSON(), null, 1)}\n`,
+  },
   {
     id: "onnx",
     label: "ONNX",

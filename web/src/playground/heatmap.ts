@@ -9,7 +9,8 @@ export const NODE_GRID = 25;
 /** A size×size lattice's points, row by row from the top (y = +6), as pixels are. */
 export function lattice(size: number): { x: number; y: number }[] {
   return Array.from({ length: size * size }, (_, k) => {
-    const i = k % size, j = Math.floor(k / size);
+    const i = k % size,
+      j = Math.floor(k / size);
     return { x: -DOMAIN + (2 * DOMAIN * (i + 0.5)) / size, y: DOMAIN - (2 * DOMAIN * (j + 0.5)) / size };
   });
 }
@@ -41,7 +42,12 @@ export function paintValues(canvas: HTMLCanvasElement, values: ArrayLike<number>
  * they stand out on any background, the saturated ones of their own class included: training
  * points as discs, test points as squares.
  */
-export function paintPoints(canvas: HTMLCanvasElement, points: readonly Point[], test: boolean, classify: boolean): void {
+export function paintPoints(
+  canvas: HTMLCanvasElement,
+  points: readonly Point[],
+  test: boolean,
+  classify: boolean,
+): void {
   const context = canvas.getContext("2d")!;
   const scale = canvas.width / (2 * DOMAIN);
   const radius = Math.max(2.5, canvas.width / 115);
@@ -50,7 +56,8 @@ export function paintPoints(canvas: HTMLCanvasElement, points: readonly Point[],
   for (const p of points) {
     const [r, g, b] = rgb(classify ? 2 * p.label - 1 : p.label);
     context.fillStyle = `rgb(${r}, ${g}, ${b})`;
-    const x = (p.x + DOMAIN) * scale, y = (DOMAIN - p.y) * scale;
+    const x = (p.x + DOMAIN) * scale,
+      y = (DOMAIN - p.y) * scale;
     context.beginPath();
     if (test) context.rect(x - radius, y - radius, 2 * radius, 2 * radius);
     else context.arc(x, y, radius, 0, 2 * Math.PI);

@@ -1,9 +1,27 @@
 // The playground page: the configuration (kept in the URL from the first frame), the data, a
 // training run in a worker, the drawing (repainted once per animation frame when something
 // changed), and the network's weights and biases edited by hand.
-import { ACTIVATION_DESCRIPTORS, OPTIMIZER_DESCRIPTORS, type Activation, type LayerSpec, type NetworkSpec, type OptimizerName } from "backprop-wasm";
+import {
+  ACTIVATION_DESCRIPTORS,
+  OPTIMIZER_DESCRIPTORS,
+  type Activation,
+  type LayerSpec,
+  type NetworkSpec,
+  type OptimizerName,
+} from "backprop-wasm";
 import { paintCurve } from "./chart.js";
-import { ACTIVATION_CHOICES, L1_VALUES, LEARNING_RATES, MAX_LAYERS, OPTIMIZER_CHOICES, PACES, WEIGHT_DECAYS, readConfig, writeConfig, type Config } from "./config.js";
+import {
+  ACTIVATION_CHOICES,
+  L1_VALUES,
+  LEARNING_RATES,
+  MAX_LAYERS,
+  OPTIMIZER_CHOICES,
+  PACES,
+  WEIGHT_DECAYS,
+  readConfig,
+  writeConfig,
+  type Config,
+} from "./config.js";
 import { DATA_SETS, dataSet, makeData, type Point, type Problem } from "./datasets.js";
 import { MODEL_FORMATS, saveFile } from "./download.js";
 import { ValueEditor } from "./editor.js";
@@ -22,7 +40,13 @@ let maps: NeuronMaps | null = null;
 const OUTPUT_POINTS = lattice(GRID);
 const NODE_POINTS = lattice(NODE_GRID);
 /** a few fixed points whose outputs the page publishes (data-probe), so that a test can check them by hand */
-const PROBES = [{ x: 0, y: 0 }, { x: 3, y: 3 }, { x: -3, y: 2 }, { x: 2, y: -4 }, { x: -5, y: -5 }];
+const PROBES = [
+  { x: 0, y: 0 },
+  { x: 3, y: 3 },
+  { x: -3, y: 2 },
+  { x: 2, y: -4 },
+  { x: -5, y: -5 },
+];
 /** the network's inputs at the lattices' points */
 let outputRows: Float64Array = new Float64Array(0);
 let nodeRows: Float64Array = new Float64Array(0);
@@ -45,7 +69,9 @@ const view = new NetworkView($("network"), {
   toggleFeature(name) {
     const on = config.features.includes(name);
     if (on && config.features.length === 1) return say("The network needs at least one feature.");
-    const features = on ? config.features.filter((f) => f !== name) : FEATURES.map((f) => f.name).filter((f) => f === name || config.features.includes(f));
+    const features = on
+      ? config.features.filter((f) => f !== name)
+      : FEATURES.map((f) => f.name).filter((f) => f === name || config.features.includes(f));
     update({ features }, "network");
   },
   setLayers: (layers) => update({ layers }, "network"),
@@ -84,11 +110,23 @@ function spec(): NetworkSpec {
   const hidden: LayerSpec[] = config.layers.map((units) => ({ units, activation: config.activation }));
   const output: LayerSpec = classifies() ? { units: 1, activation: "sigmoid" } : { units: 1, activation: "linear" };
   // threads where the page is cross-origin isolated (npm run demo), else one (net.threads says which)
-  return { inputs: config.features.length, layers: [...hidden, output], loss: classifies() ? "binaryCrossEntropy" : "mse", seed: config.seed, threads: "auto" };
+  return {
+    inputs: config.features.length,
+    layers: [...hidden, output],
+    loss: classifies() ? "binaryCrossEntropy" : "mse",
+    seed: config.seed,
+    threads: "auto",
+  };
 }
 
 function trainingOptions(): TrainingOptions {
-  return { optimizer: config.optimizer, learningRate: config.learningRate, batchSize: config.batchSize, weightDecay: config.weightDecay, l1: config.l1 };
+  return {
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    weightDecay: config.weightDecay,
+    l1: config.l1,
+  };
 }
 
 type Change = "data" | "network" | "training" | "view";
@@ -105,14 +143,21 @@ function update(change: Partial<Config>, kind: Change): void {
 }
 
 function makePoints(): void {
-  points = makeData(dataSet(config.data), { count: 500, noise: config.noise / 100, trainRatio: config.trainPercent / 100, seed: config.seed });
+  points = makeData(dataSet(config.data), {
+    count: 500,
+    noise: config.noise / 100,
+    trainRatio: config.trainPercent / 100,
+    seed: config.seed,
+  });
 }
 
 function divergenceMessage(error: Error): string {
   if (error.name !== "DivergenceError") return `Training stopped: ${error.message}`;
   const epoch = trainer?.epoch ?? 0;
-  return `The weights blew up in epoch ${(epoch + 1).toLocaleString("en")}: a step made the loss or a weight infinite. ` +
-    `The network is back as it was ${epoch === 0 ? "before training" : `after epoch ${epoch.toLocaleString("en")}`}. Lower the learning rate, then press play to go on (or reset).`;
+  return (
+    `The weights blew up in epoch ${(epoch + 1).toLocaleString("en")}: a step made the loss or a weight infinite. ` +
+    `The network is back as it was ${epoch === 0 ? "before training" : `after epoch ${epoch.toLocaleString("en")}`}. Lower the learning rate, then press play to go on (or reset).`
+  );
 }
 
 async function reset(): Promise<void> {
@@ -151,7 +196,8 @@ async function reset(): Promise<void> {
   }
   trainer = next;
   document.body.dataset.threads = String(next.threads);
-  $("epoch").parentElement!.title = `Training in a worker, on ${next.threads === 1 ? "one thread" : `${next.threads} threads`}`;
+  $("epoch").parentElement!.title =
+    `Training in a worker, on ${next.threads === 1 ? "one thread" : `${next.threads} threads`}`;
   maps?.dispose();
   maps = nextMaps;
   outputRows = featureRows(OUTPUT_POINTS, features);
@@ -206,7 +252,8 @@ function showPlaying(): void {
   button.setAttribute("aria-label", playing ? "Pause" : "Train");
 }
 
-const figure = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits));
+const figure = (v: number | undefined, digits = 3) =>
+  v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
 const percent = (v: number | undefined) => (v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 function render(started: number): void {
@@ -226,7 +273,10 @@ function paint(): void {
   const layerMaps = maps.compute(parameters, nodeRows, outputRows);
   const activations = spec().layers.map((l) => l.activation);
   const last = activations.length - 1;
-  view.paintNetwork(layerMaps.map((layer, l) => layer.map((values) => toScale(activations[l]!, values))), parameters);
+  view.paintNetwork(
+    layerMaps.map((layer, l) => layer.map((values) => toScale(activations[l]!, values))),
+    parameters,
+  );
 
   // the big map: the network's output, or the node under the pointer, enlarged
   let big = toScale(activations[last]!, layerMaps[last]![0]!);
@@ -270,10 +320,13 @@ function paint(): void {
   });
 }
 
-function options(select: HTMLSelectElement, values: readonly (string | number)[], label: (v: string) => string = String): void {
+function options(
+  select: HTMLSelectElement,
+  values: readonly (string | number)[],
+  label: (v: string) => string = String,
+): void {
   select.replaceChildren(...values.map((v) => new Option(label(String(v)), String(v))));
 }
-
 
 function showConfig(): void {
   $<HTMLSelectElement>("optimizer").value = config.optimizer;
@@ -375,7 +428,9 @@ function wire(): void {
   on("batchSize", "change", (s) => update({ batchSize: Number(s.value) }, "training"));
   on("batchSize", "input", (s) => ($("batchSizeValue").textContent = s.value));
   on("activation", "change", (s) => update({ activation: s.value as Config["activation"] }, "network"));
-  on("problem", "change", (s) => update({ data: DATA_SETS.find((d) => d.problem === (s.value as Problem))!.name }, "data"));
+  on("problem", "change", (s) =>
+    update({ data: DATA_SETS.find((d) => d.problem === (s.value as Problem))!.name }, "data"),
+  );
   on("trainPercent", "change", (s) => update({ trainPercent: Number(s.value) }, "data"));
   on("trainPercent", "input", (s) => ($("trainPercentValue").textContent = `${s.value}%`));
   on("noise", "change", (s) => update({ noise: Number(s.value) }, "data"));
@@ -389,7 +444,9 @@ function wire(): void {
   on("discretize", "change", (c) => update({ discretize: c.checked }, "view"));
   on("pace", "change", (s) => update({ pace: s.value as Config["pace"] }, "view"));
   $("newSeed").addEventListener("click", () => update({ seed: Math.floor(Math.random() * 0x100000000) }, "data"));
-  $("addLayer").addEventListener("click", () => update({ layers: [...config.layers, config.layers.at(-1) ?? 2] }, "network"));
+  $("addLayer").addEventListener("click", () =>
+    update({ layers: [...config.layers, config.layers.at(-1) ?? 2] }, "network"),
+  );
   $("removeLayer").addEventListener("click", () => update({ layers: config.layers.slice(0, -1) }, "network"));
   $("play").addEventListener("click", () => void togglePlay());
   $("reset").addEventListener("click", () => void reset());

@@ -13,17 +13,26 @@ import { paintValues } from "./heatmap.js";
 const SVG = "http://www.w3.org/2000/svg";
 
 /** What the pointer is over: a feature's map, or a neuron's (`layer` counts the hidden layers from 0; the output is the last). */
-export type Hovered = { kind: "feature"; name: string; label: string } | { kind: "neuron"; layer: number; unit: number; label: string };
+export type Hovered =
+  | { kind: "feature"; name: string; label: string }
+  | { kind: "neuron"; layer: number; unit: number; label: string };
 
 export interface NetworkViewEvents {
   toggleFeature(name: string): void;
   setLayers(layers: number[]): void;
   hover(target: Hovered | null): void;
   /** a neuron's bias (`input` "bias") or a link's weight was clicked; `at` is where to open the editor */
-  edit(target: { layer: number; unit: number; input: number | "bias"; label: string }, at: { x: number; y: number }): void;
+  edit(
+    target: { layer: number; unit: number; input: number | "bias"; label: string },
+    at: { x: number; y: number },
+  ): void;
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ""): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text = "",
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   e.className = className;
   if (text) e.textContent = text;
@@ -55,7 +64,10 @@ export class NetworkView {
   private readonly svg = document.createElementNS(SVG, "svg");
   private readonly columns = element("div", "network-columns");
 
-  constructor(private readonly root: HTMLElement, private readonly events: NetworkViewEvents) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly events: NetworkViewEvents,
+  ) {
     this.svg.classList.add("network-links");
     root.replaceChildren(this.svg, this.columns);
     new ResizeObserver(() => this.layout()).observe(root);
@@ -66,7 +78,11 @@ export class NetworkView {
     this.neurons = [];
     this.inputNames = [...features];
     this.widths = [features.length, ...layers, 1];
-    this.columns.replaceChildren(this.featureColumn(features), ...layers.map((_, l) => this.layerColumn(layers, l)), this.outputColumn(layers.length));
+    this.columns.replaceChildren(
+      this.featureColumn(features),
+      ...layers.map((_, l) => this.layerColumn(layers, l)),
+      this.outputColumn(layers.length),
+    );
     this.links = [];
     this.svg.replaceChildren();
     for (let l = 1; l < this.widths.length; l++) {
@@ -81,12 +97,21 @@ export class NetworkView {
             const title = document.createElementNS(SVG, "title");
             hit.append(title);
             hit.addEventListener("click", (event) =>
-              this.events.edit({ layer: l - 1, unit, input, label: `Weight from ${this.source(l - 1, input)} to ${this.neuronName(l - 1, unit)}` }, { x: event.clientX, y: event.clientY }),
+              this.events.edit(
+                {
+                  layer: l - 1,
+                  unit,
+                  input,
+                  label: `Weight from ${this.source(l - 1, input)} to ${this.neuronName(l - 1, unit)}`,
+                },
+                { x: event.clientX, y: event.clientY },
+              ),
             );
             hit.addEventListener("pointerenter", () => {
               line.classList.add("hovered");
               const w = this.parameters[l - 1]?.weights[unit]?.[input];
-              if (w !== undefined) title.textContent = `Weight ${fixed(w)}, from ${this.source(l - 1, input)} to ${this.neuronName(l - 1, unit)}: click to edit`;
+              if (w !== undefined)
+                title.textContent = `Weight ${fixed(w)}, from ${this.source(l - 1, input)} to ${this.neuronName(l - 1, unit)}: click to edit`;
             });
             hit.addEventListener("pointerleave", () => line.classList.remove("hovered"));
             this.svg.append(line, hit);
@@ -103,7 +128,9 @@ export class NetworkView {
   }
 
   private source(layer: number, input: number): string {
-    return layer === 0 ? FEATURES.find((f) => f.name === this.inputNames[input])!.label : this.neuronName(layer - 1, input);
+    return layer === 0
+      ? FEATURES.find((f) => f.name === this.inputNames[input])!.label
+      : this.neuronName(layer - 1, input);
   }
 
   private featureColumn(features: readonly string[]): HTMLElement {
@@ -151,7 +178,10 @@ export class NetworkView {
     });
     button.addEventListener("click", () => {
       const box = button.getBoundingClientRect();
-      this.events.edit({ layer, unit, input: "bias", label: `Bias of ${name}` }, { x: box.right, y: box.top + box.height / 2 });
+      this.events.edit(
+        { layer, unit, input: "bias", label: `Bias of ${name}` },
+        { x: box.right, y: box.top + box.height / 2 },
+      );
     });
     const canvas = thumbnail();
     button.append(canvas);

@@ -2,7 +2,13 @@
 // and a weight or bias set by hand. Every epoch's figures and parameters come back through
 // onEpochEnd, on this thread.
 import {
-  createTrainingWorker, type Evaluation, type LayerParameters, type NetworkJSON, type NetworkSpec, type OptimizerName, type WorkerNetwork,
+  createTrainingWorker,
+  type Evaluation,
+  type LayerParameters,
+  type NetworkJSON,
+  type NetworkSpec,
+  type OptimizerName,
+  type WorkerNetwork,
 } from "backprop-wasm";
 
 export interface TrainingOptions {
@@ -72,7 +78,10 @@ export class Trainer {
 
   // the losses of the network as it is now; `replace` overwrites the last point instead of adding one
   private async measure(replace: boolean): Promise<void> {
-    const [train, test] = await Promise.all([this.net.evaluate(this.data.xTrain, this.data.yTrain), this.net.evaluate(this.data.xTest, this.data.yTest)]);
+    const [train, test] = await Promise.all([
+      this.net.evaluate(this.data.xTrain, this.data.yTrain),
+      this.net.evaluate(this.data.xTest, this.data.yTest),
+    ]);
     if (replace) for (const curve of Object.values(this.curves)) curve.pop();
     this.record(this.parameters, train, test);
   }
@@ -102,7 +111,11 @@ export class Trainer {
         includeParameters: true,
         onEpochEnd: (_, logs, parameters) => {
           this.epoch++;
-          this.record(parameters!, { loss: logs.loss, accuracy: logs.accuracy }, { loss: logs.valLoss!, accuracy: logs.valAccuracy });
+          this.record(
+            parameters!,
+            { loss: logs.loss, accuracy: logs.accuracy },
+            { loss: logs.valLoss!, accuracy: logs.valAccuracy },
+          );
           return this.pace();
         },
       })

@@ -40,7 +40,18 @@ export function drawDiagram(svg: SVGSVGElement, step: ExplainedStep, width: numb
   const nodes = add(svg, "g", {});
 
   ["inputs", "hidden layer", "output layer"].forEach((title, c) =>
-    add(labels, "text", { class: "column-title", x: columns[c]!, y: 14, "text-anchor": c === 0 ? "start" : c === 2 ? "end" : "middle", dx: c === 0 ? -r : c === 2 ? r : 0 }, title),
+    add(
+      labels,
+      "text",
+      {
+        class: "column-title",
+        x: columns[c]!,
+        y: 14,
+        "text-anchor": c === 0 ? "start" : c === 2 ? "end" : "middle",
+        dx: c === 0 ? -r : c === 2 ? r : 0,
+      },
+      title,
+    ),
   );
 
   // weights[unit][from]: w1 = i1→h1, w2 = i2→h1, w3 = i1→h2, w4 = i2→h2, then w5…w8 likewise
@@ -51,17 +62,35 @@ export function drawDiagram(svg: SVGSVGElement, step: ExplainedStep, width: numb
         const b = { x: columns[l + 1]! - r, y: rows[unit]! };
         const number = weightNumber(l, unit, from);
         add(edges, "line", {
-          class: "edge", "data-weight": number, x1: a.x, y1: a.y, x2: b.x, y2: b.y,
-          stroke: w >= 0 ? "rgb(8, 119, 189)" : "rgb(245, 147, 34)", "stroke-width": 1 + 3 * Math.min(1, Math.abs(w)),
+          class: "edge",
+          "data-weight": number,
+          x1: a.x,
+          y1: a.y,
+          x2: b.x,
+          y2: b.y,
+          stroke: w >= 0 ? "rgb(8, 119, 189)" : "rgb(245, 147, 34)",
+          "stroke-width": 1 + 3 * Math.min(1, Math.abs(w)),
         });
         // a straight link is labelled beside its middle, on the side away from the other row; a crossing
         // one near its source, on the side its line leaves free: above a falling line, below a rising one
         const name = `w${subscript(number)}`;
         const text = compact ? name : `${name} ${w.toFixed(4).replace("-", "−")}`;
         if (from === unit) {
-          add(labels, "text", { class: "weight", "data-weight": number, x: (a.x + b.x) / 2, y: a.y + (unit === 0 ? -7 : 17), "text-anchor": "middle" }, text);
+          add(
+            labels,
+            "text",
+            {
+              class: "weight",
+              "data-weight": number,
+              x: (a.x + b.x) / 2,
+              y: a.y + (unit === 0 ? -7 : 17),
+              "text-anchor": "middle",
+            },
+            text,
+          );
         } else {
-          const x = a.x + 0.2 * (b.x - a.x) + 4, y = a.y + 0.2 * (b.y - a.y) + (from < unit ? -6 : 14);
+          const x = a.x + 0.2 * (b.x - a.x) + 4,
+            y = a.y + 0.2 * (b.y - a.y) + (from < unit ? -6 : 14);
           add(labels, "text", { class: "weight", "data-weight": number, x, y, "text-anchor": "start" }, text);
         }
       }),
@@ -71,7 +100,8 @@ export function drawDiagram(svg: SVGSVGElement, step: ExplainedStep, width: numb
   // each neuron's bias comes down from a small node above it
   [hidden, output].forEach((layer, l) =>
     layer.parameters.biases.forEach((_, unit) => {
-      const x = columns[l + 1]!, top = rows[unit]! - r - 26;
+      const x = columns[l + 1]!,
+        top = rows[unit]! - r - 26;
       add(edges, "line", { class: "bias-edge", x1: x, y1: top + 9, x2: x, y2: rows[unit]! - r });
       add(nodes, "circle", { class: "bias", cx: x, cy: top, r: 9 });
       add(nodes, "text", { class: "bias-name", x, y: top }, `b${subscript(l + 1)}`);
@@ -86,8 +116,15 @@ export function drawDiagram(svg: SVGSVGElement, step: ExplainedStep, width: numb
   const digits = compact ? 4 : 6;
   hidden.input.forEach((v, i) => neuron(columns[0]!, rows[i]!, `i${subscript(i + 1)}`, String(v)));
   hidden.a.forEach((v, j) => neuron(columns[1]!, rows[j]!, `h${subscript(j + 1)}`, `out ${v.toFixed(digits)}`));
-  output.a.forEach((v, k) => neuron(columns[2]!, rows[k]!, `o${subscript(k + 1)}`, `out ${v.toFixed(digits)}`, `target ${step.target[k]}`));
+  output.a.forEach((v, k) =>
+    neuron(columns[2]!, rows[k]!, `o${subscript(k + 1)}`, `out ${v.toFixed(digits)}`, `target ${step.target[k]}`),
+  );
 
   const [b1, b2] = [hidden, output].map((layer) => layer.parameters.biases[0]!.toFixed(2));
-  add(labels, "text", { class: "caption", x: W / 2, y: height - 6, "text-anchor": "middle" }, `biases, fixed: b₁ = ${b1} into h₁, h₂; b₂ = ${b2} into o₁, o₂`);
+  add(
+    labels,
+    "text",
+    { class: "caption", x: W / 2, y: height - 6, "text-anchor": "middle" },
+    `biases, fixed: b₁ = ${b1} into h₁, h₂; b₂ = ${b2} into o₁, o₂`,
+  );
 }

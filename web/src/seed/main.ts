@@ -2,7 +2,14 @@
 // (forward, the total error, the output layer's δ and w5…w8, the hidden layer's sums and
 // w1…w4), one explained round at a time or 10,000 rounds from the initial weights, with the
 // error of every round and the post's figures beside ours. Every figure is net.explain's.
-import { Network, runSeedExample, SEED_EXAMPLE, type ExplainedLayer, type ExplainedStep, type SeedExampleResult } from "backprop-wasm";
+import {
+  Network,
+  runSeedExample,
+  SEED_EXAMPLE,
+  type ExplainedLayer,
+  type ExplainedStep,
+  type SeedExampleResult,
+} from "backprop-wasm";
 import { drawDiagram, subscript, weightNumber } from "./diagram.js";
 
 const $ = <T extends Element = HTMLElement>(id: string) => document.getElementById(id) as unknown as T;
@@ -55,8 +62,20 @@ const w = (l: number, unit: number, from: number) => `w${subscript(weightNumber(
 function showForward(): void {
   const [hidden, output] = layers(step);
   $("forward").replaceChildren(
-    ...hidden.z.map((z, j) => row([["neuron", h(j)], ["net", f(z), `net-h${j + 1}`], ["out", f(hidden.a[j]!), `out-h${j + 1}`]])),
-    ...output.z.map((z, k) => row([["neuron", o(k)], ["net", f(z), `net-o${k + 1}`], ["out", f(output.a[k]!), `out-o${k + 1}`]])),
+    ...hidden.z.map((z, j) =>
+      row([
+        ["neuron", h(j)],
+        ["net", f(z), `net-h${j + 1}`],
+        ["out", f(hidden.a[j]!), `out-h${j + 1}`],
+      ]),
+    ),
+    ...output.z.map((z, k) =>
+      row([
+        ["neuron", o(k)],
+        ["net", f(z), `net-o${k + 1}`],
+        ["out", f(output.a[k]!), `out-o${k + 1}`],
+      ]),
+    ),
   );
 }
 
@@ -70,10 +89,19 @@ function equation(html: string, value: string, figure: string, note = ""): HTMLP
 function showErrors(): void {
   const output = layers(step)[1];
   const lines = output.a.map((out, k) =>
-    equation(`E<sub>${o(k)}</sub> = ½(${step.target[k]} − ${f(out)})²`, f(0.5 * (step.target[k]! - out) ** 2), `E-o${k + 1}`),
+    equation(
+      `E<sub>${o(k)}</sub> = ½(${step.target[k]} − ${f(out)})²`,
+      f(0.5 * (step.target[k]! - out) ** 2),
+      `E-o${k + 1}`,
+    ),
   );
-  const note = errors.length === 0 ? `the post: ${post.initialError}` : `after ${count(errors.length)} round${errors.length > 1 ? "s" : ""}`;
-  lines.push(equation(`E<sub>total</sub> = E<sub>${o(0)}</sub> + E<sub>${o(1)}</sub>`, f(step.loss), "E-total", `(${note})`));
+  const note =
+    errors.length === 0
+      ? `the post: ${post.initialError}`
+      : `after ${count(errors.length)} round${errors.length > 1 ? "s" : ""}`;
+  lines.push(
+    equation(`E<sub>total</sub> = E<sub>${o(0)}</sub> + E<sub>${o(1)}</sub>`, f(step.loss), "E-total", `(${note})`),
+  );
   lines.at(-1)!.className = "total";
   $("errors").replaceChildren(...lines);
 }
@@ -151,7 +179,8 @@ function showCurve(): void {
     return;
   }
   const logs = errors.map(Math.log10);
-  const high = Math.ceil(Math.max(...logs)), low = Math.floor(Math.min(...logs));
+  const high = Math.ceil(Math.max(...logs)),
+    low = Math.floor(Math.min(...logs));
   const stride = Math.max(1, Math.ceil(errors.length / 600));
   const px = (r: number) => left + ((width - left - right) * r) / (errors.length - 1);
   const py = (v: number) => top + ((height - top - bottom) * (high - v)) / Math.max(1, high - low);
@@ -159,9 +188,17 @@ function showCurve(): void {
   for (let r = 0; r < errors.length; r += stride) points.push(`${px(r).toFixed(1)},${py(logs[r]!).toFixed(1)}`);
   points.push(`${px(errors.length - 1).toFixed(1)},${py(logs.at(-1)!).toFixed(1)}`);
   const yTicks = Array.from({ length: high - low + 1 }, (_, n) => low + n)
-    .map((p) => `<line class="grid" x1="${left}" x2="${width - right}" y1="${py(p)}" y2="${py(p)}"/><text x="${left - 6}" y="${py(p) + 4}" text-anchor="end">10${p < 0 ? "⁻" : ""}${String(Math.abs(p)).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]!)}</text>`)
+    .map(
+      (p) =>
+        `<line class="grid" x1="${left}" x2="${width - right}" y1="${py(p)}" y2="${py(p)}"/><text x="${left - 6}" y="${py(p) + 4}" text-anchor="end">10${p < 0 ? "⁻" : ""}${String(Math.abs(p)).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]!)}</text>`,
+    )
     .join("");
-  const xTicks = [1, errors.length].map((r, n) => `<text x="${px(r - 1)}" y="${height - bottom + 16}" text-anchor="${n ? "end" : "start"}">${count(r)}</text>`).join("");
+  const xTicks = [1, errors.length]
+    .map(
+      (r, n) =>
+        `<text x="${px(r - 1)}" y="${height - bottom + 16}" text-anchor="${n ? "end" : "start"}">${count(r)}</text>`,
+    )
+    .join("");
   svg.innerHTML =
     `${yTicks}${xTicks}<polyline class="line" points="${points.join(" ")}"/>` +
     `<text class="axis-title" x="${(left + width - right) / 2}" y="${height - 4}" text-anchor="middle">round</text>` +
@@ -230,7 +267,16 @@ function showPostFigures(result: SeedExampleResult): void {
     ],
   ];
   $("postFigures").replaceChildren(
-    ...rows.map(([printed, ours, why]) => row([["the post prints", printed], ["exact gradient descent gives", ours, "post"], ["why", why]], false)),
+    ...rows.map(([printed, ours, why]) =>
+      row(
+        [
+          ["the post prints", printed],
+          ["exact gradient descent gives", ours, "post"],
+          ["why", why],
+        ],
+        false,
+      ),
+    ),
   );
   $("typo").textContent =
     `The post prints the first output as 0.159121960, a slip for ${post.outputsAfterRounds[0]}: the same digits, one place to the left. ` +
