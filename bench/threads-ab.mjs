@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadMnist } from "../examples/data/mnist.mjs";
 import { callsFor, median, medianRatio, paired } from "./lib/paired.mjs";
-import { MLP } from "./models/mlp.mjs";
+import { MLP_EPOCH, MLP_SPEC } from "./models/mlp.mjs";
 import { spirals } from "./workloads/small.mjs";
 
 const [baseDir, roundsArg] = process.argv.slice(2);
@@ -44,36 +44,11 @@ const WORKLOADS = {
     return () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
   },
   "the MLP, an epoch of 10,000 rows": async (lib, threads) => {
-    const spec = {
-      inputs: MLP.inputs,
-      layers: [
-        { units: MLP.hidden, activation: "sigmoid" },
-        { units: MLP.outputs, activation: "softmax" },
-      ],
-      loss: "crossEntropy",
-      seed: 1,
-    };
-    const net = await lib.Network.create({ ...spec, ...threads });
-    return () =>
-      net.fit(digits.x, digits.y, {
-        epochs: 1,
-        batchSize: MLP.batchSize,
-        optimizer: "sgd",
-        learningRate: MLP.learningRate,
-        shuffle: false,
-      });
+    const net = await lib.Network.create({ ...MLP_SPEC, ...threads });
+    return () => net.fit(digits.x, digits.y, MLP_EPOCH);
   },
   "the MLP, predict 10,000 rows": async (lib, threads) => {
-    const spec = {
-      inputs: MLP.inputs,
-      layers: [
-        { units: MLP.hidden, activation: "sigmoid" },
-        { units: MLP.outputs, activation: "softmax" },
-      ],
-      loss: "crossEntropy",
-      seed: 1,
-    };
-    const net = await lib.Network.create({ ...spec, ...threads });
+    const net = await lib.Network.create({ ...MLP_SPEC, ...threads });
     return () => void net.predict(digits.x);
   },
 };

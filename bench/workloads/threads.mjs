@@ -7,20 +7,9 @@ import { spawn } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { instantiateCore } from "../../dist/backends/wasm/core.js";
 import { Network, SEED_EXAMPLE } from "../../dist/index.js";
-import { MLP } from "../models/mlp.mjs";
+import { MLP_EPOCH, MLP_SPEC } from "../models/mlp.mjs";
 import { callsFor, median, medianRatio, paired } from "../lib/paired.mjs";
 import { spirals } from "./small.mjs";
-
-const MLP_SPEC = {
-  inputs: MLP.inputs,
-  layers: [
-    { units: MLP.hidden, activation: "sigmoid" },
-    { units: MLP.outputs, activation: "softmax" },
-  ],
-  loss: "crossEntropy",
-  seed: 1,
-};
-const TRAIN = { epochs: 1, batchSize: MLP.batchSize, optimizer: "sgd", learningRate: MLP.learningRate, shuffle: false };
 
 // the 256² product on a core: a function that computes it once
 function squareProduct(core) {
@@ -40,7 +29,7 @@ async function networks(spec, task) {
 }
 
 const WORKLOADS = {
-  train: () => networks(MLP_SPEC, (net) => net.fit(WORKLOADS.data.x, WORKLOADS.data.y, TRAIN)),
+  train: () => networks(MLP_SPEC, (net) => net.fit(WORKLOADS.data.x, WORKLOADS.data.y, MLP_EPOCH)),
   predict: () => networks(MLP_SPEC, (net) => void net.predict(WORKLOADS.data.x)),
   product: async () => {
     const cores = [await instantiateCore(), await instantiateCore({ threads: 2 })];

@@ -17,6 +17,7 @@ import { CapacityError } from "../../errors.js";
 import { CORE_WASM_BASE64, KERNELS_WASM_BASE64 } from "./core-wasm.generated.js";
 import { withSharedMemory } from "./shared-module.js";
 import { CoreThreads, settings, threadsAvailable } from "./threads.js";
+import type { ProductBlock } from "./tiles.js";
 
 /** The raw exports of assembly/index.ts; pointers are byte addresses into memory. */
 export interface CoreExports {
@@ -75,20 +76,7 @@ export interface CoreExports {
   matmulTransA(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   productThreads(count: number, minimumWork: number): void;
-  productBlock(
-    aRows: number,
-    a: number,
-    lda: number,
-    bRows: number,
-    b: number,
-    ldb: number,
-    out: number,
-    ldo: number,
-    m: number,
-    k: number,
-    n: number,
-    scratch: number,
-  ): void;
+  productBlock: ProductBlock;
 }
 
 /** One instance of the core and its memory. */
