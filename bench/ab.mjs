@@ -7,6 +7,9 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadMnist } from "../examples/data/mnist.mjs";
+import { median } from "./lib/paired.mjs";
+import { MLP_EPOCH, MLP_SPEC } from "./models/mlp.mjs";
+import { SPIRALS_EPOCH, SPIRALS_SPEC, spirals } from "./workloads/small.mjs";
 
 const [baseDir, roundsArg] = process.argv.slice(2);
 if (!baseDir) throw new Error("usage: node bench/ab.mjs BASE_WORKTREE [ROUNDS]");
@@ -17,21 +20,13 @@ const { x, y } = await loadMnist();
 const now = () => performance.now();
 
 async function mnist(lib) {
-  const net = await lib.Network.create({
-    inputs: 784,
-    layers: [
-      { units: 128, activation: "sigmoid" },
-      { units: 10, activation: "softmax" },
-    ],
-    loss: "crossEntropy",
-    seed: 1,
-  });
+  const net = await lib.Network.create(MLP_SPEC);
   const xs = x.subarray(0, 10_000 * 784),
     ys = y.subarray(0, 10_000 * 10);
   return {
     fit: async () => {
       const t = now();
-      await net.fit(xs, ys, { epochs: 1, batchSize: 32, optimizer: "sgd", learningRate: 0.1, shuffle: false });
+      await net.fit(xs, ys, MLP_EPOCH);
       return now() - t;
     },
     predict: async () => {
@@ -54,39 +49,13 @@ async function seed(lib) {
     return now() - t;
   };
 }
-function spiralsData() {
-  const P = 512,
-    xs = new Float64Array(2 * P),
-    ys = new Float64Array(P);
-  let s = 7;
-  const jitter = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.1;
-  for (let i = 0; i < P; i++) {
-    const label = i % 2,
-      t = (i >> 1) / (P / 2),
-      angle = 3 * Math.PI * t + label * Math.PI;
-    xs[2 * i] = t * Math.cos(angle) + jitter();
-    xs[2 * i + 1] = t * Math.sin(angle) + jitter();
-    ys[i] = label;
-  }
-  return { xs, ys };
-}
-async function spirals(lib) {
-  const { xs, ys } = spiralsData();
-  const net = await lib.Network.create({
-    inputs: 2,
-    layers: [
-      { units: 16, activation: "tanh" },
-      { units: 16, activation: "tanh" },
-      { units: 1, activation: "sigmoid" },
-    ],
-    loss: "binaryCrossEntropy",
-    seed: 1,
-  });
+async function spiralsFit(lib) {
+  const { x: sx, y: sy } = spirals();
+  const net = await lib.Network.create(SPIRALS_SPEC);
   // one timed call = 20 epochs (one epoch is ~0.3 ms: too short to time alone)
   return async () => {
     const t = now();
-    for (let e = 0; e < 20; e++)
-      await net.fit(xs, ys, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
+    for (let e = 0; e < 20; e++) await net.fit(sx, sy, SPIRALS_EPOCH);
     return now() - t;
   };
 }
@@ -99,7 +68,7 @@ for (const [name, lib] of Object.entries(libs)) {
     "mnist fit epoch": m.fit,
     "predict 10,000": m.predict,
     "seed 10,000 rounds (x5)": await seed(lib),
-    "spirals fit (20 epochs)": await spirals(lib),
+    "spirals fit (20 epochs)": await spiralsFit(lib),
   };
 }
 // warm-up
@@ -120,10 +89,6 @@ for (let r = 0; r < rounds; r++) {
     (times.new[w] ??= []).push(t.new);
   }
 }
-const median = (a) => {
-  const s = [...a].sort((p, q) => p - q);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 for (const w of Object.keys(ratios))
   console.log(
     `${w.padEnd(26)} old ${median(times.old[w]).toFixed(2)} ms  new ${median(times.new[w]).toFixed(2)} ms  median new/old ${median(ratios[w]).toFixed(4)}`,

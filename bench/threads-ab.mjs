@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { loadMnist } from "../examples/data/mnist.mjs";
 import { callsFor, median, medianRatio, paired } from "./lib/paired.mjs";
 import { MLP_EPOCH, MLP_SPEC } from "./models/mlp.mjs";
-import { spirals } from "./workloads/small.mjs";
+import { SPIRALS_EPOCH, SPIRALS_SPEC, spirals } from "./workloads/small.mjs";
 
 const [baseDir, roundsArg] = process.argv.slice(2);
 if (!baseDir) throw new Error("usage: node bench/threads-ab.mjs BASE_WORKTREE [ROUNDS]");
@@ -30,18 +30,8 @@ const WORKLOADS = {
   },
   "2-16-16-1 on two spirals, an epoch": async (lib, threads) => {
     const { x, y } = spirals();
-    const spec = {
-      inputs: 2,
-      layers: [
-        { units: 16, activation: "tanh" },
-        { units: 16, activation: "tanh" },
-        { units: 1, activation: "sigmoid" },
-      ],
-      loss: "binaryCrossEntropy",
-      seed: 1,
-    };
-    const net = await lib.Network.create({ ...spec, ...threads });
-    return () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
+    const net = await lib.Network.create({ ...SPIRALS_SPEC, ...threads });
+    return () => net.fit(x, y, SPIRALS_EPOCH);
   },
   "the MLP, an epoch of 10,000 rows": async (lib, threads) => {
     const net = await lib.Network.create({ ...MLP_SPEC, ...threads });

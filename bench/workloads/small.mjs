@@ -25,6 +25,19 @@ export function spirals() {
   return { x, y };
 }
 
+/** The network (2-16-16-1, tanh, sigmoid, binary cross-entropy) and fit's options for one epoch. */
+export const SPIRALS_SPEC = {
+  inputs: 2,
+  layers: [
+    { units: 16, activation: "tanh" },
+    { units: 16, activation: "tanh" },
+    { units: 1, activation: "sigmoid" },
+  ],
+  loss: "binaryCrossEntropy",
+  seed: 1,
+};
+export const SPIRALS_EPOCH = { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 };
+
 export async function smallWorkload(mode) {
   const { x, y } = spirals();
   const rows = [];
@@ -34,19 +47,8 @@ export async function smallWorkload(mode) {
     ["wasm", 2],
     ["js", 1],
   ]) {
-    const net = await Network.create({
-      inputs: 2,
-      layers: [
-        { units: 16, activation: "tanh" },
-        { units: 16, activation: "tanh" },
-        { units: 1, activation: "sigmoid" },
-      ],
-      loss: "binaryCrossEntropy",
-      backend,
-      seed: 1,
-      threads,
-    });
-    const epoch = () => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 });
+    const net = await Network.create({ ...SPIRALS_SPEC, backend, threads });
+    const epoch = () => net.fit(x, y, SPIRALS_EPOCH);
     const stats = await measure(`small network ${backend} ${threads}`, epoch, mode, { async: true });
     rows.push({
       workload:

@@ -9,7 +9,7 @@ import { instantiateCore } from "../../dist/backends/wasm/core.js";
 import { Network, SEED_EXAMPLE } from "../../dist/index.js";
 import { MLP_EPOCH, MLP_SPEC } from "../models/mlp.mjs";
 import { callsFor, median, medianRatio, paired } from "../lib/paired.mjs";
-import { spirals } from "./small.mjs";
+import { SPIRALS_EPOCH, SPIRALS_SPEC, spirals } from "./small.mjs";
 
 // the 256² product on a core: a function that computes it once
 function squareProduct(core) {
@@ -48,17 +48,7 @@ const WORKLOADS = {
     }),
   small: () => {
     const { x, y } = spirals();
-    const spec = {
-      inputs: 2,
-      layers: [
-        { units: 16, activation: "tanh" },
-        { units: 16, activation: "tanh" },
-        { units: 1, activation: "sigmoid" },
-      ],
-      loss: "binaryCrossEntropy",
-      seed: 1,
-    };
-    return networks(spec, (net) => net.fit(x, y, { epochs: 1, batchSize: 32, optimizer: "adam", learningRate: 0.01 }));
+    return networks(SPIRALS_SPEC, (net) => net.fit(x, y, SPIRALS_EPOCH));
   },
 };
 
