@@ -62,7 +62,6 @@ export const ACTIVATION_FORMATS: Record<Activation, ActivationFormats> = {
     },
     keras: { activation: "gelu" },
   },
-  // ONNX's Softplus has no threshold: above 20 it differs from z by up to e^−20 (relative 1e-10)
   // ONNX's Softplus has no threshold (torch's 20; above it the two differ by up to 10⁻¹⁰ relatively), so
   // Where(z > 20, z, Softplus(z)); onnxruntime runs Softplus in float64 from opset 18
   softplus: {
