@@ -227,11 +227,11 @@ export function forward(net: Network, x: usize, rows: i32): void {
 
 // Tiny layers (the seed's 2×2 on one row) run as one loop nest instead of a call per pass: the
 // same sums in the same order as the kernels, so the same bits, without their fixed costs.
-const TINY: i32 = 64; // multiply-adds of the layer's product for the batch
+const TINY: i64 = 64; // multiply-adds of the layer's product for the batch
 
 // @ts-ignore: decorator
 @inline function isTiny(layer: Layer, rows: i32): bool {
-  return layer.activation != SOFTMAX && rows * layer.units * layer.inputs <= TINY;
+  return layer.activation != SOFTMAX && <i64>rows * layer.units * layer.inputs <= TINY; // i64: the product passes 2³¹ at large batches
 }
 
 function forwardTiny(layer: Layer, input: usize, rows: i32): void {

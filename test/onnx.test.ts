@@ -596,11 +596,12 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
     expect((await rejection(huge)).message).toMatch(/field 7 declares 1099511627776 bytes; 3 are left/);
     // dims in the billions over six values
     for (const [dims, message] of [
-      [[3_000_000_000, 2], /has a dimension of 3000000000; expected 1 to 2147483647/],
-      [[60_000, 60_000], /declares 60000 × 60000 values, more than 2147483647/],
+      [[3_000_000_000, 2], /has a dimension of 3000000000; expected 1 to 67108864/],
+      [[60_000, 60_000], /declares 60000 × 60000 values, more than 67108864/],
+      [[10_000, 10_000], /declares 10000 × 10000 values, more than 67108864/], // 2^26: the most parameters a network has
       [[1000, 1000], /declares 1000 × 1000 value\(s\) and holds 6/],
       [[2 ** 53 - 1, 1], /has a dimension of 9007199254740991/],
-      [[0, 3], /has a dimension of 0; expected 1 to 2147483647/],
+      [[0, 3], /has a dimension of 0; expected 1 to 67108864/],
     ] as const) {
       const m = model([gemm("d", "input", "output", "w1")], [{ ...W("w1", [2, 3]), dims: [...dims] }], 3, 2);
       expect((await rejection(encodeModel(m))).message).toMatch(message);
@@ -662,6 +663,19 @@ describe("malformed and hostile bytes: a ModelFormatError, nothing allocated bey
       ).not.toThrow();
     },
   );
+
+  it("a graph of 300,000 nodes is refused by name, not by a stack overflow", async () => {
+    const relu = { name: "", opType: "Relu", inputs: ["input"], outputs: ["r"] };
+    const bytes = encodeModel(
+      model(
+        Array.from({ length: 300_000 }, () => relu),
+        [],
+        2,
+        2,
+      ),
+    );
+    expect((await rejection(bytes)).message).toMatch(/Relu/);
+  });
 
   it("random mutations of a valid file: read, or refused with a ModelFormatError, never another error", async () => {
     const next = testRandom(123);

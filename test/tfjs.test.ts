@@ -223,6 +223,13 @@ describe("refused with a ModelFormatError that names the layer", () => {
       { ...good, weightSpecs: huge },
       /weightSpecs\[0\] \("dense1\/kernel"\): the shape \[4000000000, 6\] needs more/,
     );
+    // bytes enough for more values than a network has (2^26): refused before they are read
+    const many = structuredClone(good.weightSpecs).slice(0, 1);
+    many[0]!.shape = [8193, 8192];
+    await refused(
+      { ...good, weightSpecs: many, weightData: new ArrayBuffer(8193 * 8192 * 4) },
+      /the shape \[8193, 8192\] holds 67117056 values; a network has at most 67108864/,
+    );
     const int = structuredClone(good.weightSpecs);
     int[1]!.dtype = "int32";
     await refused({ ...good, weightSpecs: int }, /dtype "int32" is not supported; expected float32/);

@@ -4,6 +4,7 @@
 // layers and the supported activations (Gemm in any form a dense layer takes, MatMul + Add,
 // LeakyRelu, Identity, Constant). Anything else is refused with a ModelFormatError naming the
 // node and its op; nothing is built from a file that was not read whole.
+import { MAX_PARAMETERS } from "../capacity.js";
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
 import { activationConstant } from "../operations/activations.js";
@@ -225,7 +226,7 @@ function readModel(model: OnnxModel): DenseModel {
     if (constants.has(t.name)) fail(`two initializers are named ${JSON.stringify(t.name)}`);
     constants.set(t.name, { tensor: t, from: `initializer ${JSON.stringify(t.name)}` });
   }
-  const compute: OnnxNode[] = [];
+  let compute: OnnxNode[] = [];
   for (const node of graph.nodes) {
     if (node.domain !== "" && node.domain !== "ai.onnx")
       failAt(node, `the op is from the domain ${JSON.stringify(node.domain)}; only the default ONNX domain is read`);
@@ -250,7 +251,8 @@ function readModel(model: OnnxModel): DenseModel {
     compute.push(node);
   }
   // the activations written as a few ops (silu, softplus), each taken as one node before the chain is walked
-  compute.splice(0, compute.length, ...fuseComposed(compute, (name) => constants.get(name)?.tensor));
+  // (assigned, not spread into splice: a file of a few hundred thousand nodes would overflow the stack)
+  compute = fuseComposed(compute, (name) => constants.get(name)?.tensor);
   for (const node of compute) {
     for (const input of node.inputs) {
       if (input === "" || constants.has(input)) continue;
@@ -371,6 +373,7 @@ function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor 
     node.inputs.length === inputs &&
     node.outputs.length === 1 &&
     (node.domain === "" || node.domain === "ai.onnx");
+  // plain() without its type guard, which would narrow a node that is not the op to never
   const is = (node: OnnxNode, op: string, inputs: number): boolean => plain(node, op, inputs);
   const only = (value: string | undefined, count = 1) => value !== undefined && uses.get(value) === count;
   const scalar = (name: string | undefined, value: number) => {
@@ -380,12 +383,14 @@ function fuseComposed(nodes: OnnxNode[], constant: (name: string) => OnnxTensor 
       ? t.raw.length / (t.dataType === DOUBLE ? 8 : 4)
       : (t.dataType === DOUBLE ? t.doubleData : t.floatData).length;
     if (held !== 1) return false;
-    const v = t.raw
-      ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat64(0, true)
+    // (a float32 from raw_data read as float32: its 4 bytes may be the last of the file)
+    const raw = t.raw && new DataView(t.raw.buffer, t.raw.byteOffset, t.raw.length);
+    const v = raw
+      ? t.dataType === DOUBLE
+        ? raw.getFloat64(0, true)
+        : raw.getFloat32(0, true)
       : (t.dataType === DOUBLE ? t.doubleData : t.floatData)[0];
-    return t.raw && t.dataType === FLOAT
-      ? new DataView(t.raw.buffer, t.raw.byteOffset).getFloat32(0, true) === value
-      : v === value;
+    return v === value;
   };
   const removed = new Set<OnnxNode>();
   const replaced = new Map<OnnxNode, OnnxNode>();
@@ -681,7 +686,9 @@ function vectorOf(t: OnnxTensor, node: OnnxNode, what: string, n = 0): Float64Ar
   return new Float64Array(n).fill(values[0]!);
 }
 
-const MAX_ELEMENTS = 2 ** 31 - 1;
+// no tensor of a network the library can hold has more values than its parameters' limit: refused
+// before the bytes are read into a Float64Array (a float32 file's values take twice its bytes)
+const MAX_ELEMENTS = MAX_PARAMETERS;
 
 /** A FLOAT or DOUBLE tensor's values as float64 (float32 values exactly), after checking its dims against its data. */
 function valuesOf(t: OnnxTensor, node: OnnxNode): Float64Array {

@@ -3,6 +3,7 @@
 // Written: one Dense per layer (a leakyRelu layer as a linear Dense and a LeakyReLU layer), with
 // the standardizer folded into the first Dense. Read: Sequential models of InputLayer, Dense,
 // Activation and LeakyReLU layers, the last two merged into the linear Dense before them.
+import { MAX_PARAMETERS } from "../capacity.js";
 import { ModelFormatError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../plan.js";
 import { ACTIVATION_FORMATS } from "./activations.js";
@@ -313,6 +314,11 @@ function readWeights(specs: unknown, data: unknown) {
           `${where}: the shape [${spec.shape.join(", ")}] needs more bytes than weightData's ${total} from byte ${offset}`,
         );
     }
+    // (no weight of a network the library can hold has more values: refused before they are read)
+    if (count > MAX_PARAMETERS)
+      fail(
+        `${where}: the shape [${spec.shape.join(", ")}] holds ${count} values; a network has at most ${MAX_PARAMETERS}`,
+      );
     // "dense1/kernel", also under a scope ("sequential_1/dense1/kernel") or with TensorFlow's ":0"
     const name = spec.name.replace(/:0$/, "").split("/").slice(-2).join("/");
     if (table.has(name)) fail(`${where}: a second weight named ${JSON.stringify(name)}`);
