@@ -179,7 +179,9 @@ export async function readTrainingTable(file: string, fileBytes: number, options
         // rows ≈ the file's bytes / the first rows' bytes per row (fields plus separators)
         let chars = 0;
         for (const record of records) for (const field of record) chars += field.length + 1;
-        buffer.reserve(Math.ceil((1.02 * fileBytes * records.length) / Math.max(chars, 1)) + 16);
+        // (an estimate, so clamped to what a table may hold: only real rows can be refused as too many)
+        const estimate = Math.ceil((1.02 * fileBytes * records.length) / Math.max(chars, 1)) + 16;
+        buffer.reserve(Math.min(estimate, Math.floor(MAX_TABLE_BYTES / 8 / columns.length)));
       }
       const b: RowBuffer = buffer;
       b.reserve(b.rows + records.length);

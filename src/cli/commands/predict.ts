@@ -2,7 +2,7 @@
 import { readCommandLine, positionals, stringOption } from "../args.js";
 import { checkReadable, csvLine, readCsv } from "../csv.js";
 import { type CategoryColumn, RowEncoder, decodeOutputs } from "../encoding.js";
-import { checkHeader } from "../table.js";
+import { checkHeader, checkSize } from "../table.js";
 import { readModel } from "../model-file.js";
 import { OutputFile, checkWritable } from "../output.js";
 import type { Io } from "../io.js";
@@ -56,7 +56,10 @@ export async function predict(argv: string[], io: Io): Promise<number> {
       },
       records(records, lineOf) {
         const e = encoder!;
-        if (x.length < records.length * e.inputs) x = new Float64Array(records.length * e.inputs);
+        if (x.length < records.length * e.inputs) {
+          checkSize(file, records.length, e.inputs);
+          x = new Float64Array(records.length * e.inputs);
+        }
         for (let i = 0; i < records.length; i++) e.encode(records[i]!, lineOf(i), x, i * e.inputs);
         const outputs = net.predict(x.subarray(0, records.length * e.inputs));
         let text = "";
