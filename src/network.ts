@@ -139,6 +139,13 @@ export class Network {
       standardizer: scaler,
       optimizer: savedOptimizer,
     } = readNetworkJSON(json, options, checkedPlan);
+    // the saved optimizer's state too, before anything is allocated
+    if (savedOptimizer)
+      checkMemory(() => "fromJSON", {
+        network: networkBytes(plan),
+        optimizer: optimizerBytes(plan, stateValues(savedOptimizer.config.name)),
+        batch: batchBytes(plan, 1),
+      });
     const net = new Network(plan, await createBackend(plan));
     net.backend.writeParameters(flat);
     net.inputScaler = scaler;
