@@ -2,7 +2,7 @@
 // other engines run, taking the table's features as the CSV gives them (numbers as they are,
 // text one-hot over the saved categories) and giving regression targets in their own units.
 import { existsSync } from "node:fs";
-import { Network } from "../../index.js";
+import { type Network, Standardizer } from "../../index.js";
 import { positionals, readCommandLine, stringOption } from "../args.js";
 import { columnWidth, type TableModel } from "../encoding.js";
 import { UsageError } from "../errors.js";
@@ -55,37 +55,31 @@ export async function exportModel(argv: string[], io: Io): Promise<number> {
   if (target.format === "tfjs" && existsSync(target.path))
     throw new UsageError(`--tfjs ${target.path}: already exists; expected a new folder's name`);
   const { net, table } = await readModel(target.model);
-  const raw = await onRawFeatures(net, table);
-  net.dispose();
   try {
+    onRawFeatures(net, table);
     if (target.format === "onnx") {
-      await writeBytesAtomic(target.path, raw.toONNX());
+      await writeBytesAtomic(target.path, net.toONNX());
     } else {
-      const { modelTopology, weightSpecs, weightData } = raw.toTFJS();
-      const model = {
-        format: "layers-model",
-        generatedBy: "backprop-wasm",
-        convertedBy: null,
-        modelTopology,
-        weightsManifest: [{ paths: ["weights.bin"], weights: weightSpecs }],
-      };
+      // model.json as tf.io's file handlers write it: the artifacts, with the weights' manifest
+      const { weightSpecs, weightData, ...artifacts } = net.toTFJS();
+      const model = { ...artifacts, weightsManifest: [{ paths: ["weights.bin"], weights: weightSpecs }] };
       await writeFolderAtomic(target.path, {
         "model.json": JSON.stringify(model),
         "weights.bin": new Uint8Array(weightData),
       });
     }
   } finally {
-    raw.dispose();
+    net.dispose();
   }
   io.out(`${target.format === "onnx" ? "ONNX model" : "TensorFlow.js model"} written to ${target.path}\n`);
   return 0;
 }
 
-// The network with the table's standardisation made part of it: the inputs' as a standardizer
+// The table's standardisation made part of the network: the inputs' as a standardizer
 // (x′ = (x − mean)/std for number columns; one-hot columns pass as they are, mean 0, std 1),
 // which toONNX and toTFJS write in front of the first layer; and for regression the targets',
 // undone in the last layer (linear): o = σₜ·(W·a + b) + μₜ, i.e. W′ = σₜW, b′ = σₜb + μₜ.
-async function onRawFeatures(net: Network, table: TableModel): Promise<Network> {
+function onRawFeatures(net: Network, table: TableModel): void {
   const mean: number[] = [],
     std: number[] = [];
   for (const column of table.inputs) {
@@ -96,16 +90,15 @@ async function onRawFeatures(net: Network, table: TableModel): Promise<Network> 
       for (let k = 0; k < columnWidth(column); k++) mean.push(0), std.push(1);
     }
   }
-  const raw = await Network.fromJSON({ ...net.toJSON(), standardizer: { mean, std } });
+  net.setStandardizer(Standardizer.fromJSON({ mean, std }, net.inputs));
   if (table.task === "regression") {
-    const parameters = raw.getParameters();
+    const parameters = net.getParameters();
     const last = parameters[parameters.length - 1]!;
     table.targets.forEach((target, k) => {
       if (target.type !== "number") return;
       last.weights[k] = last.weights[k]!.map((w) => target.std * w);
       last.biases[k] = target.std * last.biases[k]! + target.mean;
     });
-    raw.setParameters(parameters);
+    net.setParameters(parameters);
   }
-  return raw;
 }
