@@ -20,58 +20,7 @@ import { makePlan } from "../src/plan.js";
 import { networkBytes, THREAD_PACKING_BYTES } from "../src/capacity.js";
 import { coreCount, MAX_THREADS } from "../src/threads.js";
 import { flat, randomMatrix, testRandom } from "./backends.js";
-
-type Kernel = "matmul" | "matmulTransA" | "matmulTransB";
-type Shape = [m: number, k: number, n: number];
-const KERNELS: Kernel[] = ["matmul", "matmulTransA", "matmulTransB"];
-
-/** The same numbers to the bit (+0 and −0 differ, NaN equals NaN), as flat lists. */
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  return a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
-}
-
-// out[i][j] = Σ_p A(i,p)·B(p,j) summed in the order p = 0 … k−1, as each kernel reads its operands
-function naive(kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) {
-        const x = kernel === "matmulTransA" ? a[p * m + i]! : a[i * k + p]!;
-        const y = kernel === "matmulTransB" ? b[j * k + p]! : b[p * n + j]!;
-        s += x * y;
-      }
-      out[i * n + j] = s;
-    }
-  }
-  return out;
-}
-
-const GUARD = 4;
-
-/** The kernel's result on `core`, and the values either side of it (which must stay −7). */
-function product(core: Core, kernel: Kernel, a: Float64Array, b: Float64Array, [m, k, n]: Shape) {
-  const wasm = core.exports;
-  const [aPtr, bPtr, outPtr] = [a.length, b.length, m * n + 2 * GUARD].map((count) => wasm.alloc(8 * count) >>> 0) as [
-    number,
-    number,
-    number,
-  ];
-  if (!wasm.packingReserve(wasm.packingBytesFor(m, k, n))) throw new Error("no memory for the packing scratch");
-  core.f64().set(a, aPtr / 8);
-  core.f64().set(b, bPtr / 8);
-  const start = outPtr / 8 + GUARD;
-  core
-    .f64()
-    .fill(-7, start - GUARD, start + m * n + GUARD)
-    .fill(NaN, start, start + m * n);
-  wasm[kernel](aPtr, bPtr, outPtr + 8 * GUARD, m, k, n);
-  const f64 = core.f64();
-  const out = f64.slice(start, start + m * n);
-  const guards = [...f64.subarray(start - GUARD, start), ...f64.subarray(start + m * n, start + m * n + GUARD)];
-  [aPtr, bPtr, outPtr].forEach((p) => wasm.free(p));
-  return { out, guardsKept: guards.every((g) => g === -7) };
-}
+import { KERNELS, naive, sameBits, type Shape, wasmProduct as product } from "./kernel-products.js";
 
 const SHAPES: Shape[] = [];
 for (let m = 1; m <= 17; m++) for (let k = 1; k <= 17; k += 4) for (let n = 1; n <= 17; n++) SHAPES.push([m, k, n]);
@@ -144,8 +93,8 @@ describe("products on 2 and 3 threads (every product above 64 multiply-adds spli
         const expected =
           m * k * n <= 200_000 ? naive(kernel, a, b, shape) : product(cores[0]!, kernel, a, b, shape).out;
         cores.forEach((core, t) => {
-          const { out, guardsKept } = product(core, kernel, a, b, shape);
-          if (!sameBits(out, expected) || !guardsKept) wrong.push(`${t + 1} threads: ${m}×${k}×${n}`);
+          const { out, guards } = product(core, kernel, a, b, shape);
+          if (!sameBits(out, expected) || guards.some((g) => g !== -7)) wrong.push(`${t + 1} threads: ${m}×${k}×${n}`);
         });
       }
       expect(wrong).toEqual([]);
