@@ -10,4 +10,6 @@ export {
   optimizerCounters, networkSettings, fitEpochBegin, fitBatches, fitLoadedBatch, fitOrder, fitEpochs, epochLoss, epochCorrect, fitFailedBatch,
   evaluate, networkEvaluate, evalCorrect,
 } from "./training";
-export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve, productBlock, productThreads } from "./matrix";
+export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve, productBlock } from "./matrix";
+export { productThreads } from "./threads";
+export { layerRows } from "./update";

@@ -40,6 +40,7 @@
 // block of A or of B, so each of its elements is still summed by one thread in the order above:
 // the bits do not depend on the number of threads or on the tiling.
 import { allocUninitialized, free } from "./memory";
+import { threads, parallelWork, parallelProduct, BY_LARGER, BY_ROWS } from "./threads";
 
 const MR = 4; // micro-tile rows: 4 splats of A per p
 const NR = 4; // micro-tile columns: 2 f64x2 of B per p
@@ -54,22 +55,6 @@ const SMALL: i64 = 64;
 let packing: usize = 0; // threads × packingStride bytes: thread t packs at packing + t·packingStride
 let packingBytes: usize = 0;
 let packingStride: usize = 0;
-let threads = 1;
-let parallelWork: i64 = 0;
-
-// Splits the product out[m×n] = A·B (product()'s arguments) across the network's threads: returns
-// when every tile is done. Imported from src/backends/wasm/threads.ts; called only when threads > 1.
-@external("env", "parallelProduct")
-declare function parallelProduct(
-  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize,
-): void;
-
-// Sets how many threads the products may use, and the least work (m·k·n multiply-adds) split
-// across them; before the first networkReserve, since the packing scratch is one per thread.
-export function productThreads(count: i32, minimumWork: i32): void {
-  threads = max(1, count);
-  parallelWork = <i64>minimumWork;
-}
 
 // The packing scratch's layout for an m×k by k×n product: [ Ã | B̃ | 4×4 edge tile ], with the
 // KC-deep slices of B̃ packed together as many as fit in B_MAX bytes.
@@ -108,28 +93,35 @@ export function packingReserve(bytes: usize): bool {
 
 // out[m×n] = a[m×k] · b[k×n]
 export function matmul(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  product(a, true, k, b, false, n, out, m, k, n);
+  product(a, true, k, b, false, n, out, m, k, n, BY_LARGER);
 }
 
 // out[m×n] = a[m×k] · b[n×k]ᵀ
 export function matmulTransB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  product(a, true, k, b, true, k, out, m, k, n);
+  product(a, true, k, b, true, k, out, m, k, n, BY_LARGER);
 }
 
 // out[m×n] = a[k×m]ᵀ · b[k×n]
 export function matmulTransA(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  product(a, false, m, b, false, n, out, m, k, n);
+  product(a, false, m, b, false, n, out, m, k, n, BY_LARGER);
+}
+
+// matmulTransA split across threads by out's rows: a layer's dW = dZᵀ · input, each thread the
+// units of its tiles (threads.ts)
+export function matmulTransAByRows(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
+  product(a, false, m, b, false, n, out, m, k, n, BY_ROWS);
 }
 
 // out[m×n] = A·B where A(i,p) is a[i*lda + p] if aRows (A stored as rows), else a[p*lda + i];
-// B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j].
-function product(a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32): void {
+// B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j]. With threads, split
+// as `split` says (threads.ts).
+function product(a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32, split: i32): void {
   const aStride = <usize>lda << 3, bStride = <usize>ldb << 3;
   const work = <i64>m * n * k;
   if (work <= SMALL) {
     smallProduct(a, aRows ? aStride : 8, aRows ? 8 : aStride, b, bRows ? 8 : bStride, bRows ? bStride : 8, out, m, k, n);
   } else if (threads > 1 && work >= parallelWork) {
-    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride);
+    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, split);
   } else {
     packedProduct(a, aRows, aStride, b, bRows, bStride, out, <usize>n << 3, m, k, n, packing);
   }

@@ -1,10 +1,11 @@
 // A network in linear memory, and the fused passes over a whole batch: one call from
 // JavaScript runs forward, loss, backward and update. Twin: src/backends/js/network.ts.
-import { alloc, allocUninitialized, allocValues, free, copyValues } from "./memory";
+import { alloc, allocUninitialized, allocValues, free } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
 import { lossValue, lossBackward } from "./losses";
-import { matmul, matmulTransA, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
-import { sgdStep, addL1, SETTINGS_LENGTH } from "./optimizers";
+import { matmul, matmulTransAByRows, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
+import { SGD, SETTINGS_LENGTH } from "./optimizers";
+import { setStep, stepLayers, commitLayers } from "./update";
 import { initUniform, nextUniform } from "./random";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -56,6 +57,12 @@ import { initUniform, nextUniform } from "./random";
   lossParam2: f64;
   lossParam3: f64;
   hasDropout: bool; // some layer drops outputs in training
+  stepKind: i32; // the update being applied (update.ts setStep)
+  stepRate: f64;
+  stepDecay: f64;
+  stepL1: f64;
+  stepBias1: f64;
+  stepBias2: f64;
 }
 
 // @ts-ignore: decorator
@@ -340,7 +347,7 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): 
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     const input = l == 0 ? x : trainingOutput(layerAt(net, l - 1));
-    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
       const below = layerAt(net, l - 1);
@@ -374,7 +381,7 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
       backwardTiny(layer, input, l == 0 ? null : layerAt(net, l - 1), rows);
       continue;
     }
-    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+    matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
     sumRows(layer.dZ, layer.dBiases, rows, layer.units);
     if (l > 0) {
       const below = layerAt(net, l - 1);
@@ -407,30 +414,12 @@ export function networkTrainStep(net: Network, rows: i32, learningRate: f64, dro
   const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
   net.failure = 0;
   if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0.0, 0.0)) net.failure = FAILED_UPDATE;
-  else commitLayers(net);
+  else {
+    setStep(net, SGD, learningRate, 0.0, 0.0, 1.0, 1.0);
+    if (!stepLayers(net, rows)) net.failure = FAILED_UPDATE;
+    else commitLayers(net, rows);
+  }
   return batchLoss;
-}
-
-// SGD over every layer (weight decay and L1 on the weights, none on the biases), the new
-// parameters into the gradients' place; returns whether all are finite
-export function sgdLayers(net: Network, learningRate: f64, decay: f64, l1: f64): bool {
-  for (let l = 0; l < net.layerCount; l++) {
-    const layer = layerAt(net, l);
-    if (l1 != 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
-    if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
-    if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0.0)) return false;
-  }
-  return true;
-}
-
-// Every layer's new parameters, computed into the gradients' place (optimizers.ts), copied in.
-export function commitLayers(net: Network): void {
-  for (let l = 0; l < net.layerCount; l++) {
-    const layer = layerAt(net, l);
-    copyValues(layer.weights, layer.dWeights, layer.units * layer.inputs);
-    if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
-  }
 }
 
 export function networkFailure(net: Network): i32 { return net.failure; }

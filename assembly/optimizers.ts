@@ -6,7 +6,7 @@
 // does not read as its state: the new parameters into the gradients' place, the new state
 // (momentum, Adam) into `next`, the optimizer's spare state (training.ts); it says whether all
 // are finite, and only when every block's are does the caller copy the parameters in
-// (network.ts, commitLayers) and make the spare state the current one.
+// (update.ts, commitLayers) and make the spare state the current one.
 // Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
 import { free } from "./memory";
 
@@ -285,7 +285,7 @@ export function optimizerBlockStep(
         params, grads, state, state + stride, next, next + stride, n, lr, 0.0,
         setting(opt, ADAM_BETA1), setting(opt, ADAM_BETA2), setting(opt, ADAM_EPSILON), bias1, bias2, 1.0 - lr * decay,
       );
-    default: return unreachable(); // SGD has no state: training.ts runs sgdStep
+    default: return unreachable(); // SGD has no state: update.ts runs sgdStep
   }
 }
 

@@ -2,11 +2,12 @@
 // epochs (or slices of one) of shuffled mini-batches run in one call each. Twin:
 // src/backends/js/training.ts.
 import { alloc, allocValues, allocValuesUninitialized, free, copyValues } from "./memory";
-import { Network, layerAt, gradients, gradientsDropping, loss, sgdLayers, commitLayers, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { Network, layerAt, gradients, gradientsDropping, loss, FAILED_LOSS, FAILED_UPDATE } from "./network";
+import { setStep, stepLayers, commitLayers } from "./update";
 import {
-  Optimizer, SGD, optimizerBlockStep, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
+  Optimizer, optimizerFree, stateValues, biasCorrected, initialState, settingsOf, setting,
   SETTINGS_LENGTH, SETTING_KIND, SETTING_LEARNING_RATE, SETTING_WEIGHT_DECAY, SETTING_HYPER, SETTING_L1, SETTING_CLIP,
-  addL1, sumSquares, scaleValues,
+  sumSquares, scaleValues,
 } from "./optimizers";
 import { SIGMOID, SOFTMAX } from "./activations";
 import { nextUniform } from "./random";
@@ -100,25 +101,6 @@ export function optimizerCounters(net: Network): usize { return net.optimizer + 
 // where JavaScript writes the settings block before optimizerSet
 export function networkSettings(net: Network): usize { return net.settings; }
 
-// A step of an optimizer with state over every layer: weights with weight decay, biases (if
-// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
-// Returns whether all are finite.
-function stateLayers(net: Network, opt: Optimizer, bias1: f64, bias2: f64): bool {
-  const decay = setting(opt, SETTING_WEIGHT_DECAY), l1 = setting(opt, SETTING_L1);
-  for (let l = 0; l < net.layerCount; l++) {
-    const layer = layerAt(net, l);
-    if (l1 != 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
-    if (!stateBlock(net, opt, layer.weights, layer.dWeights, layer.units * layer.inputs, decay, bias1, bias2)) return false;
-    if (layer.trainBias && !stateBlock(net, opt, layer.biases, layer.dBiases, layer.units, 0.0, bias1, bias2)) return false;
-  }
-  return true;
-}
-
-function stateBlock(net: Network, opt: Optimizer, params: usize, grads: usize, n: i32, decay: f64, bias1: f64, bias2: f64): bool {
-  const offset = params - net.params; // each value of the state is laid out like the parameters
-  return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, <usize>net.paramCount << 3, n, decay, bias1, bias2);
-}
-
 // clip_grad_norm_ (torch.nn.utils): the gradients of the trained parameters scaled by
 // max / (‖g‖₂ + 10⁻⁶) where that is below 1, ‖g‖₂ over all of them at once
 function clipGradients(net: Network, max: f64): void {
@@ -137,12 +119,12 @@ function clipGradients(net: Network, max: f64): void {
   }
 }
 
-// One optimizer step from the gradients in net.grads (clipped first, if asked): every new value computed once
-// (optimizers.ts; SGD, which has no state, as trainStep computes it), and written only if all
-// are finite: the parameters copied in, and the spare state, now holding the new state,
-// swapped with the current one.
+// One optimizer step from the gradients in net.grads of a batch of `rows` (clipped first, if
+// asked): every new value computed once (update.ts, split across the network's threads where the
+// layer's products were), and written only if all are finite: the parameters copied in, and the
+// spare state, now holding the new state, swapped with the current one.
 // @ts-ignore: decorator
-@inline function optimizerStep(net: Network): bool {
+@inline function optimizerStep(net: Network, rows: i32): bool {
   const opt = changetype<Optimizer>(net.optimizer);
   const corrected = biasCorrected(opt.kind);
   const beta1Power = corrected ? opt.beta1Power * setting(opt, SETTING_HYPER) : 1.0;
@@ -150,11 +132,9 @@ function clipGradients(net: Network, max: f64): void {
   const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
   const clip = setting(opt, SETTING_CLIP);
   if (clip > 0) clipGradients(net, clip);
-  const ok = opt.kind == SGD
-    ? sgdLayers(net, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1))
-    : stateLayers(net, opt, bias1, bias2);
-  if (!ok) return false;
-  commitLayers(net);
+  setStep(net, opt.kind, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1), bias1, bias2);
+  if (!stepLayers(net, rows)) return false;
+  commitLayers(net, rows);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;
@@ -225,7 +205,7 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
     return false;
   }
   const correct = countCorrect(net, y, rows);
-  if (!optimizerStep(net)) {
+  if (!optimizerStep(net, rows)) {
     net.failure = FAILED_UPDATE;
     net.failedBatch = b;
     return false;

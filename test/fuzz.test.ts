@@ -416,9 +416,9 @@ function sameAsOneThread(world: World, { wasm, threads }: Record<Kind, Outcome>,
     throw new Error(`${what}: the network on 2 threads differs from the one on 1`);
   if (world.nets.threads.threads !== 2)
     throw new Error(`${what}: the network asked for 2 threads has ${world.nets.threads.threads}`);
-  const core = (world.nets.threads as unknown as { backendRef: { core: { splitProducts: number } } | null }).backendRef
+  const core = (world.nets.threads as unknown as { backendRef: { core: { splitJobs: number } } | null }).backendRef
     ?.core;
-  if (core && core.splitProducts > 0) splitSeen++;
+  if (core && core.splitJobs > 0) splitSeen++;
 }
 let splitSeen = 0; // calls after which the network on threads had split products
 

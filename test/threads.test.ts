@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapacityError, Network, type NetworkSpec, type OptimizerOption } from "../src/index.js";
+import { CapacityError, DivergenceError, Network, type NetworkSpec, type OptimizerOption } from "../src/index.js";
 import { ACTIVATIONS, type Activation } from "../src/operations/activations.js";
 import { LOSS_DESCRIPTORS, LOSSES } from "../src/operations/losses.js";
 import { OPTIMIZERS } from "../src/operations/optimizers.js";
@@ -85,7 +85,7 @@ describe("products on 2 and 3 threads (every product above 64 multiply-adds spli
       expect(cores.map((core) => core.threads)).toEqual([1, 2, 3]);
       const next = testRandom(kernel.length);
       const wrong: string[] = [];
-      const split = cores.map((core) => core.splitProducts);
+      const split = cores.map((core) => core.splitJobs);
       for (const shape of SHAPES) {
         const [m, k, n] = shape;
         const a = Float64Array.from({ length: m * k }, () => next());
@@ -100,7 +100,7 @@ describe("products on 2 and 3 threads (every product above 64 multiply-adds spli
       expect(wrong).toEqual([]);
       // every product above the plain loop's 64 multiply-adds went through the threads
       const large = SHAPES.filter(([m, k, n]) => m * k * n > 64).length;
-      expect(cores.map((core, t) => core.splitProducts - split[t]!)).toEqual([0, large, large]);
+      expect(cores.map((core, t) => core.splitJobs - split[t]!)).toEqual([0, large, large]);
     },
   );
 });
@@ -167,7 +167,7 @@ async function trained(spec: NetworkSpec, optimizer: OptimizerOption) {
     net.evaluate(x, y),
   ]);
   const threads = net.threads;
-  const split = (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
+  const split = (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitJobs;
   net.dispose();
   return { numbers, threads, split };
 }
@@ -200,9 +200,49 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
       expect(sameBits(three.numbers, one.numbers), "3 threads").toBe(true);
     },
   );
+
+  // 40 units cut into 16 + 16 + 8 rows on 3 threads: only the last unit's row overflows, z = 1e153
+  // there (x₀ = 1e150, W[39][0] = 1e3) and 0 elsewhere, so the loss is finite and dW[39][0] = 1e303,
+  // which a learning rate of 1e10 turns into −Infinity
+  it("an update that would overflow in one thread's rows is refused whole: DivergenceError, nothing written", async () => {
+    const spec = (threads: number): NetworkSpec => ({
+      inputs: 40,
+      layers: [{ units: 40, activation: "linear" }],
+      loss: "mse",
+      threads,
+    });
+    const weights = Array.from({ length: 40 }, (_, j) =>
+      Array.from({ length: 40 }, (_, i) => (j === 39 && i === 0 ? 1e3 : 0)),
+    );
+    const parameters = [{ weights, biases: new Array(40).fill(0) }];
+    const x = [Array.from({ length: 40 }, (_, i) => (i === 0 ? 1e150 : 0))];
+    const y = [new Array(40).fill(0)];
+    const messages: string[] = [];
+    for (const threads of [1, 2, 3]) {
+      const net = await Network.create(spec(threads));
+      net.setParameters(parameters);
+      expect(net.threads).toBe(threads);
+      expect(() => net.trainStep(x, y, { learningRate: 1e10 })).toThrow(DivergenceError);
+      await expect(net.fit(x, y, { epochs: 1, optimizer: "sgd", learningRate: 1e10 })).rejects.toThrow(DivergenceError);
+      expect(net.getParameters()).toEqual(parameters);
+      expect(net.trainStep(x, y, { learningRate: 1e-310 })).toBeGreaterThan(0); // a step that stays finite still applies
+      expect(net.getParameters()[0]!.weights[39]![0]).toBeLessThan(1e3);
+      const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
+      expect(core.splitJobs > 0).toBe(threads > 1); // the updates went through the threads
+      try {
+        net.trainStep(x, y, { learningRate: 1e10 });
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+      net.dispose();
+    }
+    expect(messages).toHaveLength(3);
+    expect(new Set(messages).size).toBe(1);
+    expect(messages[0]).toContain("the parameter at index 1560 would become non-finite");
+  });
 });
 
-it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and trains to the same bits", async () => {
+it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and its first layer's update, and trains to the same bits", async () => {
   const spec = (threads: number): NetworkSpec => ({
     inputs: 784,
     layers: [
@@ -227,13 +267,14 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
       shuffle: false,
     });
     const numbers = flat([history, net.toJSON(), net.predict(x)]);
-    results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts });
+    results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitJobs });
     net.dispose();
   }
   expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
-  // per batch: z = x·Wᵀ (32×784·784×128) and dW = dZᵀ·x (128×32·32×784); the output layer's are small.
+  // per batch: z = x·Wᵀ (32×784·784×128) and dW = dZᵀ·x (128×32·32×784), then the first layer's
+  // update in two jobs (its new values, then copying them in); the output layer's are small.
   // 2 epochs of 3 batches, then predict's 96×784·784×128
-  expect(results[1]!.split).toBe(2 * 3 * 2 + 1);
+  expect(results[1]!.split).toBe(2 * 3 * (2 + 2) + 1);
 });
 
 // ---- the option ----
@@ -327,7 +368,7 @@ describe("reliability with threads", () => {
   const x = [Array.from({ length: 40 }, (_, i) => i / 40)]; // 1×40·40×40: 1,600 multiply-adds
 
   it("workers start with the first split product, go back to the pool on dispose(), and the next network takes them", async () => {
-    const splits = (net: Network) => (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitProducts;
+    const splits = (net: Network) => (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitJobs;
     const small = await Network.create(spec);
     settings.parallelWork = 1000;
     const [first, second] = [await Network.create(spec), await Network.create(spec)];

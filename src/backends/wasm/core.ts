@@ -17,7 +17,7 @@ import { CapacityError } from "../../errors.js";
 import { CORE_WASM_BASE64, KERNELS_WASM_BASE64 } from "./core-wasm.generated.js";
 import { withSharedMemory } from "./shared-module.js";
 import { CoreThreads, settings, threadsAvailable } from "./threads.js";
-import type { ProductBlock } from "./tiles.js";
+import type { LayerRows, ProductBlock } from "./tiles.js";
 
 /** The raw exports of assembly/index.ts; pointers are byte addresses into memory. */
 export interface CoreExports {
@@ -77,6 +77,7 @@ export interface CoreExports {
   matmulTransB(aPtr: number, bPtr: number, outPtr: number, m: number, k: number, n: number): void;
   productThreads(count: number, minimumWork: number): void;
   productBlock: ProductBlock;
+  layerRows: LayerRows;
 }
 
 /** One instance of the core and its memory. */
@@ -97,8 +98,8 @@ export class Core {
     return this.coreThreads?.count ?? 1;
   }
 
-  /** Products split across the threads so far. */
-  get splitProducts(): number {
+  /** Jobs (products and layers' updates) split across the threads so far. */
+  get splitJobs(): number {
     return this.coreThreads?.jobs ?? 0;
   }
 
@@ -146,7 +147,7 @@ let sharedModules: Promise<[core: WebAssembly.Module, kernels: WebAssembly.Modul
 const unreachable = new FinalizationRegistry<CoreThreads>((threads) => threads.stop());
 
 function singleThread(): never {
-  throw new Error("parallelProduct called on a core without threads");
+  throw new Error("parallelProduct or parallelRows called on a core without threads");
 }
 
 export interface CoreOptions {
@@ -177,7 +178,9 @@ export async function instantiateCore(options: CoreOptions = {}): Promise<Core> 
   module ??= WebAssembly.compile(decodeBase64(CORE_WASM_BASE64) as BufferSource);
   const compiled = await module;
   const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages }));
-  const instance = await WebAssembly.instantiate(compiled, { env: { memory, parallelProduct: singleThread } });
+  const instance = await WebAssembly.instantiate(compiled, {
+    env: { memory, parallelProduct: singleThread, parallelRows: singleThread },
+  });
   return new Core(instance.exports as unknown as CoreExports, memory, maximumPages * 65_536);
 }
 
@@ -190,10 +193,12 @@ async function threadedCore(maximumPages: number, threads: number, parallelWork:
   const [core, kernels] = await sharedModules;
   const memory = newMemory(() => new WebAssembly.Memory({ initial: 1, maximum: maximumPages, shared: true }));
   const coreThreads = new CoreThreads(threads, memory, kernels);
-  const instance = await WebAssembly.instantiate(core, { env: { memory, parallelProduct: coreThreads.product } });
+  const instance = await WebAssembly.instantiate(core, {
+    env: { memory, parallelProduct: coreThreads.product, parallelRows: coreThreads.rows },
+  });
   const exports = instance.exports as unknown as CoreExports;
   exports.productThreads(threads, parallelWork);
-  coreThreads.bind(exports.productBlock);
+  coreThreads.bind({ productBlock: exports.productBlock, layerRows: exports.layerRows });
   const result = new Core(exports, memory, maximumPages * 65_536, coreThreads);
   unreachable.register(result, coreThreads);
   return result;

@@ -1,9 +1,9 @@
 // A worker thread of the Wasm core, bundled into one classic script (scripts/build-bundle.mjs)
 // and started from a Blob URL in browsers or with `eval` in Node (threads.ts). It waits to be
 // attached to a network: an instance of the kernel-only module (assembly/kernels.ts) on the
-// network's shared memory, then serves its products (tiles.ts) until the network stops it, drops
+// network's shared memory, then serves its jobs (tiles.ts) until the network stops it, drops
 // the instance and waits for the next network.
-import { serve, type ProductBlock } from "./tiles.js";
+import { type Kernels, serve } from "./tiles.js";
 import type { FromThread, ToThread } from "./threads.js";
 
 interface NodeWorkerThreads {
@@ -17,16 +17,16 @@ declare const WorkerGlobalScope: unknown;
 declare const process: { getBuiltinModule(id: string): unknown };
 
 function attach(message: ToThread, post: (message: FromThread) => void): void {
-  let block: ProductBlock;
+  let kernels: Kernels;
   try {
     const instance = new WebAssembly.Instance(message.module, { env: { memory: message.memory } });
-    block = instance.exports.productBlock as unknown as ProductBlock;
+    kernels = instance.exports as unknown as Kernels;
   } catch (error) {
     post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
     return;
   }
   post({ kind: "attached" });
-  serve(new Int32Array(message.control), block, message.thread, message.spinMs);
+  serve(new Int32Array(message.control), kernels, message.thread, message.spinMs);
   post({ kind: "detached" });
 }
 

@@ -1,18 +1,21 @@
-// A network's threads: workers that compute tiles of its large matrix products on its memory,
-// shared with them (core.ts makes the memory and the instance; assembly/matrix.ts decides which
-// products to split and hands them here through its import parallelProduct).
+// A network's threads: workers that compute tiles of its large matrix products, and rows of its
+// large layers' updates, on its memory, shared with them (core.ts makes the memory and the
+// instance; assembly/threads.ts says what the core splits and hands here through its imports
+// parallelProduct and parallelRows).
 //
 //   the network's thread                         each worker (thread-worker.ts)
 //   ─────────────────────                         ────────────────────────────
 //   core: a product of ≥ PARALLEL_WORK
-//   multiply-adds → parallelProduct ──┐
-//     writes the job, opens its tiles ├──────────► wakes (or was watching), claims tiles,
-//     claims tiles too                │              computes them on its kernel instance
-//     waits until the claimed ones    ◄──────────── counts each done, sleeps again
-//     are done, returns to the core ──┘
+//   multiply-adds, or the update of a
+//   layer whose products were split
+//     → parallelProduct / parallelRows ┐
+//     writes the job, opens its tiles  ├─────────► wakes (or was watching), claims tiles,
+//     claims tiles too                 │             does them on its kernel instance
+//     waits until the claimed ones     ◄─────────── counts each done, sleeps again
+//     are done, returns to the core ───┘
 //
 // Waiting never burns a core for long: a worker watches for the next job for settings.spinMs (the
-// products of a batch come a few tens of µs apart), then sleeps in Atomics.wait; the network's
+// jobs of a batch come a few tens of µs apart), then sleeps in Atomics.wait; the network's
 // thread watches for the last tile for settings.ownerSpinMs, then sleeps. Both are woken by
 // Atomics.notify.
 //
@@ -29,14 +32,19 @@ import {
   CONTROL_BYTES,
   DONE,
   FAILED,
+  FALSE,
   MAX_TILES,
-  openJob,
+  openProduct,
+  openRows,
   stopJobs,
   TICKET,
-  type ProductBlock,
+  type Kernels,
 } from "./tiles.js";
 import { THREAD_WORKER_SOURCE } from "./thread-worker-source.generated.js";
 import { MAX_THREADS } from "../../threads.js";
+
+// assembly/threads.ts's way to cut a product by out's rows whatever its shape (else by the larger side)
+const BY_ROWS = 1;
 
 /** Products of fewer multiply-adds (m·k·n) stay on one thread: below it, waking a worker costs more than it saves (measured: bench/README.md). */
 export const PARALLEL_WORK = 2 ** 17;
@@ -201,14 +209,22 @@ class KernelThread {
 
 // ---- a network's threads ----
 
-/** Splits a network's large products across its own thread and up to count − 1 workers. */
+// How a size (out's rows or columns, a layer's units) is cut for `wanted` tiles: into tiles of a
+// multiple of 4 (the kernel's micro-tile), at most MAX_TILES.
+function tiling(size: number, wanted: number): { tile: number; tiles: number } {
+  const units = Math.ceil(size / 4);
+  const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
+  return { tile, tiles: Math.ceil(size / tile) };
+}
+
+/** Splits a network's large products and updates across its own thread and up to count − 1 workers. */
 export class CoreThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-  private block: ProductBlock | null = null;
+  private own: Kernels | null = null;
   private started = false;
   private stopped = false;
   private failures = 0;
-  /** products split so far, and the tiles of them that workers computed */
+  /** jobs (products and updates) split so far, and the tiles of them that workers did */
   jobs = 0;
   workerTiles = 0;
 
@@ -224,9 +240,9 @@ export class CoreThreads {
     return this.requested - this.failures;
   }
 
-  /** The core's productBlock, for the tiles this thread computes. */
-  bind(block: ProductBlock): void {
-    this.block = block;
+  /** The core's kernels, for the tiles this thread does. */
+  bind(kernels: Kernels): void {
+    this.own = kernels;
   }
 
   // count − 1 workers, from the pool where it has some, each on an instance of the kernels
@@ -251,11 +267,10 @@ export class CoreThreads {
   }
 
   /**
-   * assembly/matrix.ts's import parallelProduct: out[m×n] = A·B split into tiles of whole rows
-   * (if m > n, so that each tile packs its own block of A and all of B, the smaller) or whole
-   * columns, a few per thread; returns when all are done. If this thread's tile throws (a trap),
-   * the tiles not yet claimed are dropped and the claimed ones waited for before it rethrows, so
-   * that no worker writes to the memory after the call has returned.
+   * assembly/threads.ts's import parallelProduct: out[m×n] = A·B cut into tiles of whole rows or
+   * whole columns, a few per thread if it is large; returns when all are done. By rows if `split`
+   * says BY_ROWS, else by the larger side, so that each tile packs its own block of the larger
+   * operand and all of the smaller.
    */
   readonly product = (
     aRows: number,
@@ -270,29 +285,42 @@ export class CoreThreads {
     n: number,
     packing: number,
     stride: number,
+    split: number,
   ): void => {
-    const control = this.control;
-    if (!this.started) this.startWorkers();
-    this.jobs++;
-    const splitColumns = n >= m;
-    const units = Math.ceil((splitColumns ? n : m) / 4); // 4: the kernel's micro-tile
+    const splitColumns = split !== BY_ROWS && n >= m;
     const wanted = Math.max(
       this.count,
       Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)),
     );
-    const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
-    const tiles = Math.ceil((splitColumns ? n : m) / tile);
-    const job = openJob(
-      control,
-      { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride },
-      splitColumns,
-      tile,
-      tiles,
-    );
+    const { tile, tiles } = tiling(splitColumns ? n : m, wanted);
+    const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride };
+    this.run(tiles, () => openProduct(this.control, product, splitColumns, tile, tiles, this.count));
+  };
+
+  /**
+   * assembly/threads.ts's import parallelRows: assembly/update.ts layerRows(task, net, l, …) over
+   * rows 0 … units−1, in a tile of rows per thread, cut as the layer's products are cut by its
+   * units; returns 1 if every tile returned true, else 0.
+   */
+  readonly rows = (task: number, net: number, l: number, units: number): number => {
+    const { tile, tiles } = tiling(units, this.count);
+    this.run(tiles, () => openRows(this.control, task, net, l, units, tile, tiles, this.count));
+    return Atomics.load(this.control, FALSE) ? 0 : 1;
+  };
+
+  // Opens a job of `tiles` tiles, does tiles of it until none is left, and returns when all are
+  // done. If this thread's tile throws (a trap), the tiles not yet claimed are dropped and the
+  // claimed ones waited for before it rethrows, so that no worker writes to the memory after the
+  // call has returned.
+  private run(tiles: number, open: () => number): void {
+    const control = this.control;
+    if (!this.started) this.startWorkers();
+    this.jobs++;
+    const job = open();
     Atomics.notify(control, TICKET);
     let own = 0;
     try {
-      while (claimTile(control, this.block!, 0)) own++;
+      while (claimTile(control, this.own!, 0)) own++;
     } finally {
       const claimed = closeJob(control, job, tiles);
       this.workerTiles += claimed - own;
@@ -304,14 +332,14 @@ export class CoreThreads {
         done = Atomics.load(control, DONE);
       }
     }
-    if (Atomics.load(control, FAILED)) throw new Error("a thread of the network's core failed in a matrix product");
-  };
+    if (Atomics.load(control, FAILED)) throw new Error("a thread of the network's core failed in its share of a job");
+  }
 
   /** Sends the workers back to the pool (they drop the network's memory). */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     stopJobs(this.control);
-    this.block = null;
+    this.own = null;
   }
 }

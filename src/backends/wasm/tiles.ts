@@ -1,43 +1,65 @@
-// How a product is shared between a network's threads: the control block both sides read, the
+// How work is shared between a network's threads: the control block all of them read, the
 // tiles, and the loop a worker thread runs. Imported by threads.ts (the network's side) and
 // thread-worker.ts (the workers'), so both read the block the same way.
 //
+// A job is a product (assembly/matrix.ts) cut into tiles of whole rows or whole columns of out,
+// each computed by productBlock as a product of its own, so every element of out is summed by one
+// thread in the kernel's order; or a layer's update task (assembly/update.ts) cut into tiles of
+// rows of its weights, each done by layerRows.
+//
 // The control block is a SharedArrayBuffer of its own, apart from the network's memory:
 //
-//   TICKET  (job << 12) | tiles not yet claimed; a thread claims the last unclaimed tile by
+//   TICKET  (job << 12) | tiles not yet claimed; a thread takes the right to one tile by
 //           compare-and-exchange, then reads the job's description, which cannot change while a
 //           tile of it is unfinished (the network writes the next job only once DONE says all
 //           the claimed ones are done). Workers sleep on TICKET; a new job changes it.
 //   DONE    tiles finished (or failed) in this job; the network sleeps on it
 //   STOP    1: the workers return (the network was disposed)
 //   FAILED  1: a worker's tile threw
-//   then the job: the product's arguments (assembly/matrix.ts product) and its tiling.
+//   FALSE   1: a tile of an update task returned false (a new value was not finite)
+//   then the job, and a claim flag per tile.
 //
-// A tile is a whole block of out's rows or of its columns, computed by productBlock as a product
-// of its own, so every element of out is summed by one thread in the kernel's order.
+// Which tile: thread t's own tiles are the t-th of `threads` equal runs of them, and it takes
+// those first, then any left from the last one down. So a thread gets the same rows of a layer's
+// W and dW in its forward product, its dW product and its update, batch after batch, as long as
+// all threads keep up (the cut of each depends only on the layer's units and the thread count).
 
 export const TICKET = 0;
 export const DONE = 1;
 export const STOP = 2;
 export const FAILED = 3;
-const A_ROWS = 4,
-  A = 5,
-  LDA = 6,
-  B_ROWS = 7,
-  B = 8,
-  LDB = 9,
-  OUT = 10,
-  M = 11,
-  K = 12,
-  N = 13;
-const PACKING = 14,
-  STRIDE = 15,
-  SPLIT_COLUMNS = 16,
-  TILE = 17;
-export const CONTROL_BYTES = 4 * 18;
+export const FALSE = 4;
+const KIND = 5,
+  TILE = 6,
+  TILES = 7,
+  THREADS = 8;
+// a product's
+const A_ROWS = 9,
+  A = 10,
+  LDA = 11,
+  B_ROWS = 12,
+  B = 13,
+  LDB = 14,
+  OUT = 15,
+  M = 16,
+  K = 17,
+  N = 18,
+  PACKING = 19,
+  STRIDE = 20,
+  SPLIT_COLUMNS = 21;
+// an update task's
+const TASK = 22,
+  NET = 23,
+  LAYER = 24,
+  UNITS = 25;
+const CLAIMS = 26;
 
-/** A job has at most this many tiles (the bits of TICKET below the job number). */
-export const MAX_TILES = 0xfff;
+/** A job has at most this many tiles. */
+export const MAX_TILES = 64;
+export const CONTROL_BYTES = 4 * (CLAIMS + MAX_TILES);
+const PRODUCT = 0,
+  ROWS = 1;
+const TILE_BITS = 0xfff; // TICKET's tiles not yet claimed
 const JOBS = 0x7ffff; // job numbers wrap within 19 bits, so that TICKET stays a positive Int32
 
 /** assembly/matrix.ts productBlock: out (rows ldo apart) = A·B on pointers, with the packing scratch at `scratch`. */
@@ -56,6 +78,15 @@ export type ProductBlock = (
   scratch: number,
 ) => void;
 
+/** assembly/update.ts layerRows: task on rows from … to−1 of layer l's weights; 0 if a new value was not finite. */
+export type LayerRows = (task: number, net: number, l: number, from: number, to: number) => number;
+
+/** The exports a thread runs its tiles with: its instance of the kernel-only module, or the core's. */
+export interface Kernels {
+  productBlock: ProductBlock;
+  layerRows: LayerRows;
+}
+
 /** A product as assembly/matrix.ts hands it over (parallelProduct). */
 export interface Product {
   aRows: number;
@@ -73,10 +104,18 @@ export interface Product {
 }
 
 /**
- * Writes the job and opens its tiles: out split into `tiles` blocks of `tile` columns (if
+ * Writes a product's job and opens its tiles: out cut into `tiles` blocks of `tile` columns (if
  * `splitColumns`) or rows. Called only when no tile of the previous job is unfinished.
  */
-export function openJob(control: Int32Array, p: Product, splitColumns: boolean, tile: number, tiles: number): number {
+export function openProduct(
+  control: Int32Array,
+  p: Product,
+  splitColumns: boolean,
+  tile: number,
+  tiles: number,
+  threads: number,
+): number {
+  control[KIND] = PRODUCT;
   control[A_ROWS] = p.aRows;
   control[A] = p.a;
   control[LDA] = p.lda;
@@ -90,9 +129,36 @@ export function openJob(control: Int32Array, p: Product, splitColumns: boolean, 
   control[PACKING] = p.packing;
   control[STRIDE] = p.stride;
   control[SPLIT_COLUMNS] = splitColumns ? 1 : 0;
+  return open(control, tile, tiles, threads);
+}
+
+/** Writes an update task's job (layerRows over rows 0 … units−1 of layer `layer`) and opens its tiles of `tile` rows. */
+export function openRows(
+  control: Int32Array,
+  task: number,
+  net: number,
+  layer: number,
+  units: number,
+  tile: number,
+  tiles: number,
+  threads: number,
+): number {
+  control[KIND] = ROWS;
+  control[TASK] = task;
+  control[NET] = net;
+  control[LAYER] = layer;
+  control[UNITS] = units;
+  return open(control, tile, tiles, threads);
+}
+
+function open(control: Int32Array, tile: number, tiles: number, threads: number): number {
   control[TILE] = tile;
+  control[TILES] = tiles;
+  control[THREADS] = threads;
+  for (let t = 0; t < tiles; t++) Atomics.store(control, CLAIMS + t, 0);
   Atomics.store(control, DONE, 0);
   Atomics.store(control, FAILED, 0);
+  Atomics.store(control, FALSE, 0);
   const job = ((Atomics.load(control, TICKET) >>> 12) + 1) & JOBS;
   Atomics.store(control, TICKET, (job << 12) | tiles);
   return job;
@@ -101,7 +167,7 @@ export function openJob(control: Int32Array, p: Product, splitColumns: boolean, 
 /** Closes the job to further claims; returns how many of its tiles were claimed. */
 export function closeJob(control: Int32Array, job: number, tiles: number): number {
   const ticket = Atomics.exchange(control, TICKET, job << 12);
-  return tiles - (ticket & MAX_TILES);
+  return tiles - (ticket & TILE_BITS);
 }
 
 /** Sets STOP and changes TICKET, so that no worker sleeps through it. */
@@ -111,16 +177,16 @@ export function stopJobs(control: Int32Array): void {
   Atomics.notify(control, TICKET);
 }
 
-/** Claims an unclaimed tile of the current job and computes it; false if none was left. */
-export function claimTile(control: Int32Array, block: ProductBlock, thread: number): boolean {
+/** Claims a tile of the current job and does it; false if none was left. */
+export function claimTile(control: Int32Array, kernels: Kernels, thread: number): boolean {
   for (;;) {
     const ticket = Atomics.load(control, TICKET);
-    const left = ticket & MAX_TILES;
+    const left = ticket & TILE_BITS;
     if (left === 0) return false;
     if (Atomics.compareExchange(control, TICKET, ticket, ticket - 1) !== ticket) continue;
     let failed = true;
     try {
-      runTile(control, block, left - 1, thread);
+      runTile(control, kernels, pickTile(control, thread), thread);
       failed = false;
     } finally {
       // FAILED before DONE: whoever sees the last tile done sees the failure too
@@ -132,9 +198,28 @@ export function claimTile(control: Int32Array, block: ProductBlock, thread: numb
   }
 }
 
+// The tile a thread holding the right to one takes: its own first, then the last one left. There
+// is one: as many rights are given as the job has tiles, and each takes one tile.
+function pickTile(c: Int32Array, thread: number): number {
+  const tiles = c[TILES]!,
+    threads = c[THREADS]!;
+  const end = Math.min(tiles, Math.floor(((thread + 1) * tiles) / threads));
+  for (let t = Math.floor((thread * tiles) / threads); t < end; t++)
+    if (Atomics.compareExchange(c, CLAIMS + t, 0, 1) === 0) return t;
+  for (let t = tiles - 1; t >= 0; t--) if (Atomics.compareExchange(c, CLAIMS + t, 0, 1) === 0) return t;
+  throw new Error("a thread holding a tile's right found none unclaimed");
+}
+
 // Tile `tile` of the current job, in thread `thread`'s packing scratch. Pointers are unsigned
 // 32-bit addresses, kept as Int32 in the block (>>> 0 reads them back).
-function runTile(c: Int32Array, block: ProductBlock, tile: number, thread: number): void {
+function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number): void {
+  const size = c[TILE]!,
+    from = tile * size;
+  if (c[KIND] === ROWS) {
+    const to = Math.min(from + size, c[UNITS]!);
+    if (!kernels.layerRows(c[TASK]!, c[NET]! >>> 0, c[LAYER]!, from, to)) Atomics.store(c, FALSE, 1);
+    return;
+  }
   const aRows = c[A_ROWS]!,
     a = c[A]! >>> 0,
     lda = c[LDA]!,
@@ -144,10 +229,9 @@ function runTile(c: Int32Array, block: ProductBlock, tile: number, thread: numbe
   const out = c[OUT]! >>> 0,
     m = c[M]!,
     k = c[K]!,
-    n = c[N]!,
-    size = c[TILE]!;
+    n = c[N]!;
   const scratch = (c[PACKING]! >>> 0) + thread * (c[STRIDE]! >>> 0);
-  const from = tile * size;
+  const block = kernels.productBlock;
   if (c[SPLIT_COLUMNS]) {
     // columns from … from+cols−1: B(p, from + j), at b + 8·((from + j)·ldb + p) if stored as rows of Bᵀ
     const bFrom = bRows ? b + 8 * from * ldb : b + 8 * from;
@@ -160,18 +244,18 @@ function runTile(c: Int32Array, block: ProductBlock, tile: number, thread: numbe
 }
 
 /**
- * A worker's loop: claims and computes tiles as jobs come, sleeps between them (after `spinMs`
- * of watching for the next one, since the products of a batch follow each other closely), and
- * returns when STOP is set. A tile that throws is counted done and flagged in FAILED, so that the
- * network never waits for it.
+ * A worker's loop: claims and does tiles as jobs come, sleeps between them (after `spinMs` of
+ * watching for the next one, since the jobs of a batch follow each other closely), and returns
+ * when STOP is set. A tile that throws is counted done and flagged in FAILED, so that the network
+ * never waits for it.
  */
-export function serve(control: Int32Array, block: ProductBlock, thread: number, spinMs: number): void {
+export function serve(control: Int32Array, kernels: Kernels, thread: number, spinMs: number): void {
   for (;;) {
     if (Atomics.load(control, STOP)) return;
     const ticket = Atomics.load(control, TICKET);
-    if ((ticket & MAX_TILES) > 0) {
+    if ((ticket & TILE_BITS) > 0) {
       try {
-        claimTile(control, block, thread);
+        claimTile(control, kernels, thread);
       } catch {
         // flagged in FAILED; the network reports it
       }

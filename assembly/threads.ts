@@ -1,0 +1,38 @@
+// How a network's core shares work with its threads (src/backends/wasm/threads.ts): how many
+// threads it has, the least work worth splitting, and the two imports that hand work to them.
+// A core without threads (the default) never calls the imports.
+//
+// What is split: the products of at least parallelWork multiply-adds (matrix.ts product), by tiles
+// of whole rows or whole columns, and the update of a layer whose products are (update.ts), by
+// rows of its weights. In training, a layer's
+// products are split by its units (forward z = input · Wᵀ by z's columns, the larger side when the
+// batch has fewer rows than the layer has units; backward dW = dZᵀ · input by dW's rows) in the
+// same tiles as its update, and each thread takes its own tiles first: so a thread computes,
+// updates and reads again the same rows of W and dW, which stay in its core's cache instead of
+// crossing to the other core every batch.
+
+export let threads = 1;
+export let parallelWork: i64 = 0;
+
+// How a product is cut into tiles (parallelProduct's `split`).
+export const BY_LARGER = 0; // by out's rows if it has more rows than columns, else by its columns
+export const BY_ROWS = 1;
+
+// out[m×n] = A·B (matrix.ts product()'s arguments) split across the network's threads; returns
+// when every tile is done.
+@external("env", "parallelProduct")
+export declare function parallelProduct(
+  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize, split: i32,
+): void;
+
+// update.ts layerRows(task, net, l, from, to) over rows 0 … units−1 split across the network's
+// threads; returns whether every part returned true.
+@external("env", "parallelRows")
+export declare function parallelRows(task: i32, net: usize, l: i32, units: i32): bool;
+
+// Sets how many threads the core may use, and the least work (m·k·n multiply-adds) of a product
+// split across them; before the first networkReserve, since the packing scratch is one per thread.
+export function productThreads(count: i32, minimumWork: i32): void {
+  threads = max(1, count);
+  parallelWork = <i64>minimumWork;
+}

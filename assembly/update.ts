@@ -1,0 +1,80 @@
+// A training step's update of the parameters, layer by layer and, for a layer's weights, by rows
+// (its units): the part of a step a network's threads share (threads.ts). Every new value is
+// computed once, into places the network does not read as its state (optimizers.ts: the new
+// parameters into the gradients' place, a new optimizer state into the spare); only if all are
+// finite are the parameters copied in. L1 and weight decay apply to the weights, not the biases.
+import { copyValues } from "./memory";
+import { Network, layerAt } from "./network";
+import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers";
+import { threads, parallelWork, parallelRows } from "./threads";
+
+// layerRows' tasks
+export const STEP = 0; // the new values of the rows, into the gradients' place; whether all are finite
+export const COMMIT = 1; // the rows' new values copied into the parameters
+
+// Rows from … to−1 of layer l's weights: STEP computes their new values (L1 added to the
+// gradients, then the step) and returns whether all are finite; COMMIT copies them in. The
+// kernel-only module's second export (kernels.ts): a network's threads run it on their rows.
+export function layerRows(task: i32, net: Network, l: i32, from: i32, to: i32): bool {
+  const layer = layerAt(net, l);
+  const at = (<usize>from * <usize>layer.inputs) << 3;
+  const n = (to - from) * layer.inputs;
+  if (task == COMMIT) {
+    copyValues(layer.weights + at, layer.dWeights + at, n);
+    return true;
+  }
+  if (net.stepL1 != 0) addL1(layer.weights + at, layer.dWeights + at, n, net.stepL1);
+  return block(net, layer.weights + at, layer.dWeights + at, n, net.stepDecay);
+}
+
+// A block of parameters and their gradients: the step into the gradients' place (and the state's
+// spare), with weight decay `decay`.
+function block(net: Network, params: usize, grads: usize, n: i32, decay: f64): bool {
+  if (net.stepKind == SGD) return sgdStep(params, grads, n, net.stepRate, decay);
+  const opt = changetype<Optimizer>(net.optimizer);
+  const offset = params - net.params; // each value of the state is laid out like the parameters
+  const stride = <usize>net.paramCount << 3;
+  return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, stride, n, decay, net.stepBias1, net.stepBias2);
+}
+
+// Task over all of layer l's weights, after a batch of `rows`: split across the threads by rows
+// (units) if the layer's products on the batch were, so that each thread updates the rows it computed.
+function weightRows(task: i32, net: Network, l: i32, rows: i32): bool {
+  const layer = layerAt(net, l);
+  if (threads > 1 && <i64>rows * layer.units * layer.inputs >= parallelWork)
+    return parallelRows(task, changetype<usize>(net), l, layer.units);
+  return layerRows(task, net, l, 0, layer.units);
+}
+
+// The step (set by setStep) over every layer, after a batch of `rows`: whether all new values are
+// finite. It stops at the first block that is not: nothing is written to the parameters either way.
+export function stepLayers(net: Network, rows: i32): bool {
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    if (!weightRows(STEP, net, l, rows)) return false;
+    if (layer.trainBias && !block(net, layer.biases, layer.dBiases, layer.units, 0.0)) return false;
+  }
+  return true;
+}
+
+// Every layer's new parameters, computed by stepLayers into the gradients' place, copied in.
+export function commitLayers(net: Network, rows: i32): void {
+  for (let l = 0; l < net.layerCount; l++) {
+    const layer = layerAt(net, l);
+    weightRows(COMMIT, net, l, rows);
+    if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
+  }
+}
+
+// Sets the step the next stepLayers applies, in the network, where every part of it (on any of its
+// threads) reads it: SGD (plain, no state) with its learning rate, or the kind of net.optimizer,
+// which reads its own; weight decay and L1 on the weights; Adam's 1 − β1ᵗ and 1 − β2ᵗ (1 for the others).
+// @ts-ignore: decorator
+@inline export function setStep(net: Network, kind: i32, learningRate: f64, decay: f64, l1: f64, bias1: f64, bias2: f64): void {
+  net.stepKind = kind;
+  net.stepRate = learningRate;
+  net.stepDecay = decay;
+  net.stepL1 = l1;
+  net.stepBias1 = bias1;
+  net.stepBias2 = bias2;
+}
