@@ -14,7 +14,7 @@ import { ACTIVATIONS, type Activation } from "../src/operations/activations.js";
 import { LOSS_DESCRIPTORS, LOSSES } from "../src/operations/losses.js";
 import { OPTIMIZERS } from "../src/operations/optimizers.js";
 import { instantiateCore, type Core } from "../src/backends/wasm/core.js";
-import { idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
+import { cutBy, idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
 import { WasmBackend } from "../src/backends/wasm/backend.js";
 import { makePlan } from "../src/plan.js";
 import { networkBytes, THREAD_PACKING_BYTES } from "../src/capacity.js";
@@ -143,8 +143,12 @@ function data(loss: NetworkSpec["loss"], rows: number, seed: number) {
 }
 
 /** Everything a network computes and holds after training, as one list of numbers. */
-async function trained(spec: NetworkSpec, optimizer: OptimizerOption) {
+async function trained(spec: NetworkSpec, optimizer: OptimizerOption, speeds?: number[]) {
   const net = await Network.create(spec);
+  if (speeds)
+    (
+      net as unknown as { backendRef: { core: { coreThreads: { speeds: number[] } } } }
+    ).backendRef.core.coreThreads.speeds.splice(0, speeds.length, ...speeds);
   const { x, y } = data(spec.loss, 91, 3);
   const history = await net.fit(x, y, {
     epochs: 3,
@@ -239,6 +243,29 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
     expect(messages).toHaveLength(3);
     expect(new Set(messages).size).toBe(1);
     expect(messages[0]).toContain("the parameter at index 1560 would become non-finite");
+  });
+
+  // threads.ts cuts a job in proportion to the threads' speeds, which it learns from their times:
+  // forced far apart here, every cut is uneven, and the bits stay those of one thread
+  it("cut unevenly (one worker taken as 4× slower, the other as 2.5× faster), the same bits", async () => {
+    const output = { activation: "softmax", loss: "crossEntropy" } as const;
+    const one = await trained(specFor("tanh", output, 1), "adam");
+    const uneven = await trained(specFor("tanh", output, 3), "adam", [1, 0.25, 2.5]);
+    expect(cutBy(23, [1, 0.25, 2.5])).toEqual([0, 8, 8, 23]); // the first layer's 23 units, to begin with
+    expect(uneven.split).toBeGreaterThan(0);
+    expect(sameBits(uneven.numbers, one.numbers)).toBe(true);
+  });
+});
+
+describe("cutBy: where tiles begin and end", () => {
+  it("cuts in proportion to the weights, a tile each, at multiples of 4", () => {
+    expect(cutBy(128, [1, 1])).toEqual([0, 64, 128]);
+    expect(cutBy(128, [1, 0.8])).toEqual([0, 72, 128]); // 128 · 1/1.8 = 71.1, the nearest multiple of 4
+    expect(cutBy(10, [1, 1, 1])).toEqual([0, 4, 8, 10]);
+    expect(cutBy(4, [1, 1])).toEqual([0, 4, 4]); // two tiles of 2 would split a micro-tile: one is empty
+    expect(cutBy(128, [1, 0.25])).toEqual([0, 104, 128]);
+    expect(cutBy(130, [1, 1, 1, 1])).toEqual([0, 32, 64, 96, 130]);
+    expect(cutBy(8, [1, 0.25, 2.5])).toEqual([0, 4, 4, 8]); // 8 · 1/3.75 = 2.1 and 8 · 1.25/3.75 = 2.7: both nearest to 4
   });
 });
 

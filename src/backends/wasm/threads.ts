@@ -36,6 +36,7 @@ import {
   MAX_TILES,
   openProduct,
   openRows,
+  ownTileTimes,
   stopJobs,
   TICKET,
   type Kernels,
@@ -209,12 +210,21 @@ class KernelThread {
 
 // ---- a network's threads ----
 
-// How a size (out's rows or columns, a layer's units) is cut for `wanted` tiles: into tiles of a
-// multiple of 4 (the kernel's micro-tile), at most MAX_TILES.
-function tiling(size: number, wanted: number): { tile: number; tiles: number } {
-  const units = Math.ceil(size / 4);
-  const tile = 4 * Math.ceil(units / Math.min(units, wanted, MAX_TILES));
-  return { tile, tiles: Math.ceil(size / tile) };
+/**
+ * Where tiles begin and end when a size (out's rows or columns, a layer's units) is cut in
+ * proportion to `weights`, a tile each (tile t from bounds[t] to bounds[t+1]), at multiples of 4,
+ * the kernel's micro-tile; a tile too small for one is empty.
+ */
+export function cutBy(size: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const bounds = [0];
+  let sum = 0;
+  for (const weight of weights.slice(0, -1)) {
+    sum += weight;
+    bounds.push(Math.min(size, 4 * Math.round((size * sum) / total / 4)));
+  }
+  bounds.push(size);
+  return bounds;
 }
 
 /** Splits a network's large products and updates across its own thread and up to count − 1 workers. */
@@ -227,13 +237,21 @@ export class CoreThreads {
   /** jobs (products and updates) split so far, and the tiles of them that workers did */
   jobs = 0;
   workerTiles = 0;
+  /**
+   * How fast each thread does its tile of a product, against this thread (speeds[0] = 1), learnt
+   * from the products cut one tile per thread: a job is cut in these proportions, so that a thread
+   * on a core that is slower, or shared with another process, gets less and nobody waits long.
+   */
+  readonly speeds: number[];
 
   /** `kernels`: the kernel-only module, compiled for a shared memory; `memory`: the network's */
   constructor(
     private readonly requested: number,
     private readonly memory: WebAssembly.Memory,
     private readonly kernels: WebAssembly.Module,
-  ) {}
+  ) {
+    this.speeds = new Array<number>(requested).fill(1);
+  }
 
   /** Threads computing the products: the network's own and its workers, less any that could not start. */
   get count(): number {
@@ -292,9 +310,10 @@ export class CoreThreads {
       this.count,
       Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)),
     );
-    const { tile, tiles } = tiling(splitColumns ? n : m, wanted);
     const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride };
-    this.run(tiles, () => openProduct(this.control, product, splitColumns, tile, tiles, this.count));
+    const bounds = this.cut(splitColumns ? n : m, wanted);
+    this.run(bounds.length - 1, () => openProduct(this.control, product, splitColumns, bounds, this.count));
+    if (bounds.length - 1 === this.count) this.learn(bounds);
   };
 
   /**
@@ -303,10 +322,32 @@ export class CoreThreads {
    * units; returns 1 if every tile returned true, else 0.
    */
   readonly rows = (task: number, net: number, l: number, units: number): number => {
-    const { tile, tiles } = tiling(units, this.count);
-    this.run(tiles, () => openRows(this.control, task, net, l, units, tile, tiles, this.count));
+    const bounds = this.cut(units, this.count);
+    this.run(bounds.length - 1, () => openRows(this.control, task, net, l, bounds, this.count));
     return Atomics.load(this.control, FALSE) ? 0 : 1;
   };
+
+  // `size` cut for `wanted` tiles: one per thread in proportion to their speeds, or, for more,
+  // equal tiles (at most MAX_TILES), which the threads share out as they come
+  private cut(size: number, wanted: number): number[] {
+    if (wanted === this.count) return cutBy(size, this.speeds.slice(0, this.count));
+    return cutBy(size, new Array<number>(Math.min(Math.ceil(size / 4), wanted, MAX_TILES)).fill(1));
+  }
+
+  // After a product cut one tile per thread: each worker's speed nudged towards what would have made
+  // it finish with this thread (a fifth of the way, on a log scale, and within 4× either way), from
+  // the times each took for its own tile; a worker that did not do its tile, or had an empty one,
+  // teaches nothing.
+  private learn(bounds: readonly number[]): void {
+    const times = ownTileTimes(this.control, this.count);
+    const own = times[0]!;
+    if (!own || bounds[1] === 0) return;
+    for (let t = 1; t < this.count; t++) {
+      if (!times[t] || bounds[t + 1] === bounds[t]) continue;
+      const speed = this.speeds[t]! * (own / times[t]!) ** 0.2;
+      this.speeds[t] = Math.min(4, Math.max(0.25, speed));
+    }
+  }
 
   // Opens a job of `tiles` tiles, does tiles of it until none is left, and returns when all are
   // done. If this thread's tile throws (a trap), the tiles not yet claimed are dropped and the

@@ -17,12 +17,15 @@
 //   STOP    1: the workers return (the network was disposed)
 //   FAILED  1: a worker's tile threw
 //   FALSE   1: a tile of an update task returned false (a new value was not finite)
-//   then the job, and a claim flag per tile.
+//   then the job: what to do, where each tile begins and ends, a claim flag per tile, and how
+//   long each thread took for its own tile (threads.ts cuts the next jobs by these times).
 //
 // Which tile: thread t's own tiles are the t-th of `threads` equal runs of them, and it takes
 // those first, then any left from the last one down. So a thread gets the same rows of a layer's
 // W and dW in its forward product, its dW product and its update, batch after batch, as long as
-// all threads keep up (the cut of each depends only on the layer's units and the thread count).
+// all threads keep up (the three are cut alike: by the layer's units and the threads' speeds).
+
+import { MAX_THREADS } from "../../threads.js";
 
 export const TICKET = 0;
 export const DONE = 1;
@@ -30,33 +33,34 @@ export const STOP = 2;
 export const FAILED = 3;
 export const FALSE = 4;
 const KIND = 5,
-  TILE = 6,
-  TILES = 7,
-  THREADS = 8;
+  TILES = 6,
+  THREADS = 7;
 // a product's
-const A_ROWS = 9,
-  A = 10,
-  LDA = 11,
-  B_ROWS = 12,
-  B = 13,
-  LDB = 14,
-  OUT = 15,
-  M = 16,
-  K = 17,
-  N = 18,
-  PACKING = 19,
-  STRIDE = 20,
-  SPLIT_COLUMNS = 21;
+const A_ROWS = 8,
+  A = 9,
+  LDA = 10,
+  B_ROWS = 11,
+  B = 12,
+  LDB = 13,
+  OUT = 14,
+  M = 15,
+  K = 16,
+  N = 17,
+  PACKING = 18,
+  STRIDE = 19,
+  SPLIT_COLUMNS = 20;
 // an update task's
-const TASK = 22,
-  NET = 23,
-  LAYER = 24,
-  UNITS = 25;
-const CLAIMS = 26;
-
+const TASK = 21,
+  NET = 22,
+  LAYER = 23;
 /** A job has at most this many tiles. */
 export const MAX_TILES = 64;
-export const CONTROL_BYTES = 4 * (CLAIMS + MAX_TILES);
+// tile t is rows or columns BOUNDS[t] … BOUNDS[t+1]−1; a claim flag per tile; the nanoseconds each
+// thread took for its own tile (0 if it did not do it)
+const BOUNDS = 24,
+  CLAIMS = BOUNDS + MAX_TILES + 1,
+  TIMES = CLAIMS + MAX_TILES;
+export const CONTROL_BYTES = 4 * (TIMES + MAX_THREADS);
 const PRODUCT = 0,
   ROWS = 1;
 const TILE_BITS = 0xfff; // TICKET's tiles not yet claimed
@@ -111,8 +115,7 @@ export function openProduct(
   control: Int32Array,
   p: Product,
   splitColumns: boolean,
-  tile: number,
-  tiles: number,
+  bounds: ArrayLike<number>,
   threads: number,
 ): number {
   control[KIND] = PRODUCT;
@@ -129,33 +132,33 @@ export function openProduct(
   control[PACKING] = p.packing;
   control[STRIDE] = p.stride;
   control[SPLIT_COLUMNS] = splitColumns ? 1 : 0;
-  return open(control, tile, tiles, threads);
+  return open(control, bounds, threads);
 }
 
-/** Writes an update task's job (layerRows over rows 0 … units−1 of layer `layer`) and opens its tiles of `tile` rows. */
+/** Writes an update task's job (layerRows on rows of layer `layer`'s weights) and opens its tiles. */
 export function openRows(
   control: Int32Array,
   task: number,
   net: number,
   layer: number,
-  units: number,
-  tile: number,
-  tiles: number,
+  bounds: ArrayLike<number>,
   threads: number,
 ): number {
   control[KIND] = ROWS;
   control[TASK] = task;
   control[NET] = net;
   control[LAYER] = layer;
-  control[UNITS] = units;
-  return open(control, tile, tiles, threads);
+  return open(control, bounds, threads);
 }
 
-function open(control: Int32Array, tile: number, tiles: number, threads: number): number {
-  control[TILE] = tile;
+// `bounds`: tile t is BOUNDS[t] … BOUNDS[t+1]−1
+function open(control: Int32Array, bounds: ArrayLike<number>, threads: number): number {
+  const tiles = bounds.length - 1;
   control[TILES] = tiles;
   control[THREADS] = threads;
+  for (let t = 0; t <= tiles; t++) control[BOUNDS + t] = bounds[t]!;
   for (let t = 0; t < tiles; t++) Atomics.store(control, CLAIMS + t, 0);
+  for (let t = 0; t < threads; t++) Atomics.store(control, TIMES + t, 0);
   Atomics.store(control, DONE, 0);
   Atomics.store(control, FAILED, 0);
   Atomics.store(control, FALSE, 0);
@@ -186,7 +189,11 @@ export function claimTile(control: Int32Array, kernels: Kernels, thread: number)
     if (Atomics.compareExchange(control, TICKET, ticket, ticket - 1) !== ticket) continue;
     let failed = true;
     try {
-      runTile(control, kernels, pickTile(control, thread), thread);
+      const tile = pickTile(control, thread);
+      const started = performance.now();
+      runTile(control, kernels, tile, thread);
+      if (tile === thread && thread < MAX_THREADS)
+        Atomics.store(control, TIMES + thread, Math.min(0x7fffffff, Math.round((performance.now() - started) * 1e6)));
       failed = false;
     } finally {
       // FAILED before DONE: whoever sees the last tile done sees the failure too
@@ -210,14 +217,19 @@ function pickTile(c: Int32Array, thread: number): number {
   throw new Error("a thread holding a tile's right found none unclaimed");
 }
 
+/** How long (ns) each of the first `threads` threads took for its own tile (tile t for thread t) of the last job; 0 where it did not do it. */
+export function ownTileTimes(control: Int32Array, threads: number): number[] {
+  return Array.from({ length: threads }, (_, t) => Atomics.load(control, TIMES + t));
+}
+
 // Tile `tile` of the current job, in thread `thread`'s packing scratch. Pointers are unsigned
 // 32-bit addresses, kept as Int32 in the block (>>> 0 reads them back).
 function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number): void {
-  const size = c[TILE]!,
-    from = tile * size;
+  const from = c[BOUNDS + tile]!,
+    size = c[BOUNDS + tile + 1]! - from;
+  if (size === 0) return; // a thread's tile of a job too small to give it one
   if (c[KIND] === ROWS) {
-    const to = Math.min(from + size, c[UNITS]!);
-    if (!kernels.layerRows(c[TASK]!, c[NET]! >>> 0, c[LAYER]!, from, to)) Atomics.store(c, FALSE, 1);
+    if (!kernels.layerRows(c[TASK]!, c[NET]! >>> 0, c[LAYER]!, from, from + size)) Atomics.store(c, FALSE, 1);
     return;
   }
   const aRows = c[A_ROWS]!,
@@ -235,11 +247,11 @@ function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number):
   if (c[SPLIT_COLUMNS]) {
     // columns from … from+cols−1: B(p, from + j), at b + 8·((from + j)·ldb + p) if stored as rows of Bᵀ
     const bFrom = bRows ? b + 8 * from * ldb : b + 8 * from;
-    block(aRows, a, lda, bRows, bFrom, ldb, out + 8 * from, n, m, k, Math.min(size, n - from), scratch);
+    block(aRows, a, lda, bRows, bFrom, ldb, out + 8 * from, n, m, k, size, scratch);
   } else {
     // rows from … from+rows−1: A(from + i, p), at a + 8·((from + i)·lda + p) if stored as rows
     const aFrom = aRows ? a + 8 * from * lda : a + 8 * from;
-    block(aRows, aFrom, lda, bRows, b, ldb, out + 8 * from * n, n, Math.min(size, m - from), k, n, scratch);
+    block(aRows, aFrom, lda, bRows, b, ldb, out + 8 * from * n, n, size, k, n, scratch);
   }
 }
 
