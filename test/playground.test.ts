@@ -207,8 +207,8 @@ describe.skipIf(skipBrowser)("the playground, built and opened from disk", () =>
       await expect.poll(() => page.getAttribute("#play", "aria-label")).toBe("Pause");
       await page.waitForFunction(() => Number(document.body.dataset.epoch) >= 3);
       expect(await page.isHidden("#message")).toBe(true);
-      await page.click("#play");
-      expect(await page.getAttribute("#play", "aria-label")).toBe("Train");
+      await page.click("#play"); // pausing waits for the training worker to stop its epoch
+      await expect.poll(() => page.getAttribute("#play", "aria-label")).toBe("Train");
       expect(errors).toEqual([]);
       await page.close();
     }
