@@ -3,6 +3,7 @@
 // computed once, into places the network does not read as its state (optimizers.ts: the new
 // parameters into the gradients' place, a new optimizer state into the spare); only if all are
 // finite are the parameters copied in. L1 and weight decay apply to the weights, not the biases.
+// Twin: src/backends/js/update.ts.
 import { copyValues } from "./memory";
 import { Network, layerAt } from "./network";
 import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers";

@@ -5,8 +5,9 @@ import { Random } from "../../random.js";
 import { activate, activateBackward } from "./activations.js";
 import { lossBackward, lossValue } from "./losses.js";
 import { matmul, matmulTransA, matmulTransB, addBias, sumRows } from "./matrix.js";
-import { addL1, sgdStep, type Optimizer } from "./optimizers.js";
+import { SGD, type Optimizer } from "./optimizers.js";
 import { initUniform } from "./random.js";
+import { commitLayers, stepLayers } from "./update.js";
 
 const EMPTY = new Float64Array(0);
 
@@ -245,26 +246,8 @@ export function networkTrainStep(net: Network, rows: number, learningRate: numbe
   const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
   net.failure = 0;
   if (!Number.isFinite(batchLoss)) net.failure = FAILED_LOSS;
-  else if (!sgdLayers(net, learningRate, 0, 0)) net.failure = FAILED_UPDATE;
+  else if (!stepLayers(net, { kind: SGD, learningRate, decay: 0, l1: 0, bias1: 1, bias2: 1 }))
+    net.failure = FAILED_UPDATE;
   else commitLayers(net);
   return batchLoss;
-}
-
-// SGD over every layer (weight decay and L1 on the weights, none on the biases), the new
-// parameters into the gradients' place; returns whether all are finite
-export function sgdLayers(net: Network, learningRate: number, decay: number, l1: number): boolean {
-  for (const layer of net.layers) {
-    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
-    if (!sgdStep(layer.weights, layer.dWeights, layer.units * layer.inputs, learningRate, decay)) return false;
-    if (layer.trainBias && !sgdStep(layer.biases, layer.dBiases, layer.units, learningRate, 0)) return false;
-  }
-  return true;
-}
-
-// Every layer's new parameters, computed into the gradients' place (optimizers.ts), copied in.
-export function commitLayers(net: Network): void {
-  for (const layer of net.layers) {
-    layer.weights.set(layer.dWeights);
-    if (layer.trainBias) layer.biases.set(layer.dBiases);
-  }
 }

@@ -1,15 +1,7 @@
 // Training: an optimizer beside the parameters, data sets, and whole epochs (or slices of one)
 // of shuffled mini-batches. The twin of assembly/training.ts.
 import { SIGMOID, SOFTMAX } from "./activations.js";
-import {
-  FAILED_LOSS,
-  FAILED_UPDATE,
-  commitLayers,
-  loss,
-  sgdLayers,
-  trainingGradients,
-  type Network,
-} from "./network.js";
+import { FAILED_LOSS, FAILED_UPDATE, loss, trainingGradients, type Network } from "./network.js";
 import {
   SETTING_CLIP,
   SETTING_HYPER,
@@ -17,17 +9,14 @@ import {
   SETTING_L1,
   SETTING_LEARNING_RATE,
   SETTING_WEIGHT_DECAY,
-  SGD,
-  addL1,
   biasCorrected,
   initialState,
-  optimizerBlockStep,
   scaleValues,
   stateValues,
   sumSquares,
-  type Optimizer,
   type StateViews,
 } from "./optimizers.js";
+import { commitLayers, stepLayers } from "./update.js";
 
 export interface DataSet {
   x: Float64Array; // [rows×inputs]
@@ -69,40 +58,6 @@ export function optimizerSet(net: Network, settings: Float64Array): void {
   opt.settings.set(settings);
 }
 
-// A step of an optimizer with state over every layer: weights with weight decay, biases (if
-// trained) without; the new state goes to the spare, the new parameters to the gradients' place.
-// Returns whether all are finite.
-function stateLayers(net: Network, opt: Optimizer, bias1: number, bias2: number): boolean {
-  const decay = opt.settings[SETTING_WEIGHT_DECAY]!,
-    l1 = opt.settings[SETTING_L1]!;
-  for (let l = 0; l < net.layers.length; l++) {
-    const layer = net.layers[l]!,
-      views = opt.views[l]!,
-      next = opt.spareViews[l]!;
-    if (l1 !== 0) addL1(layer.weights, layer.dWeights, layer.units * layer.inputs, l1);
-    if (
-      !optimizerBlockStep(
-        opt,
-        layer.weights,
-        layer.dWeights,
-        views.weights,
-        next.weights,
-        layer.units * layer.inputs,
-        decay,
-        bias1,
-        bias2,
-      )
-    )
-      return false;
-    if (
-      layer.trainBias &&
-      !optimizerBlockStep(opt, layer.biases, layer.dBiases, views.biases, next.biases, layer.units, 0, bias1, bias2)
-    )
-      return false;
-  }
-  return true;
-}
-
 // clip_grad_norm_: the trained parameters' gradients scaled by max / (‖g‖₂ + 10⁻⁶) where that is below 1
 function clipGradients(net: Network, max: number): void {
   let sum = 0;
@@ -118,8 +73,8 @@ function clipGradients(net: Network, max: number): void {
   }
 }
 
-// One optimizer step from net.grads (clipped first, if asked): every new value computed once (SGD as trainStep computes
-// it), and written only if all are finite: the parameters copied in, the spare state swapped
+// One optimizer step from net.grads (clipped first, if asked): every new value computed once
+// (update.ts), and written only if all are finite: the parameters copied in, the spare state swapped
 // with the current one. As in assembly/training.ts.
 function optimizerStep(net: Network): boolean {
   const opt = net.optimizer!;
@@ -130,16 +85,15 @@ function optimizerStep(net: Network): boolean {
     bias2 = 1 - beta2Power;
   const clip = opt.settings[SETTING_CLIP]!;
   if (clip > 0) clipGradients(net, clip);
-  const ok =
-    opt.kind === SGD
-      ? sgdLayers(
-          net,
-          opt.settings[SETTING_LEARNING_RATE]!,
-          opt.settings[SETTING_WEIGHT_DECAY]!,
-          opt.settings[SETTING_L1]!,
-        )
-      : stateLayers(net, opt, bias1, bias2);
-  if (!ok) return false;
+  const step = {
+    kind: opt.kind,
+    learningRate: opt.settings[SETTING_LEARNING_RATE]!,
+    decay: opt.settings[SETTING_WEIGHT_DECAY]!,
+    l1: opt.settings[SETTING_L1]!,
+    bias1,
+    bias2,
+  };
+  if (!stepLayers(net, step)) return false;
   commitLayers(net);
   [opt.state, opt.spare] = [opt.spare, opt.state];
   [opt.views, opt.spareViews] = [opt.spareViews, opt.views];
