@@ -1,8 +1,9 @@
-// This build against another (the branch point of the threads, say) on the workloads threads must
-// not slow down: the seed network's 10,000 rounds and an epoch of the playground-sized network,
-// and the MLP's training epoch and predict, each on the other build, on this one with threads: 1
-// and with threads: 2, in alternating rounds that count only when no other process used the CPU
-// (lib/paired.mjs); the medians of the per-round ratios to the other build.
+// This build against another (the branch point of the threads, or the commit before a change to
+// them) on the seed network's 10,000 rounds, an epoch of the playground-sized network, and the
+// MLP's training epoch and predict: each on the other build and on this one, with threads: 1 and
+// with threads: 2 (the other build's only if it has threads), in alternating rounds that count
+// only when no other process used the CPU (lib/paired.mjs); the medians of the per-round ratios to
+// the other build on one thread, and of each build's 2 threads against its 1.
 //   git worktree add /tmp/base-threads e34b6db && ln -s "$PWD/node_modules" /tmp/base-threads/node_modules
 //   (cd /tmp/base-threads && node scripts/build.mjs package) && npm run build && node bench/threads-ab.mjs /tmp/base-threads
 import { resolve } from "node:path";
@@ -43,17 +44,30 @@ const WORKLOADS = {
   },
 };
 
+// the other build's network with threads: 2, or null if it has no threads (its spec refuses the key)
+async function optional(make) {
+  try {
+    return await make();
+  } catch {
+    return null;
+  }
+}
+
 console.log(
-  `| workload | ${baseDir} | this build, threads: 1 | this build, threads: 2 | rounds (disturbed, dropped) |`,
+  `| workload | ${baseDir}, threads: 1 | threads: 2 | this build, threads: 1 | threads: 2 | rounds (disturbed, dropped) |`,
 );
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, make] of Object.entries(WORKLOADS)) {
+  const oldTwo = await optional(() => make(OLD, { threads: 2 }));
   const variants = [await make(OLD, {}), await make(NEW, { threads: 1 }), await make(NEW, { threads: 2 })];
+  if (oldTwo) variants.push(oldTwo);
   for (let i = 0; i < 3; i++) for (const run of variants) await run();
   const { seconds, dropped } = await paired(variants, { rounds, repeat: await callsFor(variants[0]) });
   const time = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(0)} µs`);
   const versus = (i) => `${time(median(seconds[i]))} (${medianRatio(seconds[i], seconds[0]).toFixed(3)}× the time)`;
+  const speedup = (two, one) =>
+    `${time(median(seconds[two]))} (${(1 / medianRatio(seconds[two], seconds[one])).toFixed(2)}× its 1)`;
   console.log(
-    `| ${name} | ${time(median(seconds[0]))} | ${versus(1)} | ${versus(2)} | ${seconds[0].length} (${dropped}) |`,
+    `| ${name} | ${time(median(seconds[0]))} | ${oldTwo ? speedup(3, 0) : "—"} | ${versus(1)} | ${speedup(2, 1)} | ${seconds[0].length} (${dropped}) |`,
   );
 }
