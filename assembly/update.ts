@@ -5,7 +5,7 @@
 // finite are the parameters copied in. L1 and weight decay apply to the weights, not the biases.
 // Twin: src/backends/js/update.ts.
 import { copyValues } from "./memory";
-import { Network, layerAt } from "./network";
+import { Layer, Network, layerAt } from "./network";
 import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers";
 import { threads, parallelWork, parallelRows } from "./threads";
 
@@ -18,42 +18,59 @@ export const COMMIT = 1; // the rows' new values copied into the parameters
 // kernel-only module's second export (kernels.ts): a network's threads run it on their rows.
 export function layerRows(task: i32, net: Network, l: i32, from: i32, to: i32): bool {
   const layer = layerAt(net, l);
-  const at = (<usize>from * <usize>layer.inputs) << 3;
-  const n = (to - from) * layer.inputs;
   if (task == COMMIT) {
-    copyValues(layer.weights + at, layer.dWeights + at, n);
+    commitRows(layer, from, to);
     return true;
   }
-  if (net.stepL1 != 0) addL1(layer.weights + at, layer.dWeights + at, n, net.stepL1);
-  return block(net, layer.weights + at, layer.dWeights + at, n, net.stepDecay);
+  return stepRows(net, layer, from, to, net.stepKind, net.stepRate, net.stepDecay, net.stepL1);
+}
+
+// layerRows' two tasks, inlined where the network's own thread does all the rows, with the step's
+// settings as arguments (calls and loads per layer cost the seed network's 10,000 rounds a few
+// per cent): the step's kind, SGD's learning rate, weight decay and L1
+// @ts-ignore: decorator
+@inline function stepRows(net: Network, layer: Layer, from: i32, to: i32, kind: i32, rate: f64, decay: f64, l1: f64): bool {
+  const at = (<usize>from * <usize>layer.inputs) << 3;
+  const n = (to - from) * layer.inputs;
+  if (l1 != 0) addL1(layer.weights + at, layer.dWeights + at, n, l1);
+  return block(net, layer.weights + at, layer.dWeights + at, n, kind, rate, decay);
+}
+
+// @ts-ignore: decorator
+@inline function commitRows(layer: Layer, from: i32, to: i32): void {
+  const at = (<usize>from * <usize>layer.inputs) << 3;
+  copyValues(layer.weights + at, layer.dWeights + at, (to - from) * layer.inputs);
 }
 
 // A block of parameters and their gradients: the step into the gradients' place (and the state's
 // spare), with weight decay `decay`.
-function block(net: Network, params: usize, grads: usize, n: i32, decay: f64): bool {
-  if (net.stepKind == SGD) return sgdStep(params, grads, n, net.stepRate, decay);
+// @ts-ignore: decorator
+@inline function block(net: Network, params: usize, grads: usize, n: i32, kind: i32, rate: f64, decay: f64): bool {
+  if (kind == SGD) return sgdStep(params, grads, n, rate, decay);
   const opt = changetype<Optimizer>(net.optimizer);
   const offset = params - net.params; // each value of the state is laid out like the parameters
   const stride = <usize>net.paramCount << 3;
   return optimizerBlockStep(opt, params, grads, opt.state + offset, opt.spare + offset, stride, n, decay, net.stepBias1, net.stepBias2);
 }
 
-// Task over all of layer l's weights, after a batch of `rows`: split across the threads by rows
-// (units) if the layer's products on the batch were, so that each thread updates the rows it computed.
-function weightRows(task: i32, net: Network, l: i32, rows: i32): bool {
-  const layer = layerAt(net, l);
-  if (threads > 1 && <i64>rows * layer.units * layer.inputs >= parallelWork)
-    return parallelRows(task, changetype<usize>(net), l, layer.units);
-  return layerRows(task, net, l, 0, layer.units);
+// Whether a layer's update after a batch of `rows` is split across the threads (by rows, its
+// units): if its products on the batch were, so that each thread updates the rows it computed.
+// @ts-ignore: decorator
+@inline function splits(layer: Layer, rows: i32): bool {
+  return threads > 1 && <i64>rows * layer.units * layer.inputs >= parallelWork;
 }
 
 // The step (set by setStep) over every layer, after a batch of `rows`: whether all new values are
 // finite. It stops at the first block that is not: nothing is written to the parameters either way.
 export function stepLayers(net: Network, rows: i32): bool {
+  const kind = net.stepKind, rate = net.stepRate, decay = net.stepDecay, l1 = net.stepL1;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (!weightRows(STEP, net, l, rows)) return false;
-    if (layer.trainBias && !block(net, layer.biases, layer.dBiases, layer.units, 0.0)) return false;
+    const ok = splits(layer, rows)
+      ? parallelRows(STEP, changetype<usize>(net), l, layer.units)
+      : stepRows(net, layer, 0, layer.units, kind, rate, decay, l1);
+    if (!ok) return false;
+    if (layer.trainBias && !block(net, layer.biases, layer.dBiases, layer.units, kind, rate, 0.0)) return false;
   }
   return true;
 }
@@ -62,7 +79,8 @@ export function stepLayers(net: Network, rows: i32): bool {
 export function commitLayers(net: Network, rows: i32): void {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    weightRows(COMMIT, net, l, rows);
+    if (splits(layer, rows)) parallelRows(COMMIT, changetype<usize>(net), l, layer.units);
+    else commitRows(layer, 0, layer.units);
     if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
   }
 }
