@@ -4,12 +4,11 @@
 //
 // What is split: the products of at least parallelWork multiply-adds (matrix.ts product), by tiles
 // of whole rows or whole columns, and the update of a layer whose products are (update.ts), by
-// rows of its weights. In training, a layer's
-// products are split by its units (forward z = input · Wᵀ by z's columns, the larger side when the
-// batch has fewer rows than the layer has units; backward dW = dZᵀ · input by dW's rows) in the
-// same tiles as its update, and each thread takes its own tiles first: so a thread computes,
-// updates and reads again the same rows of W and dW, which stay in its core's cache instead of
-// crossing to the other core every batch.
+// rows of its weights. In training, a layer's products are split by its units (forward
+// z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the layer has
+// units; backward dW = dZᵀ · input by dW's rows) in the same tiles as its update, and each thread
+// takes its own tiles first: so a thread computes, updates and reads again the same rows of W and
+// dW, which stay in its core's cache instead of crossing to the other core every batch.
 
 export let threads = 1;
 export let parallelWork: i64 = 0;

@@ -36,7 +36,7 @@ import {
   MAX_TILES,
   openProduct,
   openRows,
-  ownTileTimes,
+  ownTileTime,
   stopJobs,
   TICKET,
   type Kernels,
@@ -339,12 +339,12 @@ export class CoreThreads {
   // the times each took for its own tile; a worker that did not do its tile, or had an empty one,
   // teaches nothing.
   private learn(bounds: readonly number[]): void {
-    const times = ownTileTimes(this.control, this.count);
-    const own = times[0]!;
+    const own = ownTileTime(this.control, 0);
     if (!own || bounds[1] === 0) return;
     for (let t = 1; t < this.count; t++) {
-      if (!times[t] || bounds[t + 1] === bounds[t]) continue;
-      const speed = this.speeds[t]! * (own / times[t]!) ** 0.2;
+      const time = ownTileTime(this.control, t);
+      if (!time || bounds[t + 1] === bounds[t]) continue;
+      const speed = this.speeds[t]! * (own / time) ** 0.2;
       this.speeds[t] = Math.min(4, Math.max(0.25, speed));
     }
   }

@@ -217,9 +217,9 @@ function pickTile(c: Int32Array, thread: number): number {
   throw new Error("a thread holding a tile's right found none unclaimed");
 }
 
-/** How long (ns) each of the first `threads` threads took for its own tile (tile t for thread t) of the last job; 0 where it did not do it. */
-export function ownTileTimes(control: Int32Array, threads: number): number[] {
-  return Array.from({ length: threads }, (_, t) => Atomics.load(control, TIMES + t));
+/** How long (ns) thread `thread` took for its own tile (tile t for thread t) of the last job; 0 if it did not do it. */
+export function ownTileTime(control: Int32Array, thread: number): number {
+  return Atomics.load(control, TIMES + thread);
 }
 
 // Tile `tile` of the current job, in thread `thread`'s packing scratch. Pointers are unsigned
