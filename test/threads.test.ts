@@ -14,7 +14,7 @@ import { ACTIVATIONS, type Activation } from "../src/operations/activations.js";
 import { LOSS_DESCRIPTORS, LOSSES } from "../src/operations/losses.js";
 import { OPTIMIZERS } from "../src/operations/optimizers.js";
 import { instantiateCore, type Core } from "../src/backends/wasm/core.js";
-import { cutBy, idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
+import { cutBy, cutJob, idleThreads, PARALLEL_WORK, settings } from "../src/backends/wasm/threads.js";
 import { WasmBackend } from "../src/backends/wasm/backend.js";
 import { makePlan } from "../src/plan.js";
 import { networkBytes, THREAD_PACKING_BYTES } from "../src/capacity.js";
@@ -266,6 +266,15 @@ describe("cutBy: where tiles begin and end", () => {
     expect(cutBy(128, [1, 0.25])).toEqual([0, 104, 128]);
     expect(cutBy(130, [1, 1, 1, 1])).toEqual([0, 32, 64, 96, 130]);
     expect(cutBy(8, [1, 0.25, 2.5])).toEqual([0, 4, 4, 8]); // 8 · 1/3.75 = 2.1 and 8 · 1.25/3.75 = 2.7: both nearest to 4
+  });
+
+  it("a large product: each thread's own tile first, by their speeds, then equal tail tiles for whoever finishes first", () => {
+    expect(settings.ownShare).toBe(0.75);
+    // 375 rows each in the threads' own tiles, then 6 tails of 41⅔ rows, at multiples of 4
+    expect(cutJob(1000, [1, 1], 8)).toEqual([0, 376, 752, 792, 832, 876, 916, 960, 1000]);
+    // a thread half as fast gets half as much of the 3/4: 250 and 500 rows
+    expect(cutJob(1000, [1, 0.5], 4)).toEqual([0, 500, 752, 876, 1000]);
+    expect(cutJob(128, [1, 0.8], 2)).toEqual(cutBy(128, [1, 0.8])); // one tile per thread: no tail
   });
 });
 

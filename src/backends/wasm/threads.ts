@@ -70,6 +70,12 @@ export const settings = {
    */
   tileWork: 2 ** 22,
   maxTilesPerThread: 4,
+  /**
+   * Of a product cut into more tiles than threads, the share in the threads' own tiles (one each,
+   * cut by their speeds); the rest is cut into equal tail tiles, which the threads take as they
+   * finish, so that they finish within a small tile of each other.
+   */
+  ownShare: 0.75,
 };
 
 export type ToThread = {
@@ -227,6 +233,21 @@ export function cutBy(size: number, weights: readonly number[]): number[] {
   return bounds;
 }
 
+/**
+ * Where the tiles of a job begin and end (cutBy) when `size` is cut into `tiles` tiles for threads
+ * of these speeds: tile t for thread t, in proportion to their speeds, and if there are more tiles
+ * than threads, settings.ownShare of the size in those and the rest in equal tail tiles.
+ */
+export function cutJob(size: number, speeds: readonly number[], tiles: number): number[] {
+  const tail = tiles - speeds.length;
+  if (tail <= 0) return cutBy(size, speeds);
+  const own = settings.ownShare / speeds.reduce((sum, speed) => sum + speed, 0);
+  return cutBy(size, [
+    ...speeds.map((speed) => speed * own),
+    ...new Array<number>(tail).fill((1 - settings.ownShare) / tail),
+  ]);
+}
+
 /** Splits a network's large products and updates across its own thread and up to count − 1 workers. */
 export class CoreThreads {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
@@ -313,7 +334,7 @@ export class CoreThreads {
     const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride };
     const bounds = this.cut(splitColumns ? n : m, wanted);
     this.run(bounds.length - 1, () => openProduct(this.control, product, splitColumns, bounds, this.count));
-    if (bounds.length - 1 === this.count) this.learn(bounds);
+    this.learn(bounds);
   };
 
   /**
@@ -327,17 +348,14 @@ export class CoreThreads {
     return Atomics.load(this.control, FALSE) ? 0 : 1;
   };
 
-  // `size` cut for `wanted` tiles: one per thread in proportion to their speeds, or, for more,
-  // equal tiles (at most MAX_TILES), which the threads share out as they come
   private cut(size: number, wanted: number): number[] {
-    if (wanted === this.count) return cutBy(size, this.speeds.slice(0, this.count));
-    return cutBy(size, new Array<number>(Math.min(Math.ceil(size / 4), wanted, MAX_TILES)).fill(1));
+    return cutJob(size, this.speeds.slice(0, this.count), Math.min(wanted, MAX_TILES));
   }
 
-  // After a product cut one tile per thread: each worker's speed nudged towards what would have made
-  // it finish with this thread (a fifth of the way, on a log scale, and within 4× either way), from
-  // the times each took for its own tile; a worker that did not do its tile, or had an empty one,
-  // teaches nothing.
+  // After a product: each worker's speed nudged towards what would have made it finish its own
+  // tile with this thread (a fifth of the way, on a log scale, and within 4× either way), from the
+  // times each took for it; a worker that did not do its own tile, or had an empty one, teaches
+  // nothing.
   private learn(bounds: readonly number[]): void {
     const own = ownTileTime(this.control, 0);
     if (!own || bounds[1] === 0) return;

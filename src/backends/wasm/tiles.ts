@@ -20,10 +20,11 @@
 //   then the job: what to do, where each tile begins and ends, a claim flag per tile, and how
 //   long each thread took for its own tile (threads.ts cuts the next jobs by these times).
 //
-// Which tile: thread t's own tiles are the t-th of `threads` equal runs of them, and it takes
-// those first, then any left from the last one down. So a thread gets the same rows of a layer's
-// W and dW in its forward product, its dW product and its update, batch after batch, as long as
-// all threads keep up (the three are cut alike: by the layer's units and the threads' speeds).
+// Which tile: tile t is thread t's own, and it takes that first, then the tail tiles (a large
+// product has some after the threads' own), then what is left of the others' own. So a thread
+// gets the same rows of a layer's W and dW in its forward product, its dW product and its update,
+// batch after batch, as long as all threads keep up (the three are cut alike: by the layer's
+// units and the threads' speeds).
 
 import { MAX_THREADS } from "../../threads.js";
 
@@ -205,15 +206,16 @@ export function claimTile(control: Int32Array, kernels: Kernels, thread: number)
   }
 }
 
-// The tile a thread holding the right to one takes: its own first, then the last one left. There
-// is one: as many rights are given as the job has tiles, and each takes one tile.
+// The tile a thread holding the right to one takes: its own (tile t for thread t) first, then the
+// tail tiles in order, then another thread's own tile, the last first (that thread is late, or has
+// not started). There is one: as many rights are given as the job has tiles, and each takes one.
 function pickTile(c: Int32Array, thread: number): number {
   const tiles = c[TILES]!,
     threads = c[THREADS]!;
-  const end = Math.min(tiles, Math.floor(((thread + 1) * tiles) / threads));
-  for (let t = Math.floor((thread * tiles) / threads); t < end; t++)
-    if (Atomics.compareExchange(c, CLAIMS + t, 0, 1) === 0) return t;
-  for (let t = tiles - 1; t >= 0; t--) if (Atomics.compareExchange(c, CLAIMS + t, 0, 1) === 0) return t;
+  const claim = (t: number) => Atomics.compareExchange(c, CLAIMS + t, 0, 1) === 0;
+  if (thread < threads && claim(thread)) return thread;
+  for (let t = threads; t < tiles; t++) if (claim(t)) return t;
+  for (let t = threads - 1; t >= 0; t--) if (claim(t)) return t;
   throw new Error("a thread holding a tile's right found none unclaimed");
 }
 
