@@ -28,7 +28,7 @@ import { splitValidation } from "./training/validation.js";
 
 export type { LayerParameters, NetworkJSON };
 export type { SavedOptimizer } from "./io/json.js";
-import { fromRows, toRows, type MatrixInput } from "./data/rows.js";
+import { checkRowsFinite, fromRows, toRows, type MatrixInput } from "./data/rows.js";
 import { Standardizer } from "./data/standardizer.js";
 import { fit, type History } from "./training/fit.js";
 import { fitPlan, type FitOptions } from "./training/options.js";
@@ -208,10 +208,13 @@ export class Network {
       throw new Error(`${method}: this network is training (fit has not finished); await it first`);
   }
 
-  // the rows as the core sees them: standardised if the network has a standardizer
-  private inputRows(x: MatrixInput, method: string) {
+  // the rows as the core sees them: standardised if the network has a standardizer. Their values
+  // are checked, unless `checkValues` is false and there is no standardizer (predict checks them
+  // its own way).
+  private inputRows(x: MatrixInput, method: string, checkValues = true) {
+    if (!this.inputScaler) return toRows(x, this.plan.inputs, `${method}: x`, checkValues);
     const rows = toRows(x, this.plan.inputs, `${method}: x`);
-    return this.inputScaler ? { ...rows, data: this.inputScaler.transformRows(rows.data, `${method}: x`) } : rows;
+    return { ...rows, data: this.inputScaler.transformRows(rows.data, `${method}: x`) };
   }
 
   // x and y as flat rows of matching counts; probability losses need targets in [0, 1]
@@ -248,12 +251,20 @@ export class Network {
    */
   predict(x: MatrixInput): number[][] {
     this.alive("predict");
-    const { data, rows } = this.inputRows(x, "predict");
+    // A value of x that is not finite makes every z of its row in the first layer non-finite: its
+    // term x·w is NaN or ±Infinity (the weights are finite, 0 included: ±Infinity·0 is NaN), and a
+    // sum with such a term is NaN or ±Infinity too. So the rows of a Float64Array are checked only
+    // where the first unit's z is not finite (one value a row, against `inputs`), after the pass,
+    // with the same NonFiniteError as before it; a z that overflowed from finite inputs passes.
+    const { data, rows } = this.inputRows(x, "predict", false);
     const { inputs, outputs } = this.plan;
     checkResultSize("predict: the outputs", rows, outputs);
     const out = new Float64Array(rows * outputs);
-    for (const [start, count] of chunks(rows, chunkRows(this.plan)))
-      out.set(this.backend.predict(data.subarray(start * inputs, (start + count) * inputs), count), start * outputs);
+    for (const [start, count] of chunks(rows, chunkRows(this.plan))) {
+      const chunk = data.subarray(start * inputs, (start + count) * inputs);
+      out.set(this.backend.predict(chunk, count), start * outputs);
+      if (!this.backend.firstUnitFinite(count)) checkRowsFinite(chunk, inputs, "predict: x", start);
+    }
     checkFinite(out, "predict: an output");
     return fromRows(out, rows, outputs);
   }

@@ -1,8 +1,11 @@
 // Bad input: a named error that says what was given and what was expected, thrown before the
-// core is touched, leaving the network as it was.
+// core is touched (predict's Float64Array values: after its pass, which writes only scratch),
+// leaving the network as it was.
 import { describe, expect, it } from "vitest";
 import { DisposedError, DivergenceError, Network, NonFiniteError, ShapeError, type NetworkSpec } from "../src/index.js";
 import { BACKENDS } from "./backends.js";
+import { chunkRows } from "../src/capacity.js";
+import { makePlan } from "../src/plan.js";
 
 const spec: Omit<NetworkSpec, "backend"> = {
   inputs: 2,
@@ -265,6 +268,59 @@ describe.each(BACKENDS)("$name backend", ({ create }) => {
         }
       }
       expect(net.predict(values)).toHaveLength(7);
+    });
+
+    // predict checks a Float64Array's values after its pass, where the first unit's z is not finite
+    // (src/network.ts): the same errors, whatever the weights and in whichever chunk of rows
+    it("predict: a non-finite input is found with zero weights (Infinity·0 is NaN), in a later chunk, and the first is named", async () => {
+      const net = await create(spec);
+      const zeros = net.getParameters().map(({ weights, biases }) => ({
+        weights: weights.map((row) => row.map(() => 0)),
+        biases: biases.map(() => 0),
+      }));
+      net.setParameters(zeros);
+      const rows = chunkRows(makePlan(spec)) + 10; // two chunks
+      const values = Float64Array.from({ length: rows * 2 }, (_, i) => (i % 7) / 7);
+      expect(net.predict(values)).toHaveLength(rows);
+      for (const [at, bad] of [
+        [1, Infinity],
+        [2 * (rows - 1), -Infinity],
+        [2 * (rows - 5) + 1, NaN],
+      ] as const) {
+        const x = values.slice();
+        x[at] = bad;
+        x[x.length - 1] = NaN; // a second one, after it
+        expect(() => net.predict(x)).toThrow(NonFiniteError);
+        expect(() => net.predict(x)).toThrow(
+          new RegExp(`^predict: x\\[${at >> 1}\\]\\[${at & 1}\\] is ${bad}; expected a finite number$`),
+        );
+      }
+      expect(net.getParameters()).toEqual(zeros);
+    });
+
+    it("predict: finite inputs whose first-layer sums overflow are not taken for non-finite inputs", async () => {
+      const net = await create(spec);
+      net.setParameters([
+        {
+          weights: [
+            [10, 10],
+            [10, 10],
+            [-10, -10],
+          ],
+          biases: [0, 0, 0],
+        },
+        {
+          weights: [
+            [1, 1, 1],
+            [0, 0, 0],
+          ],
+          biases: [0, 0],
+        },
+      ]);
+      // z₁ = ±20·1e308 = ±Infinity, tanh(z₁) = (1, 1, −1), z₂ = (1, 0), a = (σ(1), ½)
+      const [out] = net.predict(Float64Array.of(1e308, 1e308));
+      expect(out![0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 15);
+      expect(out![1]).toBe(0.5);
     });
 
     it("targets outside [0, 1] for a probability loss", async () => {

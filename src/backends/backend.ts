@@ -1,7 +1,7 @@
 // The contract between Network (src/network.ts) and the engines that do the arithmetic.
-// Arguments arrive validated: row-major data of the right widths, finite values, rows ≥ 1, and
-// sizes that src/capacity.ts found to fit. A method that cannot get the memory it needs throws a
-// CapacityError and changes nothing. Every method computes the same thing on both backends; see
+// Arguments arrive validated: row-major data of the right widths, finite values (but predict's x),
+// rows ≥ 1, and sizes that src/capacity.ts found to fit. A method that cannot get the memory it
+// needs throws a CapacityError and changes nothing. Every method computes the same thing on both backends; see
 // assembly/network.ts.
 import type { BackendKind } from "../plan.js";
 
@@ -42,8 +42,10 @@ export interface Backend {
   /** A copy of the flat parameters [W1 b1 W2 b2 …], into `into` if given (of paramCount values). */
   readParameters(into?: Float64Array): Float64Array;
   writeParameters(flat: Float64Array): void;
-  /** Outputs rows×outputs, a copy. */
+  /** Outputs rows×outputs, a copy. The one method whose x may hold values that are not finite (Network.predict). */
   predict(x: Float64Array, rows: number): Float64Array;
+  /** Whether the last forward pass's first-layer z is finite at the first unit of each of its `rows` rows. */
+  firstUnitFinite(rows: number): boolean;
   loss(x: Float64Array, y: Float64Array, rows: number): number;
   /** dE/dθ averaged over rows, flat like the parameters (a copy), and the loss. */
   gradients(x: Float64Array, y: Float64Array, rows: number): { loss: number; gradients: Float64Array };

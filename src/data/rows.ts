@@ -12,19 +12,16 @@ export interface Rows {
   cols: number;
 }
 
-// `what` names the argument in messages, e.g. "predict: x"
-export function toRows(x: MatrixInput, cols: number, what: string): Rows {
+// `what` names the argument in messages, e.g. "predict: x". A Float64Array's values are checked
+// unless `checkValues` is false (the caller then checks them with checkRowsFinite, or knows another
+// way: Network.predict); number[][] rows are checked as they are copied.
+export function toRows(x: MatrixInput, cols: number, what: string, checkValues = true): Rows {
   if (x instanceof Float64Array) {
     if (x.length === 0 || x.length % cols !== 0)
       throw new ShapeError(
         `${what} is a Float64Array of length ${x.length}; expected rows×${cols} values (a positive multiple of ${cols})`,
       );
-    // 0·x is 0 for every finite x and NaN for NaN and ±Infinity: one branch-free pass, and a
-    // second only to name the culprit. Four sums, so that the adds need not wait on each other.
-    if (!allFinite(x)) {
-      const i = x.findIndex((v) => !Number.isFinite(v));
-      throw new NonFiniteError(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${x[i]}; expected a finite number`);
-    }
+    if (checkValues) checkRowsFinite(x, cols, what);
     return { data: x, rows: x.length / cols, cols };
   }
   if (!Array.isArray(x)) throw new TypeError(`${what} is ${describe(x)}; expected number[][] rows or a Float64Array`);
@@ -45,7 +42,28 @@ export function toRows(x: MatrixInput, cols: number, what: string): Rows {
   return { data, rows: x.length, cols };
 }
 
-/** Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity. */
+/**
+ * Throws a NonFiniteError naming the first value of the rows that is not a finite number; rows
+ * cols wide, the first of them row `firstRow` of the argument `what`.
+ */
+export function checkRowsFinite(x: Float64Array, cols: number, what: string, firstRow = 0): void {
+  // 0·x is 0 for every finite x and NaN for NaN and ±Infinity: one branch-free pass, and a second
+  // only to name the culprit
+  if (allFinite(x)) return;
+  const i = x.findIndex((v) => !Number.isFinite(v));
+  throw new NonFiniteError(
+    `${what}[${firstRow + Math.floor(i / cols)}][${i % cols}] is ${x[i]}; expected a finite number`,
+  );
+}
+
+/** Whether the first value of each of the first `rows` rows (cols wide) is finite. */
+export function firstColumnFinite(values: Float64Array, rows: number, cols: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < rows; i++) sum += 0 * values[i * cols]!;
+  return sum === 0;
+}
+
+/** Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity; four sums, so that the adds need not wait on each other. */
 export function allFinite(x: Float64Array): boolean {
   const n = x.length;
   let z0 = 0,

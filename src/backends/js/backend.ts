@@ -2,6 +2,7 @@
 // fallback where WebAssembly is unavailable.
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import type { Plan } from "../../plan.js";
+import { firstColumnFinite } from "../../data/rows.js";
 import {
   FAILED_LOSS,
   networkCreate,
@@ -56,6 +57,10 @@ export class JsBackend implements Backend {
     this.load(x, null, rows);
     networkForward(this.net, rows);
     return this.net.layers[this.net.layers.length - 1]!.a.slice(0, rows * this.net.outputs);
+  }
+
+  firstUnitFinite(rows: number): boolean {
+    return firstColumnFinite(this.net.layers[0]!.z, rows, this.net.layers[0]!.units);
   }
 
   loss(x: Float64Array, y: Float64Array, rows: number): number {

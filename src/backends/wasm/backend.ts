@@ -5,6 +5,7 @@
 import type { Backend, DataSet, FitFailure, LayerTrace, OptimizerSettings, TrainingState } from "../backend.js";
 import { batchBytes, dataBytes, formatBytes, RESIDENT_DATA_BYTES } from "../../capacity.js";
 import { CapacityError } from "../../errors.js";
+import { firstColumnFinite } from "../../data/rows.js";
 import { OPTIMIZERS, SETTING_KIND, stateValues } from "../../operations/optimizers.js";
 import { specBlock, type Plan } from "../../plan.js";
 import { instantiateCore, type Core, type CoreOptions } from "./core.js";
@@ -107,6 +108,15 @@ export class WasmBackend implements Backend {
     this.load(x, null, rows);
     this.core.exports.networkForward(this.netPtr, rows);
     return this.copyOut(this.core.exports.networkOutput(this.netPtr) >>> 0, rows * this.plan.outputs);
+  }
+
+  firstUnitFinite(rows: number): boolean {
+    const z = (this.core.exports.networkLayerZ(this.netPtr, 0) >>> 0) / 8;
+    return firstColumnFinite(
+      this.core.f64().subarray(z, z + rows * this.plan.layers[0]!.units),
+      rows,
+      this.plan.layers[0]!.units,
+    );
   }
 
   loss(x: Float64Array, y: Float64Array, rows: number): number {
