@@ -621,14 +621,14 @@ describe("bad input: one line naming the file, line and column, and what was exp
       message: () =>
         `unknown option --epoch (did you mean --epochs?); the options are --target, --out, --task, --categorical, --ignore, ` +
         `--max-categories, --layers, --activation, --optimizer, --learning-rate, --epochs, --batch-size, --validation-split, ` +
-        `--patience, --test-split, --seed, --progress; see backprop train --help`,
+        `--patience, --test-split, --seed, --threads, --progress; see backprop train --help`,
     },
     {
       name: "an unknown option of predict",
       args: (_, model) => ["predict", model, fixture("houses.csv"), "--probability"],
       code: 2,
       message: () =>
-        "unknown option --probability (did you mean --probabilities?); the options are --out, --probabilities; see backprop predict --help",
+        "unknown option --probability (did you mean --probabilities?); the options are --out, --probabilities, --threads; see backprop predict --help",
     },
     {
       name: "a bad option value",
@@ -644,6 +644,24 @@ describe("bad input: one line naming the file, line and column, and what was exp
       ],
       code: 2,
       message: () => "--validation-split is 1.5; expected a fraction from 0 up to (not including) 1",
+    },
+    {
+      name: "0 threads (train)",
+      args: (_, __, out) => ["train", fixture("iris.csv"), "--target", "species", "--out", out, "--threads", "0"],
+      code: 2,
+      message: () => '--threads is "0"; expected an integer from 1 to 16, or auto',
+    },
+    {
+      name: "more threads than a network may ask for (predict)",
+      args: (_, model, out) => ["predict", model, fixture("houses.csv"), "--out", out, "--threads", "17"],
+      code: 2,
+      message: () => '--threads is "17"; expected an integer from 1 to 16, or auto',
+    },
+    {
+      name: "threads that are not a number (evaluate)",
+      args: (_, model) => ["evaluate", model, fixture("houses.csv"), "--threads", "1.5"],
+      code: 2,
+      message: () => '--threads is "1.5"; expected an integer from 1 to 16, or auto',
     },
     {
       name: "no --target",
@@ -951,6 +969,37 @@ describe("scale: the 10,000 MNIST digits as a CSV file (10,000 × 785)", () => {
       Number(/^held-out \(2,000 rows\): loss [\d.]+, accuracy ([\d.]+)%$/m.exec(result.stdout)![1]),
     ).toBeGreaterThanOrEqual(85);
   }, 120_000);
+
+  // its 32×784·784×32 products are split with --threads 2 (above the 2¹⁷ multiply-adds threshold)
+  it("--threads 2 trains, predicts and evaluates to the same bytes and figures as one thread, and says so", async () => {
+    const run = async (threads: string) => {
+      const model = join(work, `mnist-${threads}.model.json`);
+      const trained = await backprop(
+        ["train", csv, "--target", "label", "--out", model, "--layers", "32", "--epochs", "1", "--threads", threads],
+        work,
+      );
+      expect(trained).toMatchObject({ code: 0, stderr: "" });
+      const out = join(work, `mnist-${threads}.predicted.csv`);
+      const predicted = await backprop(
+        ["predict", model, csv, "--probabilities", "--out", out, "--threads", threads],
+        work,
+      );
+      const evaluated = await backprop(["evaluate", model, csv, "--threads", threads], work);
+      expect([predicted.code, evaluated.code]).toEqual([0, 0]);
+      return {
+        trained: trained.stdout,
+        model: readFileSync(model),
+        predictions: readFileSync(out),
+        figures: evaluated.stdout,
+      };
+    };
+    const [one, two] = [await run("1"), await run("2")];
+    expect(one.trained).toMatch(/samples\/s\); model written/);
+    expect(two.trained).toMatch(/samples\/s, 2 threads\); model written/);
+    expect(two.model.equals(one.model)).toBe(true);
+    expect(two.predictions.equals(one.predictions)).toBe(true);
+    expect(two.figures).toBe(one.figures);
+  }, 180_000);
 });
 
 describe("the README", () => {

@@ -2,6 +2,7 @@
 // or a missing value is an error), and the checks of each option's value. Every failure is a
 // UsageError (exit code 2) that names the option, what was given and what was expected.
 import { parseArgs } from "node:util";
+import { MAX_THREADS } from "../index.js";
 import { UsageError } from "./errors.js";
 
 export interface OptionSpec {
@@ -110,6 +111,17 @@ export function integerOption(
     throw new UsageError(
       `--${option} is ${t}; expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`,
     );
+  return v;
+}
+
+/** --threads: how many threads the network computes its large products on, 1 to MAX_THREADS, or auto (one per core); default 1. */
+export function threadsOption(text: string | boolean | undefined): number | "auto" {
+  const t = value("threads", text);
+  if (t === undefined) return 1;
+  if (t === "auto") return "auto";
+  const v = t.trim() === "" ? NaN : Number(t);
+  if (!Number.isInteger(v) || v < 1 || v > MAX_THREADS)
+    throw new UsageError(`--threads is ${JSON.stringify(t)}; expected an integer from 1 to ${MAX_THREADS}, or auto`);
   return v;
 }
 

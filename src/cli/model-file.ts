@@ -17,8 +17,11 @@ export async function writeModel(path: string, net: Network, table: TableModel):
   await writeFileAtomic(path, JSON.stringify(file));
 }
 
-/** Reads and checks a model file; a file that is not one is a data error naming it. */
-export async function readModel(path: string): Promise<{ net: Network; table: TableModel }> {
+/** Reads and checks a model file, into a network on `threads` threads; a file that is not one is a data error naming it. */
+export async function readModel(
+  path: string,
+  threads: number | "auto" = 1,
+): Promise<{ net: Network; table: TableModel }> {
   let size;
   try {
     const stats = statSync(path);
@@ -42,7 +45,7 @@ export async function readModel(path: string): Promise<{ net: Network; table: Ta
     throw new DataError(`${path}: not a model file; expected JSON written by backprop train`);
   let net: Network;
   try {
-    net = await Network.fromJSON(json as NetworkJSON);
+    net = await Network.fromJSON(json as NetworkJSON, { threads });
   } catch (error) {
     throw new DataError(`${path}: the network cannot be read: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
-// backprop evaluate MODEL FILE
-import { readCommandLine, positionals } from "../args.js";
+// backprop evaluate MODEL FILE [--threads N]
+import { MAX_THREADS } from "../../index.js";
+import { readCommandLine, positionals, threadsOption } from "../args.js";
 import { checkReadable, readCsv } from "../csv.js";
 import { RowEncoder } from "../encoding.js";
 import { DataError, place } from "../errors.js";
@@ -8,7 +9,7 @@ import { readModel } from "../model-file.js";
 import { checkHeader, RowBuffer } from "../table.js";
 import type { Io } from "../io.js";
 
-export const EVALUATE_HELP = `Usage: backprop evaluate MODEL FILE
+export const EVALUATE_HELP = `Usage: backprop evaluate MODEL FILE [--threads N]
 
 Reads FILE, a CSV file with the model's input and target columns (in any order; others are
 ignored), and prints how well the model predicts its targets:
@@ -18,6 +19,8 @@ ignored), and prints how well the model predicts its targets:
   regression:     the loss (as in training, on standardised targets), and in the target's own
                   units RMSE, MAE and R².
 
+  --threads N  threads for the large matrix products: 1 to ${MAX_THREADS}, or auto (one per core); the
+               same figures, bit for bit, on any number (default 1)
   -h, --help   this help
 
 Example: backprop evaluate iris.model.json iris-test.csv`;
@@ -54,14 +57,15 @@ export async function readEncoded(file: string, encoder: (header: string[]) => R
 }
 
 export async function evaluate(argv: string[], io: Io): Promise<number> {
-  const { values: v, positionals: given } = readCommandLine("evaluate", argv, {});
+  const { values: v, positionals: given } = readCommandLine("evaluate", argv, { threads: { type: "string" } });
   if (v.help) {
     io.out(EVALUATE_HELP + "\n");
     return 0;
   }
   const [modelPath, file] = positionals("evaluate", given, ["MODEL", "FILE"]) as [string, string];
+  const threads = threadsOption(v.threads);
   checkReadable(file);
-  const { net, table } = await readModel(modelPath);
+  const { net, table } = await readModel(modelPath, threads);
   try {
     const { x, y, rows } = await readEncoded(file, (header) => new RowEncoder(file, header, table, true));
     const figures = computeFigures(net, table, x, y, rows);

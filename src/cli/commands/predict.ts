@@ -1,5 +1,6 @@
-// backprop predict MODEL FILE [--out FILE] [--probabilities]
-import { readCommandLine, positionals, stringOption } from "../args.js";
+// backprop predict MODEL FILE [--out FILE] [--probabilities] [--threads N]
+import { MAX_THREADS } from "../../index.js";
+import { readCommandLine, positionals, stringOption, threadsOption } from "../args.js";
 import { checkReadable, csvLine, readCsv } from "../csv.js";
 import { type CategoryColumn, RowEncoder, decodeOutputs } from "../encoding.js";
 import { checkHeader, checkSize } from "../table.js";
@@ -7,7 +8,7 @@ import { readModel } from "../model-file.js";
 import { OutputFile, checkWritable } from "../output.js";
 import type { Io } from "../io.js";
 
-export const PREDICT_HELP = `Usage: backprop predict MODEL FILE [--out FILE] [--probabilities]
+export const PREDICT_HELP = `Usage: backprop predict MODEL FILE [--out FILE] [--probabilities] [--threads N]
 
 Reads FILE, a CSV file with the columns the model was trained on (in any order; others are
 kept but not used), and writes it back as CSV with the prediction added after its columns:
@@ -16,6 +17,8 @@ predicted_TARGET, the class name or the number.
   -o, --out FILE      write there instead of to standard output
   --probabilities     for classes, add probability_CLASS for every class (probability_TARGET_CLASS
                       when the model has several targets)
+  --threads N         threads for the large matrix products: 1 to ${MAX_THREADS}, or auto (one per core);
+                      the same predictions, bit for bit, on any number (default 1)
   -h, --help          this help
 
 The output is complete or absent: it is written to a temporary file, then moved into place.
@@ -24,6 +27,7 @@ Example: backprop predict iris.model.json new-flowers.csv --out predictions.csv`
 const OPTIONS = {
   out: { type: "string", short: "o" },
   probabilities: { type: "boolean" },
+  threads: { type: "string" },
 } as const;
 
 export async function predict(argv: string[], io: Io): Promise<number> {
@@ -35,9 +39,10 @@ export async function predict(argv: string[], io: Io): Promise<number> {
   const [modelPath, file] = positionals("predict", given, ["MODEL", "FILE"]) as [string, string];
   const outPath = stringOption("out", v.out) ?? null;
   const probabilities = v.probabilities === true;
+  const threads = threadsOption(v.threads);
   checkReadable(file);
   if (outPath !== null) checkWritable(outPath, "--out");
-  const { net, table } = await readModel(modelPath);
+  const { net, table } = await readModel(modelPath, threads);
   const output = new OutputFile(outPath);
   try {
     let encoder: RowEncoder | null = null;

@@ -6,6 +6,7 @@ import {
   type FitOptions,
   type History,
   type LayerSpec,
+  MAX_THREADS,
   Network,
   type NetworkSpec,
   OPTIMIZERS,
@@ -19,6 +20,7 @@ import {
   positiveOption,
   readCommandLine,
   stringOption,
+  threadsOption,
 } from "../args.js";
 import { checkReadable } from "../csv.js";
 import type { CategoryColumn, TableModel, Task } from "../encoding.js";
@@ -78,6 +80,8 @@ Training:
                              stops early (default ${DEFAULTS.patience})
   --test-split F             fraction of all rows held out, and reported at the end (default ${DEFAULTS.testSplit})
   --seed N                   seeds the split, the initial weights and the shuffles (default ${DEFAULTS.seed})
+  --threads N                threads for the large matrix products: 1 to ${MAX_THREADS}, or auto (one per
+                             core); the same model, bit for bit, on any number (default 1)
 
 Output:
   --progress MODE            bar, lines or none (default: a bar on a terminal, one line per epoch when piped)
@@ -103,6 +107,7 @@ const OPTIONS = {
   patience: { type: "string" },
   "test-split": { type: "string" },
   seed: { type: "string" },
+  threads: { type: "string" },
   progress: { type: "string" },
 } as const;
 
@@ -144,6 +149,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const testSplit = fractionOption("test-split", v["test-split"], DEFAULTS.testSplit);
   const seed = integerOption("seed", v.seed, DEFAULTS.seed, 0, 0xffffffff);
   const maxCategories = integerOption("max-categories", v["max-categories"], DEFAULTS.maxCategories, 2, 100_000);
+  const threads = threadsOption(v.threads);
   const progressMode = choiceOption<ProgressMode | "auto">(
     "progress",
     v.progress,
@@ -200,7 +206,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const xTrain = data.x.subarray(0, trainRows * inputs);
   const yTrain = data.y.subarray(0, trainRows * outputs);
   const end = trainRows + validationRows;
-  const net = await Network.create(spec);
+  const net = await Network.create({ ...spec, threads });
   try {
     const mode = progressMode === "auto" ? (io.isTTY ? "bar" : "lines") : progressMode;
     const progress = new Progress(mode, io.stream, epochs, trainRows);
@@ -249,7 +255,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
     await writeModel(out, net, model);
     io.out(
       `trained in ${fitSeconds.toFixed(2)} s (${epochsRun} epoch${epochsRun === 1 ? "" : "s"}, ` +
-        `${formatCount((epochsRun * trainRows) / fitSeconds)} samples/s); ` +
+        `${formatCount((epochsRun * trainRows) / fitSeconds)} samples/s` +
+        `${net.threads > 1 ? `, ${net.threads} threads` : ""}); ` +
         `model written to ${out}\n`,
     );
   } finally {
