@@ -5,6 +5,7 @@
 
 import { expLanes } from "./exp";
 import { erfc } from "./erf";
+import { copyValues } from "./memory";
 
 export const LINEAR = 0;
 export const SIGMOID = 1;
@@ -304,7 +305,7 @@ function backwardOther(kind: i32, zAt: usize, d: f64): f64 {
 export function activate(kind: i32, z: usize, a: usize, rows: i32, cols: i32): void {
   const n = rows * cols;
   switch (kind) {
-    case LINEAR: memory.copy(a, z, <usize>n << 3); break; // a = z
+    case LINEAR: copyValues(a, z, n); break; // a = z (no memory.copy: kernels.ts)
     case SIGMOID: sigmoid(z, a, n); break;
     case TANH: tanh(z, a, n); break;
     case RELU: relu(z, a, n); break;

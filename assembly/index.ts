@@ -12,4 +12,4 @@ export {
 } from "./training";
 export { matmul, matmulTransA, matmulTransB, packingBytesFor, packingReserve, productBlock } from "./matrix";
 export { productThreads } from "./threads";
-export { layerRows } from "./update";
+export { layerRows } from "./rows";

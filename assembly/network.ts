@@ -7,6 +7,8 @@ import { matmul, matmulTransAByRows, matmulTransB, addBias, sumRows, packingByte
 import { SGD, SETTINGS_LENGTH } from "./optimizers";
 import { setStep, stepLayers, commitLayers } from "./update";
 import { initUniform, nextUniform } from "./random";
+import { ACTIVATE } from "./rows";
+import { threads, parallelWork, parallelRows } from "./threads";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 @unmanaged export class Layer {
@@ -225,11 +227,28 @@ export function forward(net: Network, x: usize, rows: i32): void {
       forwardTiny(layer, input, rows);
     } else {
       matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
-      addBias(layer.z, layer.biases, rows, layer.units);
-      activate(layer.activation, layer.z, layer.a, rows, layer.units);
+      biasAndActivate(net, l, rows);
     }
     input = layer.a;
   }
+}
+
+// z += b and a = f(z) for layer l on a batch of `rows`: split by rows across the network's threads
+// (rows.ts ACTIVATE) if the batch has at least parallelWork/2 values of z, which predict's chunks
+// have and a training batch of tens of rows has not. Each value is computed by one thread, with
+// the same arithmetic (a row's softmax whole), so the bits are those of one thread.
+function biasAndActivate(net: Network, l: i32, rows: i32): void {
+  const layer = layerAt(net, l);
+  if (threads > 1 && <i64>rows * layer.units >= parallelWork >> 1) parallelRows(ACTIVATE, changetype<usize>(net), l, rows);
+  else activateLayerRows(net, l, 0, rows);
+}
+
+// z += b and a = f(z) for rows from … to−1 of layer l's batch.
+export function activateLayerRows(net: Network, l: i32, from: i32, to: i32): void {
+  const layer = layerAt(net, l);
+  const at = <usize>from * <usize>layer.units << 3;
+  addBias(layer.z + at, layer.biases, to - from, layer.units);
+  activate(layer.activation, layer.z + at, layer.a + at, to - from, layer.units);
 }
 
 // Tiny layers (the seed's 2×2 on one row) run as one loop nest instead of a call per pass: the
@@ -329,8 +348,7 @@ function forwardDropping(net: Network, x: usize, rows: i32): void {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
     matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
-    addBias(layer.z, layer.biases, rows, layer.units);
-    activate(layer.activation, layer.z, layer.a, rows, layer.units);
+    biasAndActivate(net, l, rows);
     if (layer.dropout > 0) dropoutForward(net, layer, rows);
     input = trainingOutput(layer);
   }

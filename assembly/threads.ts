@@ -24,10 +24,11 @@ export declare function parallelProduct(
   aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize, split: i32,
 ): void;
 
-// update.ts layerRows(task, net, l, from, to) over rows 0 … units−1 split across the network's
-// threads; returns whether every part returned true.
+// rows.ts layerRows(task, net, l, from, to) over rows 0 … size−1 (of the layer's weights or of
+// the batch, as the task says) split across the network's threads; returns whether every part
+// returned true.
 @external("env", "parallelRows")
-export declare function parallelRows(task: i32, net: usize, l: i32, units: i32): bool;
+export declare function parallelRows(task: i32, net: usize, l: i32, size: i32): bool;
 
 // Sets how many threads the core may use, and the least work (m·k·n multiply-adds) of a product
 // split across them; before the first networkReserve, since the packing scratch is one per thread.

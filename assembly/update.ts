@@ -8,24 +8,21 @@ import { copyValues } from "./memory";
 import { Layer, Network, layerAt } from "./network";
 import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers";
 import { threads, parallelWork, parallelRows } from "./threads";
+import { STEP, COMMIT } from "./rows";
 
-// layerRows' tasks
-export const STEP = 0; // the new values of the rows, into the gradients' place; whether all are finite
-export const COMMIT = 1; // the rows' new values copied into the parameters
-
-// Rows from … to−1 of layer l's weights: STEP computes their new values (L1 added to the
-// gradients, then the step) and returns whether all are finite; COMMIT copies them in. The
-// kernel-only module's second export (kernels.ts): a network's threads run it on their rows.
-export function layerRows(task: i32, net: Network, l: i32, from: i32, to: i32): bool {
-  const layer = layerAt(net, l);
-  if (task == COMMIT) {
-    commitRows(layer, from, to);
-    return true;
-  }
-  return stepRows(net, layer, from, to, net.stepKind, net.stepRate, net.stepDecay, net.stepL1);
+// STEP on rows from … to−1 of layer l's weights: L1 added to their gradients, then the step, with
+// the settings setStep wrote; whether all new values are finite. A network's threads run it on
+// their rows (rows.ts).
+export function stepLayerRows(net: Network, l: i32, from: i32, to: i32): bool {
+  return stepRows(net, layerAt(net, l), from, to, net.stepKind, net.stepRate, net.stepDecay, net.stepL1);
 }
 
-// layerRows' two tasks, inlined where the network's own thread does all the rows, with the step's
+// COMMIT on rows from … to−1 of layer l's weights.
+export function commitLayerRows(net: Network, l: i32, from: i32, to: i32): void {
+  commitRows(layerAt(net, l), from, to);
+}
+
+// The two tasks, inlined where the network's own thread does all the rows, with the step's
 // settings as arguments (calls and loads per layer cost the seed network's 10,000 rounds a few
 // per cent): the step's kind, SGD's learning rate, weight decay and L1
 // @ts-ignore: decorator

@@ -278,7 +278,7 @@ describe("cutBy: where tiles begin and end", () => {
   });
 });
 
-it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and its first layer's update, and trains to the same bits", async () => {
+it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and its first layer's update, and trains to the same bits; predict on 1,024 rows splits the sigmoid too", async () => {
   const spec = (threads: number): NetworkSpec => ({
     inputs: 784,
     layers: [
@@ -292,6 +292,7 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
   const next = testRandom(5);
   const x = randomMatrix(96, 784, () => next(0, 1));
   const y = Array.from({ length: 96 }, (_, i) => Array.from({ length: 10 }, (_, j) => (j === i % 10 ? 1 : 0)));
+  const wide = Float64Array.from({ length: 1024 * 784 }, () => next(0, 1));
   const results = [];
   for (const threads of [1, 2]) {
     const net = await Network.create(spec(threads));
@@ -302,15 +303,20 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
       learningRate: 0.1,
       shuffle: false,
     });
+    const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
     const numbers = flat([history, net.toJSON(), net.predict(x)]);
-    results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitJobs });
+    const trained = core.splitJobs;
+    numbers.push(...flat(net.predict(wide))); // 1,024 rows
+    results.push({ numbers, split: [trained, core.splitJobs - trained] });
     net.dispose();
   }
   expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
   // per batch: z = x·Wᵀ (32×784·784×128) and dW = dZᵀ·x (128×32·32×784), then the first layer's
   // update in two jobs (its new values, then copying them in); the output layer's are small.
-  // 2 epochs of 3 batches, then predict's 96×784·784×128
-  expect(results[1]!.split).toBe(2 * 3 * (2 + 2) + 1);
+  // 2 epochs of 3 batches, then predict's 96×784·784×128. Predict on 1,024 rows: both products
+  // (the second is 1,024×128·128×10), and the first layer's bias and sigmoid (1,024×128 = 2¹⁷
+  // values ≥ 2¹⁶; the output layer's 10,240 are not)
+  expect(results[1]!.split).toEqual([2 * 3 * (2 + 2) + 1, 3]);
 });
 
 // ---- the option ----

@@ -338,12 +338,12 @@ export class CoreThreads {
   };
 
   /**
-   * assembly/threads.ts's import parallelRows: assembly/update.ts layerRows(task, net, l, …) over
-   * rows 0 … units−1, in a tile of rows per thread, cut as the layer's products are cut by its
-   * units; returns 1 if every tile returned true, else 0.
+   * assembly/threads.ts's import parallelRows: assembly/rows.ts layerRows(task, net, l, …) over
+   * rows 0 … size−1 (a layer's units for its update, cut as its products are; a batch's rows for
+   * its activation), in a tile of rows per thread; returns 1 if every tile returned true, else 0.
    */
-  readonly rows = (task: number, net: number, l: number, units: number): number => {
-    const bounds = this.cut(units, this.count);
+  readonly rows = (task: number, net: number, l: number, size: number): number => {
+    const bounds = this.cut(size, this.count);
     this.run(bounds.length - 1, () => openRows(this.control, task, net, l, bounds, this.count));
     return Atomics.load(this.control, FALSE) ? 0 : 1;
   };

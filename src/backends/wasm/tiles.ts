@@ -4,8 +4,8 @@
 //
 // A job is a product (assembly/matrix.ts) cut into tiles of whole rows or whole columns of out,
 // each computed by productBlock as a product of its own, so every element of out is summed by one
-// thread in the kernel's order; or a layer's update task (assembly/update.ts) cut into tiles of
-// rows of its weights, each done by layerRows.
+// thread in the kernel's order; or a task of assembly/rows.ts layerRows, cut into tiles of rows:
+// rows of a layer's weights for its update, rows of the batch for its bias and activation.
 //
 // The control block is a SharedArrayBuffer of its own, apart from the network's memory:
 //
@@ -83,7 +83,7 @@ export type ProductBlock = (
   scratch: number,
 ) => void;
 
-/** assembly/update.ts layerRows: task on rows from … to−1 of layer l's weights; 0 if a new value was not finite. */
+/** assembly/rows.ts layerRows: task on rows from … to−1 of layer l (its weights' or its batch's); 0 if a new value was not finite. */
 export type LayerRows = (task: number, net: number, l: number, from: number, to: number) => number;
 
 /** The exports a thread runs its tiles with: its instance of the kernel-only module, or the core's. */
