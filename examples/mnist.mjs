@@ -1,12 +1,13 @@
 // Handwritten digits: the 10,000 digits of the `mnist` package, a seeded 8,000/2,000 split,
 // a 784-128-10 network (relu, softmax) trained with SGD and momentum for 10 epochs. The held-out
 // digits are only watched (validationData); batch size, optimizer and learning rate were chosen
-// on a validation split of the 8,000 training digits, for three seeds of the split.
+// on a validation split of the 8,000 training digits, for three seeds of the split. Its large
+// products run on every core (threads: "auto"), with the same results, bit for bit, as on one.
 // Run: npm run example:mnist
 import { Network, trainTestSplit } from "backprop-wasm";
 import { CLASSES, loadMnist, PIXELS } from "./data/mnist.mjs";
 
-export async function main({ log = console.log, backend = "wasm", epochs = 10 } = {}) {
+export async function main({ log = console.log, backend = "wasm", epochs = 10, threads = "auto" } = {}) {
   const { x, y } = loadMnist();
   const { xTrain, yTrain, xTest, yTest } = trainTestSplit(x, y, {
     testFraction: 0.2,
@@ -24,6 +25,7 @@ export async function main({ log = console.log, backend = "wasm", epochs = 10 } 
     loss: "crossEntropy",
     backend,
     seed: 1,
+    threads,
   });
   const started = performance.now();
   const history = await net.fit(xTrain, yTrain, {

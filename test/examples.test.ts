@@ -25,3 +25,9 @@ it("mnist: ≥ 95% of the 2,000 held-out digits with a 784-128-10 network in 10 
   expect(test.accuracy).toBeGreaterThanOrEqual(0.95);
   expect(lines.filter((line) => line.startsWith("epoch"))).toHaveLength(10);
 }, 300_000);
+
+it('mnist: threads: "auto" (its default) gives what one thread gives, bit for bit', async () => {
+  const { main } = await load("mnist");
+  const log = () => {};
+  expect(await main({ log, epochs: 1 })).toEqual(await main({ log, epochs: 1, threads: 1 }));
+}, 120_000);
