@@ -3,7 +3,12 @@ import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 
 type Example = {
-  main: (options: { log: (line: string) => void; backend?: string }) => Promise<{ loss: number; accuracy: number }>;
+  main: (options: {
+    log: (line: string) => void;
+    backend?: string;
+    epochs?: number;
+    threads?: number | "auto";
+  }) => Promise<{ loss: number; accuracy: number }>;
 };
 const load = (name: string): Promise<Example> =>
   import(pathToFileURL(`${import.meta.dirname}/../examples/${name}.mjs`).href);
