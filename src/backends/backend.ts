@@ -1,8 +1,8 @@
 // The contract between Network (src/network.ts) and the engines that do the arithmetic.
 // Arguments arrive validated: row-major data of the right widths, finite values (but predict's x),
 // rows ≥ 1, and sizes that src/capacity.ts found to fit. A method that cannot get the memory it
-// needs throws a CapacityError and changes nothing. Every method computes the same thing on both backends; see
-// assembly/network.ts.
+// needs throws a CapacityError and changes nothing. Every method computes the same thing on both
+// backends; see assembly/network.ts.
 import type { BackendKind } from "../plan.js";
 
 /** One layer's values for a batch after a forward and backward pass, each rows×units. */

@@ -63,7 +63,10 @@ export function firstColumnFinite(values: Float64Array, rows: number, cols: numb
   return sum === 0;
 }
 
-/** Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity; four sums, so that the adds need not wait on each other. */
+/**
+ * Whether every value is finite: 0·x is 0 for finite x, NaN for NaN and ±Infinity; four sums, so
+ * that the adds need not wait on each other.
+ */
 export function allFinite(x: Float64Array): boolean {
   const n = x.length;
   let z0 = 0,

@@ -112,11 +112,8 @@ export class WasmBackend implements Backend {
 
   firstUnitFinite(rows: number): boolean {
     const z = (this.core.exports.networkLayerZ(this.netPtr, 0) >>> 0) / 8;
-    return firstColumnFinite(
-      this.core.f64().subarray(z, z + rows * this.plan.layers[0]!.units),
-      rows,
-      this.plan.layers[0]!.units,
-    );
+    const units = this.plan.layers[0]!.units;
+    return firstColumnFinite(this.core.f64().subarray(z, z + rows * units), rows, units);
   }
 
   loss(x: Float64Array, y: Float64Array, rows: number): number {
