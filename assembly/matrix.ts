@@ -34,13 +34,13 @@
 //
 // Threads (src/backends/wasm/threads.ts). A network created with threads > 1 runs this same code
 // on a shared memory, and hands each product of at least `parallelWork` multiply-adds to
-// JavaScript (parallelProduct), which splits out into tiles of whole rows or whole columns; each
-// tile is a productBlock, computed here or by a worker's instance of the kernel-only module
-// (assembly/kernels.ts), with a packing scratch of its own. A tile is a product of its own of a
+// JavaScript (parallelProduct), which splits out into tiles of whole rows or whole columns (as
+// splitsByRows says); each tile is a productBlock, computed here or by a worker's instance of
+// the kernel-only module (assembly/kernels.ts), with a packing scratch of its own. A tile is a product of its own of a
 // block of A or of B, so each of its elements is still summed by one thread in the order above:
 // the bits do not depend on the number of threads or on the tiling.
 import { allocUninitialized, free } from "./memory";
-import { threads, parallelWork, parallelProduct, BY_LARGER, BY_ROWS } from "./threads";
+import { threads, parallelWork, parallelProduct, BY_LARGER, BY_ROWS, NO_TASK } from "./threads";
 
 const MR = 4; // micro-tile rows: 4 splats of A per p
 const NR = 4; // micro-tile columns: 2 f64x2 of B per p
@@ -106,6 +106,13 @@ export function matmulTransA(a: usize, b: usize, out: usize, m: i32, k: i32, n: 
   product(a, false, m, b, false, n, out, m, k, n, BY_LARGER);
 }
 
+// matmulTransB, a layer's z = input · Wᵀ: if it is split across threads, each tile then runs
+// rows.ts task `then` of layer l on its own rows or columns of z (network.ts layerForward);
+// returns whether it was split
+export function matmulTransBThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): bool {
+  return product(a, true, k, b, true, k, out, m, k, n, BY_LARGER, then, net, l);
+}
+
 // matmulTransA split across threads by out's rows: a layer's dW = dZᵀ · input, each thread the
 // units of its tiles (threads.ts)
 export function matmulTransAByRows(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
@@ -114,17 +121,31 @@ export function matmulTransAByRows(a: usize, b: usize, out: usize, m: i32, k: i3
 
 // out[m×n] = A·B where A(i,p) is a[i*lda + p] if aRows (A stored as rows), else a[p*lda + i];
 // B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j]. With threads, split
-// as `split` says (threads.ts).
-function product(a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32, split: i32): void {
+// as `split` says (threads.ts), each tile then running rows.ts task `then` of layer l on its rows
+// or columns; returns whether it was split (and so `then` done).
+function product(
+  a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32,
+  split: i32, then: i32 = NO_TASK, net: usize = 0, l: i32 = 0,
+): bool {
   const aStride = <usize>lda << 3, bStride = <usize>ldb << 3;
   const work = <i64>m * n * k;
   if (work <= SMALL) {
     smallProduct(a, aRows ? aStride : 8, aRows ? 8 : aStride, b, bRows ? 8 : bStride, bRows ? bStride : 8, out, m, k, n);
   } else if (threads > 1 && work >= parallelWork) {
-    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, split);
+    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, splitsByRows(m, n, split), then, net, l);
+    return true;
   } else {
     packedProduct(a, aRows, aStride, b, bRows, bStride, out, <usize>n << 3, m, k, n, packing);
   }
+  return false;
+}
+
+// Whether a split product of out[m×n] is cut into tiles of out's rows, else of its columns: by
+// the larger side unless `split` says BY_ROWS, so that each tile packs its own block of the larger
+// operand and all of the smaller.
+// @ts-ignore: decorator
+@inline export function splitsByRows(m: i32, n: i32, split: i32): bool {
+  return split == BY_ROWS || m > n;
 }
 
 // One tile of a product split across threads (parallelProduct): out[m×n], its rows ldo apart, =

@@ -3,12 +3,12 @@
 import { alloc, allocUninitialized, allocValues, free } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
 import { lossValue, lossBackward } from "./losses";
-import { matmul, matmulTransAByRows, matmulTransB, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
+import { matmul, matmulTransAByRows, matmulTransBThen, splitsByRows, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
 import { SGD, SETTINGS_LENGTH } from "./optimizers";
 import { setStep, stepLayers, commitLayers } from "./update";
 import { initUniform, nextUniform } from "./random";
-import { ACTIVATE } from "./rows";
-import { threads, parallelWork, parallelRows } from "./threads";
+import { ACTIVATE, ACTIVATE_UNITS } from "./rows";
+import { threads, parallelWork, parallelRows, BY_LARGER, NO_TASK } from "./threads";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
 @unmanaged export class Layer {
@@ -223,20 +223,27 @@ export function forward(net: Network, x: usize, rows: i32): void {
   let input = x;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (isTiny(layer, rows)) {
-      forwardTiny(layer, input, rows);
-    } else {
-      matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
-      biasAndActivate(net, l, rows);
-    }
+    if (isTiny(layer, rows)) forwardTiny(layer, input, rows);
+    else layerForward(net, l, input, rows);
     input = layer.a;
   }
 }
 
-// z += b and a = f(z) for layer l on a batch of `rows`: split by rows across the network's threads
-// (rows.ts ACTIVATE) if the batch has at least parallelWork/2 values of z, which predict's chunks
-// have and a training batch of tens of rows has not. Each value is computed by one thread, with
-// the same arithmetic (a row's softmax whole), so the bits are those of one thread.
+// z = input · Wᵀ, z += b and a = f(z) for layer l on a batch of `rows`. A product split across the
+// network's threads has each tile do the bias and activation on its own block of z, while it is
+// in that thread's cache: rows of the batch (rows.ts ACTIVATE), or units of every row
+// (ACTIVATE_UNITS), which softmax cannot take, since it needs whole rows.
+function layerForward(net: Network, l: i32, input: usize, rows: i32): void {
+  const layer = layerAt(net, l);
+  const then = splitsByRows(rows, layer.units, BY_LARGER) ? ACTIVATE : layer.activation != SOFTMAX ? ACTIVATE_UNITS : NO_TASK;
+  const split = matmulTransBThen(input, layer.weights, layer.z, rows, layer.inputs, layer.units, then, changetype<usize>(net), l);
+  if (!split || then == NO_TASK) biasAndActivate(net, l, rows);
+}
+
+// z += b and a = f(z) for layer l on a batch of `rows`, where its product's tiles did not: split by
+// rows across the network's threads (rows.ts ACTIVATE) if the batch has at least parallelWork/2
+// values of z (a large softmax layer split by units, say). Each value is computed by one thread,
+// with the same arithmetic (a row's softmax whole), so the bits are those of one thread.
 function biasAndActivate(net: Network, l: i32, rows: i32): void {
   const layer = layerAt(net, l);
   if (threads > 1 && <i64>rows * layer.units >= parallelWork >> 1) parallelRows(ACTIVATE, changetype<usize>(net), l, rows);
@@ -249,6 +256,19 @@ export function activateLayerRows(net: Network, l: i32, from: i32, to: i32): voi
   const at = <usize>from * <usize>layer.units << 3;
   addBias(layer.z + at, layer.biases, to - from, layer.units);
   activate(layer.activation, layer.z + at, layer.a + at, to - from, layer.units);
+}
+
+// z += b and a = f(z) for units from … to−1 of layer l, on each of the batch's `rows` rows: an
+// element-wise activation (not softmax), whose values do not depend on how they are grouped
+// (test/activation-lanes.test.ts).
+export function activateLayerUnits(net: Network, l: i32, from: i32, to: i32, rows: i32): void {
+  const layer = layerAt(net, l);
+  const biases = layer.biases + (<usize>from << 3), cols = to - from;
+  for (let i = 0; i < rows; i++) {
+    const at = (<usize>i * <usize>layer.units + <usize>from) << 3;
+    addBias(layer.z + at, biases, 1, cols);
+    activate(layer.activation, layer.z + at, layer.a + at, 1, cols);
+  }
 }
 
 // Tiny layers (the seed's 2×2 on one row) run as one loop nest instead of a call per pass: the
@@ -347,8 +367,7 @@ function forwardDropping(net: Network, x: usize, rows: i32): void {
   let input = x;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    matmulTransB(input, layer.weights, layer.z, rows, layer.inputs, layer.units);
-    biasAndActivate(net, l, rows);
+    layerForward(net, l, input, rows);
     if (layer.dropout > 0) dropoutForward(net, layer, rows);
     input = trainingOutput(layer);
   }

@@ -3,8 +3,9 @@
 // A core without threads (the default) never calls the imports.
 //
 // What is split: the products of at least parallelWork multiply-adds (matrix.ts product), by tiles
-// of whole rows or whole columns, and the update of a layer whose products are (update.ts), by
-// rows of its weights. In training, a layer's products are split by its units (forward
+// of whole rows or whole columns, with a layer's bias and activation done by each tile of its
+// forward product on its own block of z (network.ts layerForward); and the update of a layer
+// whose products are split (update.ts), by rows of its weights. In training, a layer's products are split by its units (forward
 // z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the layer has
 // units; backward dW = dZᵀ · input by dW's rows) in the same tiles as its update, and each thread
 // takes its own tiles first: so a thread computes, updates and reads again the same rows of W and
@@ -13,18 +14,24 @@
 export let threads = 1;
 export let parallelWork: i64 = 0;
 
-// How a product is cut into tiles (parallelProduct's `split`).
+// How a product is cut into tiles (matrix.ts product()'s `split`).
 export const BY_LARGER = 0; // by out's rows if it has more rows than columns, else by its columns
 export const BY_ROWS = 1;
 
-// out[m×n] = A·B (matrix.ts product()'s arguments) split across the network's threads; returns
-// when every tile is done.
+// parallelProduct's `then` when its tiles do nothing after their block of the product.
+export const NO_TASK = -1;
+
+// out[m×n] = A·B (matrix.ts product()'s arguments) split across the network's threads by tiles of
+// out's rows (byRows) or of its columns; each tile then runs rows.ts layerRows(then, net, l, …)
+// on its own rows or columns (with m as the batch's rows), unless `then` is NO_TASK. Returns when
+// every tile is done: whether every task returned true.
 @external("env", "parallelProduct")
 export declare function parallelProduct(
-  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize, split: i32,
-): void;
+  aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize,
+  byRows: bool, then: i32, net: usize, l: i32,
+): bool;
 
-// rows.ts layerRows(task, net, l, from, to) over rows 0 … size−1 (of the layer's weights or of
+// rows.ts layerRows(task, net, l, from, to, 0) over rows 0 … size−1 (of the layer's weights or of
 // the batch, as the task says) split across the network's threads; returns whether every part
 // returned true.
 @external("env", "parallelRows")

@@ -278,7 +278,7 @@ describe("cutBy: where tiles begin and end", () => {
   });
 });
 
-it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and its first layer's update, and trains to the same bits; predict on 1,024 rows splits the sigmoid too", async () => {
+it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two large products and its first layer's update, and trains to the same bits; each tile of a forward product does its block's bias and activation", async () => {
   const spec = (threads: number): NetworkSpec => ({
     inputs: 784,
     layers: [
@@ -311,12 +311,13 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
     net.dispose();
   }
   expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
-  // per batch: z = x·Wᵀ (32×784·784×128) and dW = dZᵀ·x (128×32·32×784), then the first layer's
-  // update in two jobs (its new values, then copying them in); the output layer's are small.
-  // 2 epochs of 3 batches, then predict's 96×784·784×128. Predict on 1,024 rows: both products
-  // (the second is 1,024×128·128×10), and the first layer's bias and sigmoid (1,024×128 = 2¹⁷
-  // values ≥ 2¹⁶; the output layer's 10,240 are not)
-  expect(results[1]!.split).toEqual([2 * 3 * (2 + 2) + 1, 3]);
+  // per batch: z = x·Wᵀ (32×784·784×128, its tiles by units then adding the bias and taking the
+  // sigmoid of their columns of z) and dW = dZᵀ·x (128×32·32×784), then the first layer's update
+  // in two jobs (its new values, then copying them in); the output layer's are small. 2 epochs of
+  // 3 batches, then predict's 96×784·784×128. Predict on 1,024 rows: both products (the second is
+  // 1,024×128·128×10), their tiles by rows, each with its rows' bias and sigmoid, or softmax: no
+  // job of its own for an activation
+  expect(results[1]!.split).toEqual([2 * 3 * (2 + 2) + 1, 2]);
 });
 
 // ---- the option ----

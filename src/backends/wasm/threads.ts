@@ -1,5 +1,6 @@
-// A network's threads: workers that compute tiles of its large matrix products, and rows of its
-// large layers' updates, on its memory, shared with them (core.ts makes the memory and the
+// A network's threads: workers that compute tiles of its large matrix products (and the bias and
+// activation of a layer's forward product on each tile), and rows of its large layers' updates,
+// on its memory, shared with them (core.ts makes the memory and the
 // instance; assembly/threads.ts says what the core splits and hands here through its imports
 // parallelProduct and parallelRows).
 //
@@ -43,9 +44,6 @@ import {
 } from "./tiles.js";
 import { THREAD_WORKER_SOURCE } from "./thread-worker-source.generated.js";
 import { MAX_THREADS } from "../../threads.js";
-
-// assembly/threads.ts's way to cut a product by out's rows whatever its shape (else by the larger side)
-const BY_ROWS = 1;
 
 /** Products of fewer multiply-adds (m·k·n) stay on one thread: below it, waking a worker costs more than it saves (measured: bench/README.md). */
 export const PARALLEL_WORK = 2 ** 17;
@@ -306,10 +304,10 @@ export class CoreThreads {
   }
 
   /**
-   * assembly/threads.ts's import parallelProduct: out[m×n] = A·B cut into tiles of whole rows or
-   * whole columns, a few per thread if it is large; returns when all are done. By rows if `split`
-   * says BY_ROWS, else by the larger side, so that each tile packs its own block of the larger
-   * operand and all of the smaller.
+   * assembly/threads.ts's import parallelProduct: out[m×n] = A·B cut into tiles of whole rows (if
+   * `byRows`) or whole columns, a few per thread if it is large, each followed by the task `then`
+   * on its rows or columns unless that is NO_TASK; returns when all are done: 1 if every task
+   * returned true, else 0.
    */
   readonly product = (
     aRows: number,
@@ -324,17 +322,20 @@ export class CoreThreads {
     n: number,
     packing: number,
     stride: number,
-    split: number,
-  ): void => {
-    const splitColumns = split !== BY_ROWS && n >= m;
+    byRows: number,
+    then: number,
+    net: number,
+    l: number,
+  ): number => {
     const wanted = Math.max(
       this.count,
       Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)),
     );
-    const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride };
-    const bounds = this.cut(splitColumns ? n : m, wanted);
-    this.run(bounds.length - 1, () => openProduct(this.control, product, splitColumns, bounds, this.count));
+    const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride, then, net, l };
+    const bounds = this.cut(byRows ? m : n, wanted);
+    this.run(bounds.length - 1, () => openProduct(this.control, product, !byRows, bounds, this.count));
     this.learn(bounds);
+    return Atomics.load(this.control, FALSE) ? 0 : 1;
   };
 
   /**

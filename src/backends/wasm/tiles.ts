@@ -4,8 +4,10 @@
 //
 // A job is a product (assembly/matrix.ts) cut into tiles of whole rows or whole columns of out,
 // each computed by productBlock as a product of its own, so every element of out is summed by one
-// thread in the kernel's order; or a task of assembly/rows.ts layerRows, cut into tiles of rows:
-// rows of a layer's weights for its update, rows of the batch for its bias and activation.
+// thread in the kernel's order, and then, if the job says, a task of assembly/rows.ts layerRows
+// on the tile's rows or columns (a layer's bias and activation on its block of z); or a task of
+// layerRows alone, cut into tiles of rows: rows of a layer's weights for its update, rows of the
+// batch for its bias and activation.
 //
 // The control block is a SharedArrayBuffer of its own, apart from the network's memory:
 //
@@ -50,7 +52,7 @@ const A_ROWS = 8,
   PACKING = 18,
   STRIDE = 19,
   SPLIT_COLUMNS = 20;
-// an update task's
+// a rows job's task, or a product's task after each tile (NO_TASK: none)
 const TASK = 21,
   NET = 22,
   LAYER = 23;
@@ -83,8 +85,11 @@ export type ProductBlock = (
   scratch: number,
 ) => void;
 
-/** assembly/rows.ts layerRows: task on rows from … to−1 of layer l (its weights' or its batch's); 0 if a new value was not finite. */
-export type LayerRows = (task: number, net: number, l: number, from: number, to: number) => number;
+/**
+ * assembly/rows.ts layerRows: task on rows (or units) from … to−1 of layer l, whose batch has
+ * `batch` rows; 0 if a new value was not finite.
+ */
+export type LayerRows = (task: number, net: number, l: number, from: number, to: number, batch: number) => number;
 
 /** The exports a thread runs its tiles with: its instance of the kernel-only module, or the core's. */
 export interface Kernels {
@@ -92,7 +97,10 @@ export interface Kernels {
   layerRows: LayerRows;
 }
 
-/** A product as assembly/matrix.ts hands it over (parallelProduct). */
+/** assembly/threads.ts NO_TASK: a product whose tiles do nothing after their block of it. */
+export const NO_TASK = -1;
+
+/** A product as assembly/matrix.ts hands it over (parallelProduct), with the task its tiles run after it. */
 export interface Product {
   aRows: number;
   a: number;
@@ -106,11 +114,15 @@ export interface Product {
   n: number;
   packing: number;
   stride: number;
+  /** layerRows(then, net, l, …) on each tile's rows or columns, with m as the batch's rows */
+  then: number;
+  net: number;
+  l: number;
 }
 
 /**
- * Writes a product's job and opens its tiles: out cut into `tiles` blocks of `tile` columns (if
- * `splitColumns`) or rows. Called only when no tile of the previous job is unfinished.
+ * Writes a product's job and opens its tiles: out cut into tiles of columns (if `splitColumns`) or
+ * rows where `bounds` says. Called only when no tile of the previous job is unfinished.
  */
 export function openProduct(
   control: Int32Array,
@@ -133,6 +145,9 @@ export function openProduct(
   control[PACKING] = p.packing;
   control[STRIDE] = p.stride;
   control[SPLIT_COLUMNS] = splitColumns ? 1 : 0;
+  control[TASK] = p.then;
+  control[NET] = p.net;
+  control[LAYER] = p.l;
   return open(control, bounds, threads);
 }
 
@@ -231,7 +246,7 @@ function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number):
     size = c[BOUNDS + tile + 1]! - from;
   if (size === 0) return; // a thread's tile of a job too small to give it one
   if (c[KIND] === ROWS) {
-    if (!kernels.layerRows(c[TASK]!, c[NET]! >>> 0, c[LAYER]!, from, from + size)) Atomics.store(c, FALSE, 1);
+    if (!kernels.layerRows(c[TASK]!, c[NET]! >>> 0, c[LAYER]!, from, from + size, 0)) Atomics.store(c, FALSE, 1);
     return;
   }
   const aRows = c[A_ROWS]!,
@@ -255,6 +270,9 @@ function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number):
     const aFrom = aRows ? a + 8 * from * lda : a + 8 * from;
     block(aRows, aFrom, lda, bRows, b, ldb, out + 8 * from * n, n, size, k, n, scratch);
   }
+  const then = c[TASK]!;
+  if (then !== NO_TASK && !kernels.layerRows(then, c[NET]! >>> 0, c[LAYER]!, from, from + size, m))
+    Atomics.store(c, FALSE, 1);
 }
 
 /**
