@@ -454,7 +454,7 @@ export function networkTrainStep(net: Network, rows: i32, learningRate: f64, dro
   else {
     setStep(net, SGD, learningRate, 0.0, 0.0, 1.0, 1.0);
     if (!stepLayers(net, rows)) net.failure = FAILED_UPDATE;
-    else commitLayers(net, rows);
+    else commitLayers(net);
   }
   return batchLoss;
 }

@@ -5,8 +5,8 @@
 // finite values. Every update therefore computes each new value once, into places the network
 // does not read as its state: the new parameters into the gradients' place, the new state
 // (momentum, Adam) into `next`, the optimizer's spare state (training.ts); it says whether all
-// are finite, and only when every block's are does the caller copy the parameters in
-// (update.ts, commitLayers) and make the spare state the current one.
+// are finite, and only when every block's are does the caller make the new values the
+// parameters (update.ts, commitLayers) and the spare state the current one.
 // Weight decay (L2) adds λ·θ to the gradient; callers pass λ = 0 for biases.
 import { free } from "./memory";
 

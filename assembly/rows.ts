@@ -5,21 +5,19 @@
 // runs the same code on its share.
 
 import { Network } from "./network";
-import { stepLayerRows, commitLayerRows } from "./update";
+import { stepLayerRows } from "./update";
 import { activateLayerRows, activateLayerUnits } from "./network";
 
 // layerRows' tasks
 export const STEP = 0; // the new values of rows of the weights, into the gradients' place; whether all are finite
-export const COMMIT = 1; // those rows' new values copied into the parameters
-export const ACTIVATE = 2; // z += b and a = f(z) on rows of the batch
-export const ACTIVATE_UNITS = 3; // z += b and a = f(z) on units (columns of z) of all `batch` rows; not softmax
+export const ACTIVATE = 1; // z += b and a = f(z) on rows of the batch
+export const ACTIVATE_UNITS = 2; // z += b and a = f(z) on units (columns of z) of all `batch` rows; not softmax
 
 // Task `task` on rows (or units) from … to−1 of layer l, whose batch has `batch` rows (read only
 // by ACTIVATE_UNITS); false only if a STEP's new value was not finite.
 export function layerRows(task: i32, net: Network, l: i32, from: i32, to: i32, batch: i32): bool {
   if (task == STEP) return stepLayerRows(net, l, from, to);
-  if (task == COMMIT) commitLayerRows(net, l, from, to);
-  else if (task == ACTIVATE) activateLayerRows(net, l, from, to);
+  if (task == ACTIVATE) activateLayerRows(net, l, from, to);
   else activateLayerUnits(net, l, from, to, batch);
   return true;
 }

@@ -134,7 +134,7 @@ function clipGradients(net: Network, max: f64): void {
   if (clip > 0) clipGradients(net, clip);
   setStep(net, opt.kind, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1), bias1, bias2);
   if (!stepLayers(net, rows)) return false;
-  commitLayers(net, rows);
+  commitLayers(net);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;

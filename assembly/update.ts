@@ -2,24 +2,20 @@
 // (its units): the part of a step a network's threads share (threads.ts). Every new value is
 // computed once, into places the network does not read as its state (optimizers.ts: the new
 // parameters into the gradients' place, a new optimizer state into the spare); only if all are
-// finite are the parameters copied in. L1 and weight decay apply to the weights, not the biases.
+// finite do they become the parameters, by swapping the two blocks. L1 and weight decay apply to
+// the weights, not the biases.
 // Twin: src/backends/js/update.ts.
 import { copyValues } from "./memory";
 import { Layer, Network, layerAt } from "./network";
 import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers";
 import { threads, parallelWork, parallelRows } from "./threads";
-import { STEP, COMMIT } from "./rows";
+import { STEP } from "./rows";
 
 // STEP on rows from … to−1 of layer l's weights: L1 added to their gradients, then the step, with
 // the settings setStep wrote; whether all new values are finite. A network's threads run it on
 // their rows (rows.ts).
 export function stepLayerRows(net: Network, l: i32, from: i32, to: i32): bool {
   return stepRows(net, layerAt(net, l), from, to, net.stepKind, net.stepRate, net.stepDecay, net.stepL1);
-}
-
-// COMMIT on rows from … to−1 of layer l's weights.
-export function commitLayerRows(net: Network, l: i32, from: i32, to: i32): void {
-  commitRows(layerAt(net, l), from, to);
 }
 
 // The two tasks, inlined where the network's own thread does all the rows, with the step's
@@ -31,12 +27,6 @@ export function commitLayerRows(net: Network, l: i32, from: i32, to: i32): void 
   const n = (to - from) * layer.inputs;
   if (l1 != 0) addL1(layer.weights + at, layer.dWeights + at, n, l1);
   return block(net, layer.weights + at, layer.dWeights + at, n, kind, rate, decay);
-}
-
-// @ts-ignore: decorator
-@inline function commitRows(layer: Layer, from: i32, to: i32): void {
-  const at = (<usize>from * <usize>layer.inputs) << 3;
-  copyValues(layer.weights + at, layer.dWeights + at, (to - from) * layer.inputs);
 }
 
 // A block of parameters and their gradients: the step into the gradients' place (and the state's
@@ -72,14 +62,24 @@ export function stepLayers(net: Network, rows: i32): bool {
   return true;
 }
 
-// Every layer's new parameters, computed by stepLayers into the gradients' place, copied in.
-export function commitLayers(net: Network, rows: i32): void {
+// Every layer's new parameters, computed by stepLayers into the gradients' place, made the
+// parameters: the two blocks change places (the biases a layer does not train copied across
+// first), so nothing else is copied, and each thread finds the rows of W it computed in its
+// core's cache for the next batch. The optimizer's state is laid out like the parameters, at the
+// same offsets from net.params in either block.
+export function commitLayers(net: Network): void {
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    if (splits(layer, rows)) parallelRows(COMMIT, changetype<usize>(net), l, layer.units);
-    else commitRows(layer, 0, layer.units);
-    if (layer.trainBias) copyValues(layer.biases, layer.dBiases, layer.units);
+    if (!layer.trainBias) copyValues(layer.dBiases, layer.biases, layer.units);
+    const weights = layer.weights, biases = layer.biases;
+    layer.weights = layer.dWeights;
+    layer.biases = layer.dBiases;
+    layer.dWeights = weights;
+    layer.dBiases = biases;
   }
+  const params = net.params;
+  net.params = net.grads;
+  net.grads = params;
 }
 
 // Sets the step the next stepLayers applies, in the network, where every part of it (on any of its

@@ -1,8 +1,8 @@
 // A training step's update of the parameters, layer by layer: the twin of assembly/update.ts
 // (which also splits a layer's weights by rows across a network's threads; here there is one).
 // Every new value is computed once into the gradients' place (and a new optimizer state into the
-// spare); only if all are finite are the parameters copied in. L1 and weight decay apply to the
-// weights, not the biases.
+// spare); only if all are finite do they become the parameters, by swapping the two blocks. L1
+// and weight decay apply to the weights, not the biases.
 import type { Network } from "./network.js";
 import { addL1, optimizerBlockStep, SGD, sgdStep } from "./optimizers.js";
 
@@ -41,10 +41,13 @@ function block(net: Network, step: Step, l: number, which: "weights" | "biases",
   return optimizerBlockStep(opt, params, grads, state, next, n, decay, step.bias1, step.bias2);
 }
 
-// Every layer's new parameters, computed by stepLayers into the gradients' place, copied in.
+// Every layer's new parameters, computed by stepLayers into the gradients' place, made the
+// parameters: the two blocks change places (the biases a layer does not train copied across first).
 export function commitLayers(net: Network): void {
   for (const layer of net.layers) {
-    layer.weights.set(layer.dWeights);
-    if (layer.trainBias) layer.biases.set(layer.dBiases);
+    if (!layer.trainBias) layer.dBiases.set(layer.biases);
+    [layer.weights, layer.dWeights] = [layer.dWeights, layer.weights];
+    [layer.biases, layer.dBiases] = [layer.dBiases, layer.biases];
   }
+  [net.params, net.grads] = [net.grads, net.params];
 }

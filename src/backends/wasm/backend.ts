@@ -13,8 +13,6 @@ import { instantiateCore, type Core, type CoreOptions } from "./core.js";
 export class WasmBackend implements Backend {
   readonly kind = "wasm" as const;
   private readonly netPtr: number;
-  private readonly paramsPtr: number;
-  private readonly gradsPtr: number;
   private capacity = 0;
   private orderCapacity = 0;
   private inputPtr = 0;
@@ -52,8 +50,14 @@ export class WasmBackend implements Backend {
     this.netPtr = wasm.networkCreate(specPtr) >>> 0;
     wasm.free(specPtr);
     if (this.netPtr === 0) this.outOfMemory("Network.create", 16 * plan.paramCount);
-    this.paramsPtr = wasm.networkParams(this.netPtr) >>> 0;
-    this.gradsPtr = wasm.networkGrads(this.netPtr) >>> 0;
+  }
+
+  // The parameters' block and the gradients': a training step swaps them (assembly/update.ts).
+  private get paramsPtr(): number {
+    return this.core.exports.networkParams(this.netPtr) >>> 0;
+  }
+  private get gradsPtr(): number {
+    return this.core.exports.networkGrads(this.netPtr) >>> 0;
   }
 
   // the core could not get a block: its memory cannot grow to hold it
