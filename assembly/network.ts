@@ -381,30 +381,29 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): 
   const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
-  for (let l = net.layerCount - 1; l >= 0; l--) {
-    const layer = layerAt(net, l);
-    const input = l == 0 ? x : trainingOutput(layerAt(net, l - 1));
-    matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
-    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
-    if (l > 0) {
-      const below = layerAt(net, l - 1);
-      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      if (below.dropout > 0) {
-        const n = rows * below.units;
-        for (let i = 0; i < n; i++) {
-          const at = <usize>i << 3;
-          store<f64>(below.dZ + at, load<f64>(below.dZ + at) * load<f64>(below.mask + at));
-        }
+  for (let l = net.layerCount - 1; l > 0; l--) {
+    const layer = layerAt(net, l), below = layerAt(net, l - 1);
+    matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+    if (below.dropout > 0) {
+      const n = rows * below.units;
+      for (let i = 0; i < n; i++) {
+        const at = <usize>i << 3;
+        store<f64>(below.dZ + at, load<f64>(below.dZ + at) * load<f64>(below.mask + at));
       }
-      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
+    activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
+  for (let l = 0; l < net.layerCount; l++) weightGradients(layerAt(net, l), l == 0 ? x : trainingOutput(layerAt(net, l - 1)), rows);
   return batchLoss;
 }
 
 // Backpropagation (chain rule, layer by layer from the output):
-//   dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
-//   dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
+//   dZ_L = dE/dz at the output;  dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1};
+//   dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l
+// Every dZ first, down the layers, then every dW and dB from the first layer up: the first
+// layer's dW, the largest product (split across a network's threads), starts as soon as its dZ is
+// known, with the small layers' products after it rather than before (a worker waiting for it
+// is still watching, not asleep). Each value is computed as in either order.
 // Fills grads with dE/dθ averaged over the batch; returns the loss before any update.
 export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
   const batchLoss = loss(net, x, y, rows);
@@ -413,20 +412,31 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
-    const input = l == 0 ? x : layerAt(net, l - 1).a;
-    if (isTiny(layer, rows) && (l == 0 || layerAt(net, l - 1).activation != SOFTMAX)) {
-      backwardTiny(layer, input, l == 0 ? null : layerAt(net, l - 1), rows);
-      continue;
-    }
-    matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
-    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
-    if (l > 0) {
+    if (backsTiny(net, l, rows)) {
+      backwardTiny(layer, l == 0 ? x : layerAt(net, l - 1).a, l == 0 ? null : layerAt(net, l - 1), rows); // its dW and dB too
+    } else if (l > 0) {
       const below = layerAt(net, l - 1);
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
       activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
+  for (let l = 0; l < net.layerCount; l++) {
+    if (!backsTiny(net, l, rows)) weightGradients(layerAt(net, l), l == 0 ? x : layerAt(net, l - 1).a, rows);
+  }
   return batchLoss;
+}
+
+// Whether layer l's backward pass on a batch of `rows` runs as one loop nest (backwardTiny).
+// @ts-ignore: decorator
+@inline function backsTiny(net: Network, l: i32, rows: i32): bool {
+  return isTiny(layerAt(net, l), rows) && (l == 0 || layerAt(net, l - 1).activation != SOFTMAX);
+}
+
+// dW = dZᵀ · input and dB = Σ_rows dZ for a layer whose dZ is known
+// @ts-ignore: decorator
+@inline function weightGradients(layer: Layer, input: usize, rows: i32): void {
+  matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+  sumRows(layer.dZ, layer.dBiases, rows, layer.units);
 }
 
 // The batch in net.x, net.y (written by JavaScript):
