@@ -185,18 +185,14 @@ export function gradientsDropping(net: Network, x: Float64Array, y: Float64Array
   const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, net.lossParams);
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
-  for (let l = net.layers.length - 1; l >= 0; l--) {
-    const layer = net.layers[l]!;
-    const input = l === 0 ? x : trainingOutput(net.layers[l - 1]!);
-    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
-    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
-    if (l > 0) {
-      const below = net.layers[l - 1]!;
-      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      if (below.dropout > 0) for (let i = 0; i < rows * below.units; i++) below.dZ[i] = below.dZ[i]! * below.mask[i]!;
-      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
-    }
+  for (let l = net.layers.length - 1; l > 0; l--) {
+    const layer = net.layers[l]!,
+      below = net.layers[l - 1]!;
+    matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+    if (below.dropout > 0) for (let i = 0; i < rows * below.units; i++) below.dZ[i] = below.dZ[i]! * below.mask[i]!;
+    activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
+  net.layers.forEach((layer, l) => weightGradients(layer, l === 0 ? x : trainingOutput(net.layers[l - 1]!), rows));
   return batchLoss;
 }
 
@@ -205,25 +201,29 @@ export function trainingGradients(net: Network, x: Float64Array, y: Float64Array
   return drop && net.hasDropout ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
 }
 
-// dZ_L = dE/dz at the output;  dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l;
-// dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1}
+// dZ_L = dE/dz at the output;  dZ_{l−1} = (dZ_l · W_l) ⊙ f′_{l−1};
+// dW_l = dZ_lᵀ · a_{l−1};  dB_l = Σ_rows dZ_l
+// Every dZ first, down the layers, then every dW and dB from the first layer up, in the core's
+// order (there, the first layer's dW is split across threads); each value is the same in any order.
 export function gradients(net: Network, x: Float64Array, y: Float64Array, rows: number): number {
   const batchLoss = loss(net, x, y, rows);
   const last = net.layers[net.layers.length - 1]!;
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, net.lossParams))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
-  for (let l = net.layers.length - 1; l >= 0; l--) {
-    const layer = net.layers[l]!;
-    const input = l === 0 ? x : net.layers[l - 1]!.a;
-    matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
-    sumRows(layer.dZ, layer.dBiases, rows, layer.units);
-    if (l > 0) {
-      const below = net.layers[l - 1]!;
-      matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-      activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
-    }
+  for (let l = net.layers.length - 1; l > 0; l--) {
+    const layer = net.layers[l]!,
+      below = net.layers[l - 1]!;
+    matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
+    activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
+  net.layers.forEach((layer, l) => weightGradients(layer, l === 0 ? x : net.layers[l - 1]!.a, rows));
   return batchLoss;
+}
+
+// dW = dZᵀ · input and dB = Σ_rows dZ for a layer whose dZ is known
+function weightGradients(layer: Layer, input: Float64Array, rows: number): void {
+  matmulTransA(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+  sumRows(layer.dZ, layer.dBiases, rows, layer.units);
 }
 
 // The batch in net.x, net.y:
