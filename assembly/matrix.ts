@@ -107,38 +107,44 @@ export function matmulTransA(a: usize, b: usize, out: usize, m: i32, k: i32, n: 
 }
 
 // matmulTransB, a layer's z = input · Wᵀ: if it is split across threads, each tile then runs
-// rows.ts task `then` of layer l on its own rows or columns of z (network.ts layerForward);
-// returns whether it was split
-export function matmulTransBThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): bool {
+// rows.ts task `then` of layer l on its own rows or columns of z (network.ts layerForward).
+// Returns what product() returns.
+export function matmulTransBThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): i32 {
   return product(a, true, k, b, true, k, out, m, k, n, BY_LARGER, then, net, l);
 }
 
 // matmulTransA split across threads by out's rows: a layer's dW = dZᵀ · input, each thread the
-// units of its tiles (threads.ts)
-export function matmulTransAByRows(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  product(a, false, m, b, false, n, out, m, k, n, BY_ROWS);
+// units of its tiles (threads.ts), then running rows.ts task `then` of layer l on them (the
+// layer's update). Returns what product() returns.
+export function matmulTransAByRowsThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): i32 {
+  return product(a, false, m, b, false, n, out, m, k, n, BY_ROWS, then, net, l);
 }
 
 // out[m×n] = A·B where A(i,p) is a[i*lda + p] if aRows (A stored as rows), else a[p*lda + i];
 // B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j]. With threads, split
 // as `split` says (threads.ts), each tile then running rows.ts task `then` of layer l on its rows
-// or columns; returns whether it was split (and so `then` done).
+// or columns; returns NOT_SPLIT, or if it was split whether every tile's task returned true.
 function product(
   a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32,
   split: i32, then: i32 = NO_TASK, net: usize = 0, l: i32 = 0,
-): bool {
+): i32 {
   const aStride = <usize>lda << 3, bStride = <usize>ldb << 3;
   const work = <i64>m * n * k;
   if (work <= SMALL) {
     smallProduct(a, aRows ? aStride : 8, aRows ? 8 : aStride, b, bRows ? 8 : bStride, bRows ? bStride : 8, out, m, k, n);
   } else if (threads > 1 && work >= parallelWork) {
-    parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, splitsByRows(m, n, split), then, net, l);
-    return true;
+    return parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, splitsByRows(m, n, split), then, net, l) ? ALL_TRUE : NOT_ALL_TRUE;
   } else {
     packedProduct(a, aRows, aStride, b, bRows, bStride, out, <usize>n << 3, m, k, n, packing);
   }
-  return false;
+  return NOT_SPLIT;
 }
+
+// What product() returns: it was not split (a task to follow it is the caller's), or it was and
+// every tile's task returned true, or one did not.
+export const NOT_SPLIT = -1;
+export const NOT_ALL_TRUE = 0;
+export const ALL_TRUE = 1;
 
 // Whether a split product of out[m×n] is cut into tiles of out's rows, else of its columns: by
 // the larger side unless `split` says BY_ROWS, so that each tile packs its own block of the larger

@@ -3,11 +3,13 @@
 import { alloc, allocUninitialized, allocValues, free } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
 import { lossValue, lossBackward } from "./losses";
-import { matmul, matmulTransAByRows, matmulTransBThen, splitsByRows, addBias, sumRows, packingBytesFor, packingReserve } from "./matrix";
+import {
+  matmul, matmulTransAByRowsThen, matmulTransBThen, splitsByRows, addBias, sumRows, packingBytesFor, packingReserve, NOT_SPLIT, ALL_TRUE,
+} from "./matrix";
 import { SGD, SETTINGS_LENGTH } from "./optimizers";
-import { setStep, stepLayers, commitLayers } from "./update";
+import { setStep, stepLayers, commitLayers, NOT_STEPPED, STEPPED, STEPPED_NOT_FINITE } from "./update";
 import { initUniform, nextUniform } from "./random";
-import { ACTIVATE, ACTIVATE_UNITS } from "./rows";
+import { ACTIVATE, ACTIVATE_UNITS, STEP } from "./rows";
 import { threads, parallelWork, parallelRows, BY_LARGER, NO_TASK } from "./threads";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -28,6 +30,7 @@ import { threads, parallelWork, parallelRows, BY_LARGER, NO_TASK } from "./threa
   dropout: f64; // the share p of outputs dropped in training (0: none)
   mask: usize; // scratch [capacity×units] of a dropout layer: 0 or 1/(1 − p) per output
   dropped: usize; // scratch [capacity×units] of a dropout layer: a ⊙ mask, the next layer's input in training
+  stepped: i32; // whether the tiles of its dW product took the weights' step of this batch (update.ts STEPPED…)
 }
 
 @unmanaged export class Network {
@@ -237,7 +240,7 @@ function layerForward(net: Network, l: i32, input: usize, rows: i32): void {
   const layer = layerAt(net, l);
   const then = splitsByRows(rows, layer.units, BY_LARGER) ? ACTIVATE : layer.activation != SOFTMAX ? ACTIVATE_UNITS : NO_TASK;
   const split = matmulTransBThen(input, layer.weights, layer.z, rows, layer.inputs, layer.units, then, changetype<usize>(net), l);
-  if (!split || then == NO_TASK) biasAndActivate(net, l, rows);
+  if (split == NOT_SPLIT || then == NO_TASK) biasAndActivate(net, l, rows);
 }
 
 // z += b and a = f(z) for layer l on a batch of `rows`, where its product's tiles did not: split by
@@ -375,7 +378,7 @@ function forwardDropping(net: Network, x: usize, rows: i32): void {
 
 // gradients, in training with dropout: the same chain rule through ã = a ⊙ mask, so that
 // dE/da = dE/dã ⊙ mask before the activation's derivative
-export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): f64 {
+export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32, step: bool): f64 {
   forwardDropping(net, x, rows);
   const last = layerAt(net, net.layerCount - 1);
   const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
@@ -393,7 +396,7 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): 
     }
     activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
-  for (let l = 0; l < net.layerCount; l++) weightGradients(layerAt(net, l), l == 0 ? x : trainingOutput(layerAt(net, l - 1)), rows);
+  for (let l = 0; l < net.layerCount; l++) weightGradients(net, l, l == 0 ? x : trainingOutput(layerAt(net, l - 1)), rows, step);
   return batchLoss;
 }
 
@@ -404,8 +407,11 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32): 
 // layer's dW, the largest product (split across a network's threads), starts as soon as its dZ is
 // known, with the small layers' products after it rather than before (a worker waiting for it
 // is still watching, not asleep). Each value is computed as in either order.
-// Fills grads with dE/dθ averaged over the batch; returns the loss before any update.
-export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
+// Fills grads with dE/dθ averaged over the batch; returns the loss before any update. With `step`
+// (a training step whose settings update.ts setStep wrote), the tiles of a dW product split across
+// threads take the layer's weights' step too, on their rows while those are in their cache: the
+// new values go to dW's place (update.ts, Layer.stepped).
+export function gradients(net: Network, x: usize, y: usize, rows: i32, step: bool = false): f64 {
   const batchLoss = loss(net, x, y, rows);
   const last = layerAt(net, net.layerCount - 1);
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
@@ -421,7 +427,7 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
     }
   }
   for (let l = 0; l < net.layerCount; l++) {
-    if (!backsTiny(net, l, rows)) weightGradients(layerAt(net, l), l == 0 ? x : layerAt(net, l - 1).a, rows);
+    if (!backsTiny(net, l, rows)) weightGradients(net, l, l == 0 ? x : layerAt(net, l - 1).a, rows, step);
   }
   return batchLoss;
 }
@@ -432,10 +438,13 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32): f64 {
   return isTiny(layerAt(net, l), rows) && (l == 0 || layerAt(net, l - 1).activation != SOFTMAX);
 }
 
-// dW = dZᵀ · input and dB = Σ_rows dZ for a layer whose dZ is known
+// dW = dZᵀ · input and dB = Σ_rows dZ for layer l, whose dZ is known; with `step`, the weights'
+// step by the dW product's tiles if it is split (a layer never split is not: Layer.stepped says)
 // @ts-ignore: decorator
-@inline function weightGradients(layer: Layer, input: usize, rows: i32): void {
-  matmulTransAByRows(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs);
+@inline function weightGradients(net: Network, l: i32, input: usize, rows: i32, step: bool): void {
+  const layer = layerAt(net, l);
+  const done = matmulTransAByRowsThen(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs, step ? STEP : NO_TASK, changetype<usize>(net), l);
+  layer.stepped = !step || done == NOT_SPLIT ? NOT_STEPPED : done == ALL_TRUE ? STEPPED : STEPPED_NOT_FINITE;
   sumRows(layer.dZ, layer.dBiases, rows, layer.units);
 }
 
@@ -446,8 +455,8 @@ export function networkGradients(net: Network, rows: i32): f64 { return gradient
 
 // The gradients of a training step: with dropout, if the network has any and `drop` is set.
 // @ts-ignore: decorator
-@inline export function trainingGradients(net: Network, x: usize, y: usize, rows: i32, drop: bool): f64 {
-  return drop && net.hasDropout ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
+@inline export function trainingGradients(net: Network, x: usize, y: usize, rows: i32, drop: bool, step: bool): f64 {
+  return drop && net.hasDropout ? gradientsDropping(net, x, y, rows, step) : gradients(net, x, y, rows, step);
 }
 
 // why a step was not applied (Network.failure)
@@ -458,11 +467,11 @@ export const FAILED_UPDATE = 2; // the update would have made a parameter non-fi
 // stay fixed), computed whole before anything is written, as fit's updates are. Returns the loss
 // before it; net.failure says why the step was not applied, 0 if it was.
 export function networkTrainStep(net: Network, rows: i32, learningRate: f64, drop: bool): f64 {
-  const batchLoss = trainingGradients(net, net.x, net.y, rows, drop);
+  setStep(net, SGD, learningRate, 0.0, 0.0, 1.0, 1.0);
+  const batchLoss = trainingGradients(net, net.x, net.y, rows, drop, true);
   net.failure = 0;
   if (!(batchLoss - batchLoss == 0)) net.failure = FAILED_LOSS;
   else {
-    setStep(net, SGD, learningRate, 0.0, 0.0, 1.0, 1.0);
     if (!stepLayers(net, rows)) net.failure = FAILED_UPDATE;
     else commitLayers(net);
   }

@@ -119,29 +119,44 @@ function clipGradients(net: Network, max: f64): void {
   }
 }
 
-// One optimizer step from the gradients in net.grads of a batch of `rows` (clipped first, if
-// asked): every new value computed once (update.ts, split across the network's threads where the
-// layer's products were), and written only if all are finite: the parameters copied in, and the
-// spare state, now holding the new state, swapped with the current one.
+// The step of the next batch (update.ts setStep), set before its gradients, since the tiles of a
+// layer's split dW product may take it (network.ts gradients). Adam's β powers move on only when
+// the step is applied (optimizerStep computes them again, the same way).
 // @ts-ignore: decorator
-@inline function optimizerStep(net: Network, rows: i32): bool {
+@inline function setOptimizerStep(net: Network): void {
   const opt = changetype<Optimizer>(net.optimizer);
   const corrected = biasCorrected(opt.kind);
   const beta1Power = corrected ? opt.beta1Power * setting(opt, SETTING_HYPER) : 1.0;
   const beta2Power = corrected ? opt.beta2Power * setting(opt, SETTING_HYPER + 1) : 1.0;
-  const bias1 = 1.0 - beta1Power, bias2 = 1.0 - beta2Power;
+  setStep(net, opt.kind, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1), 1.0 - beta1Power, 1.0 - beta2Power);
+}
+
+// Whether the gradients are clipped before the step (by their norm over all of them, so that no
+// layer's step can be taken before every gradient is known).
+// @ts-ignore: decorator
+@inline function clips(net: Network): bool {
+  return setting(changetype<Optimizer>(net.optimizer), SETTING_CLIP) > 0;
+}
+
+// One optimizer step from the gradients in net.grads of a batch of `rows` (clipped first, if
+// asked), as setOptimizerStep set it: every new value computed once (update.ts, split across the
+// network's threads where the layer's products were, or taken already by their tiles), and
+// written only if all are finite: the new parameters made the parameters, and the spare state,
+// now holding the new state, swapped with the current one.
+// @ts-ignore: decorator
+@inline function optimizerStep(net: Network, rows: i32): bool {
+  const opt = changetype<Optimizer>(net.optimizer);
   const clip = setting(opt, SETTING_CLIP);
   if (clip > 0) clipGradients(net, clip);
-  setStep(net, opt.kind, setting(opt, SETTING_LEARNING_RATE), setting(opt, SETTING_WEIGHT_DECAY), setting(opt, SETTING_L1), bias1, bias2);
   if (!stepLayers(net, rows)) return false;
   commitLayers(net);
   const next = opt.spare;
   opt.spare = opt.state;
   opt.state = next;
   opt.steps += 1.0;
-  if (corrected) {
-    opt.beta1Power = beta1Power;
-    opt.beta2Power = beta2Power;
+  if (biasCorrected(opt.kind)) {
+    opt.beta1Power = opt.beta1Power * setting(opt, SETTING_HYPER);
+    opt.beta2Power = opt.beta2Power * setting(opt, SETTING_HYPER + 1);
   }
   return true;
 }
@@ -198,7 +213,9 @@ export function fitEpochBegin(net: Network, rows: i32, shuffle: bool): void {
 // Inlined into both callers: a call per batch costs the seed network's 10,000 rounds ~3%.
 // @ts-ignore: decorator
 @inline function trainBatch(net: Network, x: usize, y: usize, rows: i32, b: i32, drop: bool): bool {
-  const batchLoss = drop ? gradientsDropping(net, x, y, rows) : gradients(net, x, y, rows);
+  setOptimizerStep(net);
+  const step = !clips(net); // the tiles of a split dW product take the step
+  const batchLoss = drop ? gradientsDropping(net, x, y, rows, step) : gradients(net, x, y, rows, step);
   if (!(batchLoss - batchLoss == 0)) {
     net.failure = FAILED_LOSS;
     net.failedBatch = b;

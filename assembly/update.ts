@@ -11,6 +11,12 @@ import { addL1, optimizerBlockStep, sgdStep, Optimizer, SGD } from "./optimizers
 import { threads, parallelWork, parallelRows } from "./threads";
 import { STEP } from "./rows";
 
+// Layer.stepped: whether the tiles of the layer's dW product took its weights' step of this batch
+// (network.ts gradients), and with what result; stepLayers does the others.
+export const NOT_STEPPED = 0;
+export const STEPPED = 1; // every new value finite
+export const STEPPED_NOT_FINITE = 2;
+
 // STEP on rows from … to−1 of layer l's weights: L1 added to their gradients, then the step, with
 // the settings setStep wrote; whether all new values are finite. A network's threads run it on
 // their rows (rows.ts).
@@ -47,15 +53,18 @@ export function stepLayerRows(net: Network, l: i32, from: i32, to: i32): bool {
   return threads > 1 && <i64>rows * layer.units * layer.inputs >= parallelWork;
 }
 
-// The step (set by setStep) over every layer, after a batch of `rows`: whether all new values are
+// The step (set by setStep) over every layer, after a batch of `rows` (the weights of a layer
+// whose dW product's tiles took it already are not stepped again): whether all new values are
 // finite. It stops at the first block that is not: nothing is written to the parameters either way.
 export function stepLayers(net: Network, rows: i32): bool {
   const kind = net.stepKind, rate = net.stepRate, decay = net.stepDecay, l1 = net.stepL1;
   for (let l = 0; l < net.layerCount; l++) {
     const layer = layerAt(net, l);
-    const ok = splits(layer, rows)
-      ? parallelRows(STEP, changetype<usize>(net), l, layer.units)
-      : stepRows(net, layer, 0, layer.units, kind, rate, decay, l1);
+    const ok = layer.stepped != NOT_STEPPED
+      ? layer.stepped == STEPPED
+      : splits(layer, rows)
+        ? parallelRows(STEP, changetype<usize>(net), l, layer.units)
+        : stepRows(net, layer, 0, layer.units, kind, rate, decay, l1);
     if (!ok) return false;
     if (layer.trainBias && !block(net, layer.biases, layer.dBiases, layer.units, kind, rate, 0.0)) return false;
   }

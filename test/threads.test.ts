@@ -312,12 +312,12 @@ it("with the default threshold, the MLP 784-128-10 at batch 32 splits its two la
   }
   expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
   // per batch: z = x·Wᵀ (32×784·784×128, its tiles by units then adding the bias and taking the
-  // sigmoid of their columns of z) and dW = dZᵀ·x (128×32·32×784), then the first layer's update
-  // (its new values, which then become the parameters with no copy); the output layer's are
-  // small. 2 epochs of 3 batches, then predict's 96×784·784×128. Predict on 1,024 rows: both products (the second is
+  // sigmoid of their columns of z) and dW = dZᵀ·x (128×32·32×784, its tiles by units then taking
+  // the first layer's update of their rows of W: the new values, which then become the parameters
+  // with no copy); the output layer's are small. 2 epochs of 3 batches, then predict's 96×784·784×128. Predict on 1,024 rows: both products (the second is
   // 1,024×128·128×10), their tiles by rows, each with its rows' bias and sigmoid, or softmax: no
   // job of its own for an activation
-  expect(results[1]!.split).toEqual([2 * 3 * (2 + 1) + 1, 2]);
+  expect(results[1]!.split).toEqual([2 * 3 * 2 + 1, 2]);
 });
 
 // ---- the option ----
