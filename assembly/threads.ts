@@ -3,13 +3,15 @@
 // A core without threads (the default) never calls the imports.
 //
 // What is split: the products of at least parallelWork multiply-adds (matrix.ts product), by tiles
-// of whole rows or whole columns, with a layer's bias and activation done by each tile of its
-// forward product on its own block of z (network.ts layerForward); and the update of a layer
-// whose products are split (update.ts), by rows of its weights. In training, a layer's products are split by its units (forward
-// z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the layer has
-// units; backward dW = dZᵀ · input by dW's rows) in the same tiles as its update, and each thread
-// takes its own tiles first: so a thread computes, updates and reads again the same rows of W and
-// dW, which stay in its core's cache instead of crossing to the other core every batch.
+// of whole rows or whole columns, and what follows a product on the same block in the same tile:
+// a layer's bias and activation after its forward product (network.ts layerForward), its
+// weights' update after its dW product (network.ts gradients; update.ts does it as a job of rows
+// when the gradients are clipped first). In training, a layer's products are split by its units
+// (forward z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the
+// layer has units; backward dW = dZᵀ · input by dW's rows), and each thread takes its own tiles
+// first: so a thread computes, updates and reads again the same rows of W and dW, which stay in
+// its core's cache instead of crossing to the other core every batch. A batch of the MLP
+// 784-128-10 is two jobs: the first layer's forward product and its dW product.
 
 export let threads = 1;
 export let parallelWork: i64 = 0;

@@ -47,7 +47,8 @@ export function stepLayerRows(net: Network, l: i32, from: i32, to: i32): bool {
 }
 
 // Whether a layer's update after a batch of `rows` is split across the threads (by rows, its
-// units): if its products on the batch were, so that each thread updates the rows it computed.
+// units): if its products on the batch were, so that each thread updates the rows it computed
+// (by the tiles of its dW product, unless the gradients were clipped first).
 // @ts-ignore: decorator
 @inline function splits(layer: Layer, rows: i32): bool {
   return threads > 1 && <i64>rows * layer.units * layer.inputs >= parallelWork;

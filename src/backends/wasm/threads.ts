@@ -1,6 +1,6 @@
-// A network's threads: workers that compute tiles of its large matrix products (and the bias and
-// activation of a layer's forward product on each tile), and rows of its large layers' updates,
-// on its memory, shared with them (core.ts makes the memory and the
+// A network's threads: workers that compute tiles of its large matrix products (each followed by
+// what the core asks on the same block: a layer's bias and activation, or its update), and rows
+// of its large layers' updates, on its memory, shared with them (core.ts makes the memory and the
 // instance; assembly/threads.ts says what the core splits and hands here through its imports
 // parallelProduct and parallelRows).
 //

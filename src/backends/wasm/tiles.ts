@@ -5,9 +5,9 @@
 // A job is a product (assembly/matrix.ts) cut into tiles of whole rows or whole columns of out,
 // each computed by productBlock as a product of its own, so every element of out is summed by one
 // thread in the kernel's order, and then, if the job says, a task of assembly/rows.ts layerRows
-// on the tile's rows or columns (a layer's bias and activation on its block of z); or a task of
-// layerRows alone, cut into tiles of rows: rows of a layer's weights for its update, rows of the
-// batch for its bias and activation.
+// on the tile's rows or columns (a layer's bias and activation on its block of z, or its update
+// on its rows of W); or a task of layerRows alone, cut into tiles of rows: rows of a layer's
+// weights for its update, rows of the batch for its bias and activation.
 //
 // The control block is a SharedArrayBuffer of its own, apart from the network's memory:
 //
@@ -24,9 +24,9 @@
 //
 // Which tile: tile t is thread t's own, and it takes that first, then the tail tiles (a large
 // product has some after the threads' own), then what is left of the others' own. So a thread
-// gets the same rows of a layer's W and dW in its forward product, its dW product and its update,
-// batch after batch, as long as all threads keep up (the three are cut alike: by the layer's
-// units and the threads' speeds).
+// gets the same rows of a layer's W and dW in its forward product and in its dW product (which
+// takes the update too), batch after batch, as long as all threads keep up (both are cut alike:
+// by the layer's units and the threads' speeds).
 
 import { MAX_THREADS } from "../../threads.js";
 
