@@ -160,9 +160,20 @@ async function trained(spec: NetworkSpec, optimizer: OptimizerOption, speeds?: n
     learningRate: 0.05,
     validationSplit: 0.2,
   });
+  // without clipping, the tiles of a split dW product take the update (with clipping, a job of
+  // rows after the gradients does): both paths, with the optimizer's state carried across
+  const unclipped = await net.fit(x, y, {
+    epochs: 2,
+    batchSize: 13,
+    optimizer,
+    weightDecay: 0.01,
+    l1: 0.001,
+    learningRate: 0.05,
+  });
   const step = net.trainStep(x.slice(0, 29), y.slice(0, 29), { learningRate: 0.01 });
   const numbers = flat([
     history,
+    unclipped,
     step,
     net.toJSON(),
     net.predict(x),
