@@ -110,30 +110,62 @@ export function matmulTransA(a: usize, b: usize, out: usize, m: i32, k: i32, n: 
 // rows.ts task `then` of layer l on its own rows or columns of z (network.ts layerForward).
 // Returns what product() returns.
 export function matmulTransBThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): i32 {
-  return product(a, true, k, b, true, k, out, m, k, n, BY_LARGER, then, net, l);
+  return product(a, true, k, b, true, k, out, m, k, n, BY_LARGER, NO_TASK, then, net, l, m);
 }
 
 // matmulTransA split across threads by out's rows: a layer's dW = dZᵀ · input, each thread the
-// units of its tiles (threads.ts), then running rows.ts task `then` of layer l on them (the
-// layer's update). Returns what product() returns.
-export function matmulTransAByRowsThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, then: i32, net: usize, l: i32): i32 {
-  return product(a, false, m, b, false, n, out, m, k, n, BY_ROWS, then, net, l);
+// units of its tiles (threads.ts), running rows.ts task `before` of layer l on them first (the
+// layer's dZ on those units) and `then` after (its update). Returns what product() returns.
+export function matmulTransAByRowsThen(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, before: i32, then: i32, net: usize, l: i32): i32 {
+  return product(a, false, m, b, false, n, out, m, k, n, BY_ROWS, before, then, net, l, k);
+}
+
+// out[m×n] (rows ldo apart) = A·B for A [m×k] and B [k×n] stored as rows (lda and ldb apart),
+// without packing: each element summed over p = 0 … k−1 in order from 0, one rounded product
+// and one rounded add at a time, as the packed kernels sum it, so the same bits; two columns at
+// a time. For a small product a tile runs on its own columns before its block (network.ts
+// backwardLayerUnits).
+export function plainProduct(a: usize, lda: i32, b: usize, ldb: i32, out: usize, ldo: i32, m: i32, k: i32, n: i32): void {
+  const bStride = <usize>ldb << 3;
+  for (let i = 0; i < m; i++) {
+    const row = a + ((<usize>i * <usize>lda) << 3), o = out + ((<usize>i * <usize>ldo) << 3);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let sum = f64x2.splat(0), x = row, y = b + (<usize>j << 3);
+      for (let p = 0; p < k; p++) {
+        sum = f64x2.add(sum, f64x2.mul(v128.load64_splat(x), v128.load(y)));
+        x += 8;
+        y += bStride;
+      }
+      v128.store(o + (<usize>j << 3), sum);
+    }
+    if (j < n) {
+      let sum = 0.0, x = row, y = b + (<usize>j << 3);
+      for (let p = 0; p < k; p++) {
+        sum += load<f64>(x) * load<f64>(y);
+        x += 8;
+        y += bStride;
+      }
+      store<f64>(o + (<usize>j << 3), sum);
+    }
+  }
 }
 
 // out[m×n] = A·B where A(i,p) is a[i*lda + p] if aRows (A stored as rows), else a[p*lda + i];
 // B(p,j) is b[j*ldb + p] if bRows (Bᵀ stored as rows), else b[p*ldb + j]. With threads, split
 // as `split` says (threads.ts), each tile then running rows.ts task `then` of layer l on its rows
-// or columns; returns NOT_SPLIT, or if it was split whether every tile's task returned true.
+// or columns (and, before its block, task `before`; `batch`: the batch's rows, for the tasks);
+// returns NOT_SPLIT, or if it was split whether every tile's tasks returned true.
 function product(
   a: usize, aRows: bool, lda: i32, b: usize, bRows: bool, ldb: i32, out: usize, m: i32, k: i32, n: i32,
-  split: i32, then: i32 = NO_TASK, net: usize = 0, l: i32 = 0,
+  split: i32, before: i32 = NO_TASK, then: i32 = NO_TASK, net: usize = 0, l: i32 = 0, batch: i32 = 0,
 ): i32 {
   const aStride = <usize>lda << 3, bStride = <usize>ldb << 3;
-  const work = <i64>m * n * k;
-  if (work <= SMALL) {
+  if (<i64>m * n * k <= SMALL) {
     smallProduct(a, aRows ? aStride : 8, aRows ? 8 : aStride, b, bRows ? 8 : bStride, bRows ? bStride : 8, out, m, k, n);
-  } else if (threads > 1 && work >= parallelWork) {
-    return parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, splitsByRows(m, n, split), then, net, l) ? ALL_TRUE : NOT_ALL_TRUE;
+  } else if (splitsProduct(m, k, n)) {
+    const byRows = splitsByRows(m, n, split);
+    return parallelProduct(aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, packingStride, byRows, before, then, net, l, batch) ? ALL_TRUE : NOT_ALL_TRUE;
   } else {
     packedProduct(a, aRows, aStride, b, bRows, bStride, out, <usize>n << 3, m, k, n, packing);
   }
@@ -145,6 +177,13 @@ function product(
 export const NOT_SPLIT = -1;
 export const NOT_ALL_TRUE = 0;
 export const ALL_TRUE = 1;
+
+// Whether a product of out[m×n] = A[m×k]·B[k×n] is split across the network's threads.
+// @ts-ignore: decorator
+@inline export function splitsProduct(m: i32, k: i32, n: i32): bool {
+  const work = <i64>m * n * k;
+  return work > SMALL && threads > 1 && work >= parallelWork;
+}
 
 // Whether a split product of out[m×n] is cut into tiles of out's rows, else of its columns: by
 // the larger side unless `split` says BY_ROWS, so that each tile packs its own block of the larger

@@ -4,12 +4,13 @@ import { alloc, allocUninitialized, allocValues, free } from "./memory";
 import { activate, activateBackward, activateOne, backwardOne, SOFTMAX } from "./activations";
 import { lossValue, lossBackward } from "./losses";
 import {
-  matmul, matmulTransAByRowsThen, matmulTransBThen, splitsByRows, addBias, sumRows, packingBytesFor, packingReserve, NOT_SPLIT, ALL_TRUE,
+  matmul, matmulTransAByRowsThen, matmulTransBThen, splitsByRows, splitsProduct, plainProduct, addBias, sumRows, packingBytesFor, packingReserve,
+  NOT_SPLIT, ALL_TRUE,
 } from "./matrix";
 import { SGD, SETTINGS_LENGTH } from "./optimizers";
 import { setStep, stepLayers, commitLayers, NOT_STEPPED, STEPPED, STEPPED_NOT_FINITE } from "./update";
 import { initUniform, nextUniform } from "./random";
-import { ACTIVATE, ACTIVATE_UNITS, STEP } from "./rows";
+import { ACTIVATE, ACTIVATE_UNITS, BACKWARD_UNITS, BACKWARD_UNITS_DROPPED, STEP } from "./rows";
 import { threads, parallelWork, parallelRows, BY_LARGER, NO_TASK } from "./threads";
 
 // Layer l: z = a_{l−1} · Wᵀ + b (a_{−1} = x), a = f(z); W is [units×inputs] row-major.
@@ -384,7 +385,8 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32, s
   const batchLoss = lossValue(net.loss, last.z, last.a, y, rows, net.outputs, lossParams(net));
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
-  for (let l = net.layerCount - 1; l > 0; l--) {
+  const deferred = defersFirstDZ(net, rows);
+  for (let l = net.layerCount - 1; l > (deferred ? 1 : 0); l--) {
     const layer = layerAt(net, l), below = layerAt(net, l - 1);
     matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
     if (below.dropout > 0) {
@@ -396,7 +398,8 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32, s
     }
     activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
-  for (let l = 0; l < net.layerCount; l++) weightGradients(net, l, l == 0 ? x : trainingOutput(layerAt(net, l - 1)), rows, step);
+  weightGradients(net, 0, x, rows, deferred ? BACKWARD_UNITS_DROPPED : NO_TASK, step);
+  for (let l = 1; l < net.layerCount; l++) weightGradients(net, l, trainingOutput(layerAt(net, l - 1)), rows, NO_TASK, step);
   return batchLoss;
 }
 
@@ -416,20 +419,53 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32, step: boo
   const last = layerAt(net, net.layerCount - 1);
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
+  const deferred = defersFirstDZ(net, rows);
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     if (backsTiny(net, l, rows)) {
       backwardTiny(layer, l == 0 ? x : layerAt(net, l - 1).a, l == 0 ? null : layerAt(net, l - 1), rows); // its dW and dB too
-    } else if (l > 0) {
+    } else if (l > 1 || (l == 1 && !deferred)) {
       const below = layerAt(net, l - 1);
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
       activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
   for (let l = 0; l < net.layerCount; l++) {
-    if (!backsTiny(net, l, rows)) weightGradients(net, l, l == 0 ? x : layerAt(net, l - 1).a, rows, step);
+    const input = l == 0 ? x : layerAt(net, l - 1).a;
+    if (!backsTiny(net, l, rows)) weightGradients(net, l, input, rows, l == 0 && deferred ? BACKWARD_UNITS : NO_TASK, step);
   }
   return batchLoss;
+}
+
+// Whether the first layer's dZ is left to the tiles of its split dW product, each finding it on
+// its own units before its block ((dZ₁·W₁)[·, units] ⊙ f′, rows.ts BACKWARD_UNITS): the last
+// product of the chain of dZ, on the network's thread just before that job, moves into it. For
+// an element-wise activation (not softmax), below a layer that is not tiny.
+// @ts-ignore: decorator
+@inline function defersFirstDZ(net: Network, rows: i32): bool {
+  if (net.layerCount < 2) return false;
+  const first = layerAt(net, 0);
+  return first.activation != SOFTMAX && !backsTiny(net, 1, rows) && splitsProduct(first.units, rows, first.inputs);
+}
+
+// dZ of layer l on its units from … to−1, for the batch's `rows` rows, from the layer above's:
+// (dZ_{l+1} · W_{l+1}) on those columns, times the dropout mask if `dropped`, then f′ (an
+// element-wise activation's backward pass, whose values do not depend on how they are grouped).
+// The same values as the whole backward step computes.
+export function backwardLayerUnits(net: Network, l: i32, from: i32, to: i32, rows: i32, dropped: bool): void {
+  const layer = layerAt(net, l), above = layerAt(net, l + 1);
+  const units = layer.units, cols = to - from, at = <usize>from << 3;
+  plainProduct(above.dZ, above.units, above.weights + at, units, layer.dZ + at, units, rows, above.units, cols);
+  for (let i = 0; i < rows; i++) {
+    const r = ((<usize>i * <usize>units) << 3) + at;
+    if (dropped && layer.dropout > 0) {
+      for (let j = 0; j < cols; j++) {
+        const p = layer.dZ + r + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) * load<f64>(layer.mask + r + (<usize>j << 3)));
+      }
+    }
+    activateBackward(layer.activation, layer.z + r, layer.a + r, layer.dZ + r, 1, cols);
+  }
 }
 
 // Whether layer l's backward pass on a batch of `rows` runs as one loop nest (backwardTiny).
@@ -438,12 +474,15 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32, step: boo
   return isTiny(layerAt(net, l), rows) && (l == 0 || layerAt(net, l - 1).activation != SOFTMAX);
 }
 
-// dW = dZᵀ · input and dB = Σ_rows dZ for layer l, whose dZ is known; with `step`, the weights'
-// step by the dW product's tiles if it is split (a layer never split is not: Layer.stepped says)
+// dW = dZᵀ · input and dB = Σ_rows dZ for layer l, whose dZ is known or found by the dW product's
+// tiles first (task `before`, defersFirstDZ); with `step`, the weights' step by those tiles if
+// the product is split (a layer never split is not: Layer.stepped says)
 // @ts-ignore: decorator
-@inline function weightGradients(net: Network, l: i32, input: usize, rows: i32, step: bool): void {
+@inline function weightGradients(net: Network, l: i32, input: usize, rows: i32, before: i32, step: bool): void {
   const layer = layerAt(net, l);
-  const done = matmulTransAByRowsThen(layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs, step ? STEP : NO_TASK, changetype<usize>(net), l);
+  const done = matmulTransAByRowsThen(
+    layer.dZ, input, layer.dWeights, layer.units, rows, layer.inputs, before, step ? STEP : NO_TASK, changetype<usize>(net), l,
+  );
   layer.stepped = !step || done == NOT_SPLIT ? NOT_STEPPED : done == ALL_TRUE ? STEPPED : STEPPED_NOT_FINITE;
   sumRows(layer.dZ, layer.dBiases, rows, layer.units);
 }

@@ -4,9 +4,9 @@
 //
 // What is split: the products of at least parallelWork multiply-adds (matrix.ts product), by tiles
 // of whole rows or whole columns, and what follows a product on the same block in the same tile:
-// a layer's bias and activation after its forward product (network.ts layerForward), its
-// weights' update after its dW product (network.ts gradients; update.ts does it as a job of rows
-// when the gradients are clipped first). In training, a layer's products are split by its units
+// a layer's bias and activation after its forward product (network.ts layerForward), the first
+// layer's dZ before its dW product and its weights' update after it (network.ts gradients;
+// update.ts does the update as a job of rows when the gradients are clipped first). In training, a layer's products are split by its units
 // (forward z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the
 // layer has units; backward dW = dZᵀ · input by dW's rows), and each thread takes its own tiles
 // first: so a thread computes, updates and reads again the same rows of W and dW, which stay in
@@ -24,13 +24,13 @@ export const BY_ROWS = 1;
 export const NO_TASK = -1;
 
 // out[m×n] = A·B (matrix.ts product()'s arguments) split across the network's threads by tiles of
-// out's rows (byRows) or of its columns; each tile then runs rows.ts layerRows(then, net, l, …)
-// on its own rows or columns (with m as the batch's rows), unless `then` is NO_TASK. Returns when
-// every tile is done: whether every task returned true.
+// out's rows (byRows) or of its columns; each tile runs rows.ts layerRows(before, net, l, …, batch)
+// on its own rows or columns before its block and layerRows(then, …) after it, each unless it is
+// NO_TASK. Returns when every tile is done: whether every task returned true.
 @external("env", "parallelProduct")
 export declare function parallelProduct(
   aRows: bool, a: usize, lda: i32, bRows: bool, b: usize, ldb: i32, out: usize, m: i32, k: i32, n: i32, packing: usize, packingStride: usize,
-  byRows: bool, then: i32, net: usize, l: i32,
+  byRows: bool, before: i32, then: i32, net: usize, l: i32, batch: i32,
 ): bool;
 
 // rows.ts layerRows(task, net, l, from, to, 0) over rows 0 … size−1 (of the layer's weights or of

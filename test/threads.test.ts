@@ -120,7 +120,7 @@ function specFor(hidden: (typeof HIDDEN)[number], output: (typeof OUTPUTS)[numbe
   return {
     inputs: 19,
     layers: [
-      { units: 23, activation: hidden },
+      { units: 23, activation: hidden, dropout: 0.1 },
       { units: 17, activation: second, dropout: 0.25 },
       { units: 5, activation: output.activation },
     ],
@@ -215,6 +215,32 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
       expect(sameBits(three.numbers, one.numbers), "3 threads").toBe(true);
     },
   );
+
+  // a first layer's dZ is found by the tiles of its dW product, each on its own units, unless its
+  // activation needs whole rows: then on the network's thread, before the job
+  it("a softmax hidden layer trains to the same bits (its dZ found whole, not by the tiles)", async () => {
+    const spec = (threads: number): NetworkSpec => ({
+      inputs: 19,
+      layers: [
+        { units: 23, activation: "softmax" },
+        { units: 5, activation: "linear" },
+      ],
+      loss: "mse",
+      seed: 3,
+      threads,
+    });
+    const { x, y } = data("mse", 91, 3);
+    const results = [];
+    for (const threads of [1, 2]) {
+      const net = await Network.create(spec(threads));
+      const history = await net.fit(x, y, { epochs: 2, batchSize: 13, optimizer: "adam", learningRate: 0.01 });
+      const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
+      results.push({ numbers: flat([history, net.toJSON(), net.gradients(x, y)]), split: core.splitJobs });
+      net.dispose();
+    }
+    expect(results[1]!.split).toBeGreaterThan(0);
+    expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+  });
 
   // 40 units cut into 16 + 16 + 8 rows on 3 threads: only the last unit's row overflows, z = 1e153
   // there (x₀ = 1e150, W[39][0] = 1e3) and 0 elsewhere, so the loss is finite and dW[39][0] = 1e303,

@@ -305,9 +305,9 @@ export class CoreThreads {
 
   /**
    * assembly/threads.ts's import parallelProduct: out[m×n] = A·B cut into tiles of whole rows (if
-   * `byRows`) or whole columns, a few per thread if it is large, each followed by the task `then`
-   * on its rows or columns unless that is NO_TASK; returns when all are done: 1 if every task
-   * returned true, else 0.
+   * `byRows`) or whole columns, a few per thread if it is large, each preceded by the task
+   * `before` and followed by the task `then` on its rows or columns (unless NO_TASK); returns when
+   * all are done: 1 if every task returned true, else 0.
    */
   readonly product = (
     aRows: number,
@@ -323,15 +323,17 @@ export class CoreThreads {
     packing: number,
     stride: number,
     byRows: number,
+    before: number,
     then: number,
     net: number,
     l: number,
+    batch: number,
   ): number => {
     const wanted = Math.max(
       this.count,
       Math.min(this.count * settings.maxTilesPerThread, Math.floor((m * k * n) / settings.tileWork)),
     );
-    const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride, then, net, l };
+    const product = { aRows, a, lda, bRows, b, ldb, out, m, k, n, packing, stride, before, then, net, l, batch };
     const bounds = this.cut(byRows ? m : n, wanted);
     this.run(bounds.length - 1, () => openProduct(this.control, product, !byRows, bounds, this.count));
     this.learn(bounds);

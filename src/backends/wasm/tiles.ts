@@ -52,15 +52,18 @@ const A_ROWS = 8,
   PACKING = 18,
   STRIDE = 19,
   SPLIT_COLUMNS = 20;
-// a rows job's task, or a product's task after each tile (NO_TASK: none)
+// a rows job's task, or a product's tasks before and after each tile's block (NO_TASK: none), and
+// the batch's rows for them
 const TASK = 21,
   NET = 22,
-  LAYER = 23;
+  LAYER = 23,
+  BEFORE = 24,
+  BATCH = 25;
 /** A job has at most this many tiles. */
 export const MAX_TILES = 64;
 // tile t is rows or columns BOUNDS[t] … BOUNDS[t+1]−1; a claim flag per tile; the nanoseconds each
 // thread took for its own tile (0 if it did not do it)
-const BOUNDS = 24,
+const BOUNDS = 26,
   CLAIMS = BOUNDS + MAX_TILES + 1,
   TIMES = CLAIMS + MAX_TILES;
 export const CONTROL_BYTES = 4 * (TIMES + MAX_THREADS);
@@ -100,7 +103,7 @@ export interface Kernels {
 /** assembly/threads.ts NO_TASK: a product whose tiles do nothing after their block of it. */
 export const NO_TASK = -1;
 
-/** A product as assembly/matrix.ts hands it over (parallelProduct), with the task its tiles run after it. */
+/** A product as assembly/matrix.ts hands it over (parallelProduct), with the tasks its tiles run before and after it. */
 export interface Product {
   aRows: number;
   a: number;
@@ -114,10 +117,12 @@ export interface Product {
   n: number;
   packing: number;
   stride: number;
-  /** layerRows(then, net, l, …) on each tile's rows or columns, with m as the batch's rows */
+  /** layerRows(before, net, l, …, batch) and layerRows(then, …) on each tile's rows or columns, before and after its block */
+  before: number;
   then: number;
   net: number;
   l: number;
+  batch: number;
 }
 
 /**
@@ -145,9 +150,11 @@ export function openProduct(
   control[PACKING] = p.packing;
   control[STRIDE] = p.stride;
   control[SPLIT_COLUMNS] = splitColumns ? 1 : 0;
+  control[BEFORE] = p.before;
   control[TASK] = p.then;
   control[NET] = p.net;
   control[LAYER] = p.l;
+  control[BATCH] = p.batch;
   return open(control, bounds, threads);
 }
 
@@ -260,6 +267,12 @@ function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number):
     k = c[K]!,
     n = c[N]!;
   const scratch = (c[PACKING]! >>> 0) + thread * (c[STRIDE]! >>> 0);
+  const net = c[NET]! >>> 0,
+    l = c[LAYER]!,
+    batch = c[BATCH]!,
+    before = c[BEFORE]!,
+    then = c[TASK]!;
+  if (before !== NO_TASK) kernels.layerRows(before, net, l, from, from + size, batch);
   const block = kernels.productBlock;
   if (c[SPLIT_COLUMNS]) {
     // columns from … from+cols−1: B(p, from + j), at b + 8·((from + j)·ldb + p) if stored as rows of Bᵀ
@@ -270,9 +283,7 @@ function runTile(c: Int32Array, kernels: Kernels, tile: number, thread: number):
     const aFrom = aRows ? a + 8 * from * lda : a + 8 * from;
     block(aRows, aFrom, lda, bRows, b, ldb, out + 8 * from * n, n, size, k, n, scratch);
   }
-  const then = c[TASK]!;
-  if (then !== NO_TASK && !kernels.layerRows(then, c[NET]! >>> 0, c[LAYER]!, from, from + size, m))
-    Atomics.store(c, FALSE, 1);
+  if (then !== NO_TASK && !kernels.layerRows(then, net, l, from, from + size, batch)) Atomics.store(c, FALSE, 1);
 }
 
 /**
