@@ -31,7 +31,7 @@ import { threads, parallelWork, parallelRows, BY_LARGER, NO_TASK } from "./threa
   dropout: f64; // the share p of outputs dropped in training (0: none)
   mask: usize; // scratch [capacity×units] of a dropout layer: 0 or 1/(1 − p) per output
   dropped: usize; // scratch [capacity×units] of a dropout layer: a ⊙ mask, the next layer's input in training
-  stepped: i32; // whether the tiles of its dW product took the weights' step of this batch (update.ts STEPPED…)
+  stepped: i32; // whether the tiles of its dW product took the weights' step of this batch (update.ts STEPPED…): set by every gradients call
 }
 
 @unmanaged export class Network {
@@ -420,16 +420,20 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32, step: boo
   if (!lossBackward(net.loss, last.a, y, last.dZ, rows, net.outputs, lossParams(net)))
     activateBackward(last.activation, last.z, last.a, last.dZ, rows, net.outputs);
   const deferred = defersFirstDZ(net, rows);
+  let tiny = 0;
   for (let l = net.layerCount - 1; l >= 0; l--) {
     const layer = layerAt(net, l);
     if (backsTiny(net, l, rows)) {
       backwardTiny(layer, l == 0 ? x : layerAt(net, l - 1).a, l == 0 ? null : layerAt(net, l - 1), rows); // its dW and dB too
+      layer.stepped = NOT_STEPPED; // its step is stepLayers'
+      tiny++;
     } else if (l > 1 || (l == 1 && !deferred)) {
       const below = layerAt(net, l - 1);
       matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
       activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
     }
   }
+  if (tiny == net.layerCount) return batchLoss; // the seed network's: no second pass
   for (let l = 0; l < net.layerCount; l++) {
     const input = l == 0 ? x : layerAt(net, l - 1).a;
     if (!backsTiny(net, l, rows)) weightGradients(net, l, input, rows, l == 0 && deferred ? BACKWARD_UNITS : NO_TASK, step);
@@ -443,9 +447,9 @@ export function gradients(net: Network, x: usize, y: usize, rows: i32, step: boo
 // an element-wise activation (not softmax), below a layer that is not tiny.
 // @ts-ignore: decorator
 @inline function defersFirstDZ(net: Network, rows: i32): bool {
-  if (net.layerCount < 2) return false;
+  if (threads < 2 || net.layerCount < 2) return false;
   const first = layerAt(net, 0);
-  return first.activation != SOFTMAX && !backsTiny(net, 1, rows) && splitsProduct(first.units, rows, first.inputs);
+  return splitsProduct(first.units, rows, first.inputs) && first.activation != SOFTMAX && !backsTiny(net, 1, rows);
 }
 
 // dZ of layer l on its units from … to−1, for the batch's `rows` rows, from the layer above's:

@@ -216,6 +216,41 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
     },
   );
 
+  // 4×4 layers: split on a batch of 13 rows (every product above 64 multiply-adds, here), one
+  // loop nest on a single row (16 multiply-adds): the single-row step after split ones must still
+  // update every layer (a layer's "stepped by the tiles" mark from the last batch is not carried)
+  it("a step on one row after split batches updates every layer, as on one thread", async () => {
+    const spec = (threads: number): NetworkSpec => ({
+      inputs: 4,
+      layers: [
+        { units: 4, activation: "tanh" },
+        { units: 4, activation: "linear" },
+      ],
+      loss: "mse",
+      seed: 5,
+      threads,
+    });
+    const next = testRandom(9);
+    const x = randomMatrix(26, 4, next),
+      y = randomMatrix(26, 4, next);
+    const results = [];
+    for (const threads of [1, 2]) {
+      const net = await Network.create(spec(threads));
+      const history = await net.fit(x, y, { epochs: 2, batchSize: 13, optimizer: "sgd", learningRate: 0.1 });
+      const before = net.getParameters();
+      const loss = net.trainStep(x.slice(0, 1), y.slice(0, 1), { learningRate: 0.1 });
+      const after = net.getParameters();
+      expect(after.every((layer, l) => layer.weights.flat().some((w, i) => w !== before[l]!.weights.flat()[i]))).toBe(
+        true,
+      );
+      const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
+      results.push({ numbers: flat([history, loss, after]), split: core.splitJobs });
+      net.dispose();
+    }
+    expect(results[1]!.split).toBeGreaterThan(0);
+    expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+  });
+
   // a first layer's dZ is found by the tiles of its dW product, each on its own units, unless its
   // activation needs whole rows: then on the network's thread, before the job
   it("a softmax hidden layer trains to the same bits (its dZ found whole, not by the tiles)", async () => {
