@@ -142,6 +142,19 @@ function data(loss: NetworkSpec["loss"], rows: number, seed: number) {
   return { x, y };
 }
 
+/** `run` on a network of `spec` with 1 thread and with 2: the same bits, and the second split jobs. */
+async function expectSameOnTwoThreads(spec: (threads: number) => NetworkSpec, run: (net: Network) => Promise<unknown>) {
+  const results = [];
+  for (const threads of [1, 2]) {
+    const net = await Network.create(spec(threads));
+    const numbers = flat(await run(net));
+    results.push({ numbers, split: (net as unknown as { backendRef: { core: Core } }).backendRef.core.splitJobs });
+    net.dispose();
+  }
+  expect(results[1]!.split).toBeGreaterThan(0);
+  expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+}
+
 /** Everything a network computes and holds after training, as one list of numbers. */
 async function trained(spec: NetworkSpec, optimizer: OptimizerOption, speeds?: number[]) {
   const net = await Network.create(spec);
@@ -233,22 +246,15 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
     const next = testRandom(9);
     const x = randomMatrix(26, 4, next),
       y = randomMatrix(26, 4, next);
-    const results = [];
-    for (const threads of [1, 2]) {
-      const net = await Network.create(spec(threads));
+    await expectSameOnTwoThreads(spec, async (net) => {
       const history = await net.fit(x, y, { epochs: 2, batchSize: 13, optimizer: "sgd", learningRate: 0.1 });
       const before = net.getParameters();
       const loss = net.trainStep(x.slice(0, 1), y.slice(0, 1), { learningRate: 0.1 });
       const after = net.getParameters();
-      expect(after.every((layer, l) => layer.weights.flat().some((w, i) => w !== before[l]!.weights.flat()[i]))).toBe(
-        true,
-      );
-      const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
-      results.push({ numbers: flat([history, loss, after]), split: core.splitJobs });
-      net.dispose();
-    }
-    expect(results[1]!.split).toBeGreaterThan(0);
-    expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+      const moved = after.map((layer, l) => layer.weights.flat().some((w, i) => w !== before[l]!.weights.flat()[i]));
+      expect(moved).toEqual([true, true]);
+      return [history, loss, after];
+    });
   });
 
   // a first layer's dZ is found by the tiles of its dW product, each on its own units, unless its
@@ -265,16 +271,10 @@ describe("networks on 1, 2 and 3 threads train to the same bits, on every activa
       threads,
     });
     const { x, y } = data("mse", 91, 3);
-    const results = [];
-    for (const threads of [1, 2]) {
-      const net = await Network.create(spec(threads));
+    await expectSameOnTwoThreads(spec, async (net) => {
       const history = await net.fit(x, y, { epochs: 2, batchSize: 13, optimizer: "adam", learningRate: 0.01 });
-      const core = (net as unknown as { backendRef: { core: Core } }).backendRef.core;
-      results.push({ numbers: flat([history, net.toJSON(), net.gradients(x, y)]), split: core.splitJobs });
-      net.dispose();
-    }
-    expect(results[1]!.split).toBeGreaterThan(0);
-    expect(sameBits(results[1]!.numbers, results[0]!.numbers)).toBe(true);
+      return [history, net.toJSON(), net.gradients(x, y)];
+    });
   });
 
   // 40 units cut into 16 + 16 + 8 rows on 3 threads: only the last unit's row overflows, z = 1e153
