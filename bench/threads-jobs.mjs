@@ -20,7 +20,10 @@ CoreThreads.prototype.run = function (tiles, open) {
 };
 
 const { x, y } = loadMnist();
-const [one, two] = [await Network.create({ ...MLP_SPEC, threads: 1 }), await Network.create({ ...MLP_SPEC, threads: 2 })];
+const [one, two] = [
+  await Network.create({ ...MLP_SPEC, threads: 1 }),
+  await Network.create({ ...MLP_SPEC, threads: 2 }),
+];
 for (let i = 0; i < 3; i++) await Promise.all([one.fit(x, y, MLP_EPOCH), two.fit(x, y, MLP_EPOCH)]);
 const batches = Math.ceil(x.length / MLP_SPEC.inputs / MLP_EPOCH.batchSize);
 const µs = (values, p) => [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))].toFixed(0);
@@ -44,7 +47,13 @@ for (let e = 0; e < epochs; e++) {
     const before = mine.map(([job, i]) => (job[0] - jobs[i - 1][1]) * 1e3);
     console.log(
       `  job ${j + 1}: ${µs(took, 0.1)} / ${µs(took, 0.5)} / ${µs(took, 0.9)} µs (p10 / median / p90; mean ${mean(took)}), ` +
-        `own tiles ${µs(mine.map(([job]) => job[2]), 0.5)} and ${µs(mine.map(([job]) => job[3]), 0.5)} µs (medians), ` +
+        `own tiles ${µs(
+          mine.map(([job]) => job[2]),
+          0.5,
+        )} and ${µs(
+          mine.map(([job]) => job[3]),
+          0.5,
+        )} µs (medians), ` +
         `the network's thread alone before it ${mean(before)} µs (mean)`,
     );
   }
