@@ -1,6 +1,6 @@
 // The kernel-only module that a network's threads run (src/backends/wasm/threads.ts): tiles of
-// the products (matrix.ts productBlock) and the tasks of rows.ts layerRows (rows of a layer's
-// update, rows of a batch's bias and activation) on pointers into a memory shared with the
+// the products (matrix.ts productBlock) and the tasks of rows.ts layerRows (a layer's update, its
+// bias and activation, the first layer's dZ) on pointers into a memory shared with the
 // network's instance of the core, which owns every block in it. Nothing else: no allocator, no
 // globals, no memory.grow, and no bulk memory operations (memory.copy in a worker trapped out of
 // bounds after the network's thread grew the memory: the worker's instance learns of the growth

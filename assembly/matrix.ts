@@ -36,9 +36,9 @@
 // on a shared memory, and hands each product of at least `parallelWork` multiply-adds to
 // JavaScript (parallelProduct), which splits out into tiles of whole rows or whole columns (as
 // splitsByRows says); each tile is a productBlock, computed here or by a worker's instance of
-// the kernel-only module (assembly/kernels.ts), with a packing scratch of its own. A tile is a product of its own of a
-// block of A or of B, so each of its elements is still summed by one thread in the order above:
-// the bits do not depend on the number of threads or on the tiling.
+// the kernel-only module (assembly/kernels.ts), with a packing scratch of its own. A tile is a
+// product of its own of a block of A or of B, so each of its elements is still summed by one
+// thread in the order above: the bits do not depend on the number of threads or on the tiling.
 import { allocUninitialized, free } from "./memory";
 import { threads, parallelWork, parallelProduct, BY_LARGER, BY_ROWS, NO_TASK } from "./threads";
 

@@ -360,6 +360,15 @@ function dropoutForward(net: Network, layer: Layer, rows: i32): void {
   }
 }
 
+// d ⊙= mask over n values: dE/dã to dE/da through a dropout layer's mask
+// @ts-ignore: decorator
+@inline function maskValues(d: usize, mask: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 3;
+    store<f64>(d + at, load<f64>(d + at) * load<f64>(mask + at));
+  }
+}
+
 // The layer's output as the next layer sees it in training: dropped, if it drops any.
 // @ts-ignore: decorator
 @inline function trainingOutput(layer: Layer): usize {
@@ -389,13 +398,7 @@ export function gradientsDropping(net: Network, x: usize, y: usize, rows: i32, s
   for (let l = net.layerCount - 1; l > (deferred ? 1 : 0); l--) {
     const layer = layerAt(net, l), below = layerAt(net, l - 1);
     matmul(layer.dZ, layer.weights, below.dZ, rows, layer.units, layer.inputs);
-    if (below.dropout > 0) {
-      const n = rows * below.units;
-      for (let i = 0; i < n; i++) {
-        const at = <usize>i << 3;
-        store<f64>(below.dZ + at, load<f64>(below.dZ + at) * load<f64>(below.mask + at));
-      }
-    }
+    if (below.dropout > 0) maskValues(below.dZ, below.mask, rows * below.units);
     activateBackward(below.activation, below.z, below.a, below.dZ, rows, below.units);
   }
   weightGradients(net, 0, x, rows, deferred ? BACKWARD_UNITS_DROPPED : NO_TASK, step);
@@ -462,12 +465,7 @@ export function backwardLayerUnits(net: Network, l: i32, from: i32, to: i32, row
   plainProduct(above.dZ, above.units, above.weights + at, units, layer.dZ + at, units, rows, above.units, cols);
   for (let i = 0; i < rows; i++) {
     const r = ((<usize>i * <usize>units) << 3) + at;
-    if (dropped && layer.dropout > 0) {
-      for (let j = 0; j < cols; j++) {
-        const p = layer.dZ + r + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) * load<f64>(layer.mask + r + (<usize>j << 3)));
-      }
-    }
+    if (dropped && layer.dropout > 0) maskValues(layer.dZ + r, layer.mask + r, cols);
     activateBackward(layer.activation, layer.z + r, layer.a + r, layer.dZ + r, 1, cols);
   }
 }

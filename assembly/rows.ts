@@ -1,8 +1,8 @@
 // What a network's threads do by rows (src/backends/wasm/tiles.ts: a job of rows, cut between
-// them by threads.ts, or the last step of each tile of a product): a layer's update, on rows of
-// its weights (update.ts), and its bias and activation, on rows of the batch or on its units
-// (network.ts). The kernel-only module's second export (kernels.ts); the network's own thread
-// runs the same code on its share.
+// them by threads.ts, or a step before or after each tile of a product): a layer's update, on
+// rows of its weights (update.ts); its bias and activation, on rows of the batch or on its units;
+// the first layer's dZ, on its units (network.ts). The kernel-only module's second export
+// (kernels.ts); the network's own thread runs the same code on its share.
 
 import { Network } from "./network";
 import { stepLayerRows } from "./update";

@@ -6,12 +6,13 @@
 // of whole rows or whole columns, and what follows a product on the same block in the same tile:
 // a layer's bias and activation after its forward product (network.ts layerForward), the first
 // layer's dZ before its dW product and its weights' update after it (network.ts gradients;
-// update.ts does the update as a job of rows when the gradients are clipped first). In training, a layer's products are split by its units
-// (forward z = input · Wᵀ by z's columns, the larger side when the batch has fewer rows than the
-// layer has units; backward dW = dZᵀ · input by dW's rows), and each thread takes its own tiles
-// first: so a thread computes, updates and reads again the same rows of W and dW, which stay in
-// its core's cache instead of crossing to the other core every batch. A batch of the MLP
-// 784-128-10 is two jobs: the first layer's forward product and its dW product.
+// update.ts does the update as a job of rows when the gradients are clipped first). In training,
+// a layer's products are split by its units (forward z = input · Wᵀ by z's columns, the larger
+// side when the batch has fewer rows than the layer has units; backward dW = dZᵀ · input by dW's
+// rows), and each thread takes its own tiles first: so a thread computes, updates and reads again
+// the same rows of W and dW, which stay in its core's cache instead of crossing to the other core
+// every batch. A batch of the MLP 784-128-10 is two jobs: the first layer's forward product and
+// its dW product.
 
 export let threads = 1;
 export let parallelWork: i64 = 0;
@@ -20,7 +21,7 @@ export let parallelWork: i64 = 0;
 export const BY_LARGER = 0; // by out's rows if it has more rows than columns, else by its columns
 export const BY_ROWS = 1;
 
-// parallelProduct's `then` when its tiles do nothing after their block of the product.
+// parallelProduct's `before` or `then` when its tiles do nothing before or after their block.
 export const NO_TASK = -1;
 
 // out[m×n] = A·B (matrix.ts product()'s arguments) split across the network's threads by tiles of

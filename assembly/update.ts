@@ -24,7 +24,7 @@ export function stepLayerRows(net: Network, l: i32, from: i32, to: i32): bool {
   return stepRows(net, layerAt(net, l), from, to, net.stepKind, net.stepRate, net.stepDecay, net.stepL1);
 }
 
-// The two tasks, inlined where the network's own thread does all the rows, with the step's
+// The task, inlined where the network's own thread does all the rows, with the step's
 // settings as arguments (calls and loads per layer cost the seed network's 10,000 rounds a few
 // per cent): the step's kind, SGD's learning rate, weight decay and L1
 // @ts-ignore: decorator

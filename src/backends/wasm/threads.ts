@@ -1,7 +1,7 @@
-// A network's threads: workers that compute tiles of its large matrix products (each followed by
-// what the core asks on the same block: a layer's bias and activation, or its update), and rows
-// of its large layers' updates, on its memory, shared with them (core.ts makes the memory and the
-// instance; assembly/threads.ts says what the core splits and hands here through its imports
+// A network's threads: workers that compute tiles of its large matrix products (with what the core
+// asks on the same block: a layer's bias and activation, its update, the first layer's dZ), and
+// rows of its large layers' updates, on its memory, shared with them (core.ts makes the memory and
+// the instance; assembly/threads.ts says what the core splits and hands here through its imports
 // parallelProduct and parallelRows).
 //
 //   the network's thread                         each worker (thread-worker.ts)

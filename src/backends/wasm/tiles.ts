@@ -4,10 +4,11 @@
 //
 // A job is a product (assembly/matrix.ts) cut into tiles of whole rows or whole columns of out,
 // each computed by productBlock as a product of its own, so every element of out is summed by one
-// thread in the kernel's order, and then, if the job says, a task of assembly/rows.ts layerRows
-// on the tile's rows or columns (a layer's bias and activation on its block of z, or its update
-// on its rows of W); or a task of layerRows alone, cut into tiles of rows: rows of a layer's
-// weights for its update, rows of the batch for its bias and activation.
+// thread in the kernel's order, with, if the job says, a task of assembly/rows.ts layerRows on
+// the tile's rows or columns before it (the first layer's dZ) and one after it (a layer's bias
+// and activation on its block of z, or its update on its rows of W); or a task of layerRows
+// alone, cut into tiles of rows: rows of a layer's weights for its update, rows of the batch for
+// its bias and activation.
 //
 // The control block is a SharedArrayBuffer of its own, apart from the network's memory:
 //
@@ -100,7 +101,7 @@ export interface Kernels {
   layerRows: LayerRows;
 }
 
-/** assembly/threads.ts NO_TASK: a product whose tiles do nothing after their block of it. */
+/** assembly/threads.ts NO_TASK: no task before (or after) a product's tiles' blocks. */
 export const NO_TASK = -1;
 
 /** A product as assembly/matrix.ts hands it over (parallelProduct), with the tasks its tiles run before and after it. */
